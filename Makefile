@@ -1,0 +1,48 @@
+# consult: `make run` serves the demo on http://127.0.0.1:$(PORT); `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+CSS := consult/static/css/app.css
+
+.PHONY: run test install assets migrate demo lint bench clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(CSS): node_modules/.package-lock.json assets/scss/app.scss
+	npm run --silent build
+
+assets: $(CSS)
+
+migrate: install
+	$(BIN)/consult db upgrade
+
+demo: migrate
+	$(BIN)/consult demo load
+
+run: install assets demo
+	CONSULT_ENV=$${CONSULT_ENV:-development} $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) \
+		--workers $${WEB_CONCURRENCY:-2} --access-logfile - wsgi:app
+
+test: install assets
+	$(BIN)/ruff check consult tests bench
+	bash tests/run.sh
+
+lint: install
+	$(BIN)/ruff check consult tests bench
+
+bench: install assets
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules consult/static/css consult/static/js/govuk-frontend.min.js

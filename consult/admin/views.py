@@ -1,0 +1,40 @@
+"""Administrator pages: list accounts, change a role."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..domain.errors import DomainError
+from ..forms_base import add_error
+from ..models import User, db
+from ..services import accounts
+from . import bp
+from .forms import RoleForm
+
+
+def load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+def users():
+    people = db.session.scalars(sa.select(User).order_by(User.role, User.display_name))
+    return render_template("admin/users.html", users=list(people))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+def change_role(user_id: int):
+    user = load_user(user_id)
+    form = RoleForm(role=user.role)
+    if form.validate_on_submit():
+        try:
+            accounts.set_role(user, form.role.data, actor=current_user, now=clock.now())
+            flash(f"{user.display_name} is now {form.role.data}.", "success")
+            return redirect(url_for("admin.users"))
+        except DomainError as exc:
+            add_error(form, exc.field, exc.message)
+    return render_template("admin/change_role.html", form=form, user=user)

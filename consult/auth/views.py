@@ -1,0 +1,127 @@
+"""Account pages. Each view: form, one service call, redirect (post/redirect/get)."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import clock
+from ..domain.errors import DomainError, InvalidToken
+from ..extensions import limiter
+from ..forms_base import add_error
+from ..navigation import external_url, safe_next
+from ..services import accounts
+from . import bp
+from .forms import ConfirmForm, ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm
+
+
+def _login_limit() -> str:
+    return current_app.config["CONSULT_LOGIN_LIMIT"]
+
+
+def _email_key() -> str:
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        accounts.register(email=form.email.data, display_name=form.display_name.data,
+                          password=form.password.data, now=clock.now(), link_for=external_url)
+        session["pending_email"] = accounts.normalise_email(form.email.data)
+        return redirect(url_for("auth.check_email"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.get("/register/check-your-email")
+def check_email():
+    return render_template("auth/check_email.html", email=session.get("pending_email"))
+
+
+@bp.route("/verify-email/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    form = ConfirmForm()
+    try:
+        accounts.user_for_verification(token)
+        if form.validate_on_submit():
+            accounts.verify_email(token, now=clock.now())
+            flash("Your email address is confirmed.", "success")
+            return redirect(url_for("auth.account" if current_user.is_authenticated
+                                    else "auth.sign_in"))
+    except InvalidToken as exc:
+        return render_template("auth/link_problem.html", message=exc.message), 400
+    return render_template("auth/verify_email.html", form=form, token=token)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit("20 per hour", key_func=_email_key, methods=["POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data, now=clock.now())
+        if user is not None:
+            session.clear()
+            login_user(user)
+            return redirect(safe_next(request.args.get("next"), url_for("public.index")))
+        add_error(form, "email", "Enter a correct email address and password")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("public.index"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", form=ConfirmForm())
+
+
+@bp.post("/account/resend-confirmation")
+@login_required
+@limiter.limit("5 per hour", methods=["POST"])
+def resend_confirmation():
+    form = ConfirmForm()
+    if form.validate_on_submit() and not current_user.is_verified:
+        accounts.send_verification(current_user, external_url)
+        flash(f"We have sent a new link to {current_user.email}.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data, external_url)
+        session["pending_email"] = accounts.normalise_email(form.email.data)
+        return redirect(url_for("auth.reset_sent"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.get("/forgot-password/sent")
+def reset_sent():
+    return render_template("auth/reset_sent.html", email=session.get("pending_email"))
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        accounts.user_for_reset(token)
+        if form.validate_on_submit():
+            accounts.reset_password(token, form.password.data, now=clock.now())
+            logout_user()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for("auth.sign_in"))
+    except InvalidToken as exc:
+        return render_template("auth/link_problem.html", message=exc.message), 400
+    except DomainError as exc:
+        add_error(form, exc.field, exc.message)
+    return render_template("auth/reset_password.html", form=form, token=token)

@@ -1,0 +1,100 @@
+"""Settings read from the environment, with a safe embedded SQLite default."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """Raised when the service must not start with the configuration it was given."""
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("CONSULT_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
+
+
+def _instance_secret_key(folder: Path) -> str:
+    """Read the generated key from the instance folder, creating it (mode 0600) on first run."""
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def _secret_key(folder: Path, env: str) -> str:
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        if env == "production" and len(key) < MIN_SECRET_LENGTH:
+            raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        return key
+    try:
+        return _instance_secret_key(folder)
+    except OSError as exc:
+        raise ConfigError(f"No SECRET_KEY set and none could be generated: {exc}") from exc
+
+
+def _database_url(folder: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / 'consult.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load() -> dict:
+    """Build the Flask config mapping from the environment."""
+    folder = instance_path()
+    env = os.environ.get("CONSULT_ENV", "production").strip().lower()
+    if env not in {"production", "development", "testing"}:
+        raise ConfigError("CONSULT_ENV must be production, development or testing")
+    secure = env == "production"
+    return {
+        "CONSULT_ENV": env,
+        "INSTANCE_PATH": str(folder),
+        "SECRET_KEY": _secret_key(folder, env),
+        "SQLALCHEMY_DATABASE_URI": _database_url(folder),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("CONSULT_MAX_CONTENT_LENGTH", 12 * 1024 * 1024)),
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "consult@localhost"),
+        "CONSULT_COUNCIL_NAME": os.environ.get("CONSULT_COUNCIL_NAME", "Coventry City Council"),
+        "CONSULT_HOME_PLACE": os.environ.get("CONSULT_HOME_PLACE", "Coventry"),
+        "CONSULT_SERVICE_NAME": os.environ.get("CONSULT_SERVICE_NAME", "Twinning consultations"),
+        "CONSULT_BASE_URL": os.environ.get("CONSULT_BASE_URL", ""),
+        "CONSULT_TOKEN_MAX_AGE": int(os.environ.get("CONSULT_TOKEN_MAX_AGE", 60 * 60 * 24)),
+        "CONSULT_LOGIN_LIMIT": os.environ.get("CONSULT_LOGIN_LIMIT", "10 per minute;50 per hour"),
+    }

@@ -1,0 +1,45 @@
+"""Named errors for broken rules; services turn them into form errors or flashes."""
+
+
+class DomainError(Exception):
+    """A rule of the platform was broken; the message is safe to show to the user."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if field is not None:
+            self.field = field
+
+
+class InvalidTransition(DomainError):
+    """A status change that the transition table does not allow."""
+
+
+class InvalidPartialDate(DomainError):
+    """A date that is not a real year, year and month, or full date."""
+
+
+class DuplicateSlug(DomainError):
+    """Another twin link already has this address."""
+
+
+class DuplicateEmail(DomainError):
+    """An account with this email address already exists."""
+
+
+class InvalidToken(DomainError):
+    """A verification or reset link that is forged, expired or already used."""
+
+
+class UnknownRole(DomainError):
+    """A role name that is not in the roles table."""
+
+
+class LastAdmin(DomainError):
+    """The change would leave the service with no administrator."""
+
+
+class EventNotCorrectable(DomainError):
+    """A correction must point at an event of the same link."""

@@ -1,0 +1,43 @@
+"""The base form: strips text and refuses invisible control characters in every text field."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form's parent. Field rules (required, lengths, choices) stay in each form."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if issubclass(unbound_field.field_class, StringField | TextAreaField):
+                filters = unbound_field.kwargs.get("filters", ())
+                options["filters"] = (strip_filter, *filters)
+            return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and _CONTROL.search(field.data):
+                field.errors = [*field.errors, f"{field.label.text} must not contain control "
+                                "characters or characters that could not be read"]
+                valid = False
+        return valid
+
+
+def first_error_field(form: FlaskForm, field_name: str | None):
+    """The form field a domain error belongs to, or None for a form-wide error."""
+    return getattr(form, field_name, None) if field_name else None
+
+
+def add_error(form: FlaskForm, field_name: str | None, message: str) -> None:
+    """Attach a domain error's message to its field (or the first field) for re-rendering."""
+    field = first_error_field(form, field_name) or next(iter(form))
+    field.errors = [*field.errors, message]

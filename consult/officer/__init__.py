@@ -1,0 +1,10 @@
+"""Officer pages: the twin-link register and its history."""
+
+from flask import Blueprint
+
+from ..access import guard_blueprint
+
+bp = Blueprint("officer", __name__, url_prefix="/officer")
+guard_blueprint(bp, "manage_links")
+
+from . import views  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,58 @@
+"""Public pages. GETs only: query, then render."""
+
+from flask import abort, jsonify, render_template, request
+
+from .. import database
+from ..domain import twinning
+from ..services import link_queries, links
+from . import bp
+
+SORT_LABELS = {"name": "Name (A to Z)", "year": "Year began (oldest first)",
+               "year-desc": "Year began (newest first)"}
+
+
+@bp.get("/")
+def index():
+    counts = {status: 0 for status in twinning.STATUSES}
+    for link in link_queries.list_links():
+        counts[link.status] += 1
+    return render_template("public/index.html", counts=counts)
+
+
+@bp.get("/links")
+def links_index():
+    status = request.args.get("status", "")
+    country = request.args.get("country", "")
+    sort = request.args.get("sort", "name")
+    status = status if status in twinning.STATUSES else ""
+    countries = link_queries.countries()
+    country = country if country in countries else ""
+    sort = sort if sort in SORT_LABELS else "name"
+    found = link_queries.list_links(status=status or None, country=country or None, sort=sort)
+    return render_template("public/links_index.html", links=found, countries=countries,
+                           status=status, country=country, sort=sort, sort_labels=SORT_LABELS)
+
+
+@bp.get("/links/<slug>")
+def link_detail(slug: str):
+    link = links.get_by_slug(slug)
+    if link is None:
+        abort(404)
+    newest_first = request.args.get("order") == "newest"
+    events = link_queries.timeline(link, newest_first=newest_first)
+    corrected_by = {event.corrects_id: event for event in events if event.corrects_id}
+    return render_template("public/link_detail.html", link=link, events=events,
+                           newest_first=newest_first, corrected_by=corrected_by)
+
+
+@bp.get("/healthz")
+def healthz():
+    db_status = database.status()
+    healthy = db_status["status"] == "ok"
+    body = {"status": "ok" if healthy else "error", "database": db_status}
+    return jsonify(body), 200 if healthy else 503
+
+
+@bp.get("/about")
+def about():
+    return render_template("public/about.html")

@@ -1,0 +1,1 @@
+"""Use cases: load, ask the domain, change, append the audit entry, commit."""

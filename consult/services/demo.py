@@ -1,0 +1,95 @@
+"""Load the sourced Coventry demo data: the council's twin links and the Volgograd timeline.
+
+Loading twice changes nothing: a link already in the register is left as it is.
+"""
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+from ..domain import twinning
+from ..models import db
+from . import links
+
+DATA = Path(__file__).resolve().parent.parent / "demo"
+ACTOR = "system (demo data)"
+
+# Where sources disagree about when a link began, both dates are kept, each with its source.
+DISAGREEMENTS = {
+    "Parkes": {
+        "began": "1939", "alternative": "1956",
+        "events": [
+            ("1939", "Parkes Shire Council dates its sister-city tie with Coventry to an exchange "
+                     "of national flags in 1939.",
+             "https://www.parkes.nsw.gov.au/living-here/our-region/sister-city/"),
+            ("1956", "Coventry City Council dates the link to 1956, when a plaque showing Sir "
+                     "Henry Parkes's birthplace was sent to Parkes.",
+             "https://www.coventry.gov.uk/directory-record/49247/parkes-new-south-wales-australia"),
+        ],
+    },
+    "Saint-Étienne": {
+        "began": "1955", "alternative": "1963-06",
+        "events": [
+            ("1955", "A list of Coventry's twin towns gives 1955 as the year of the link.",
+             "https://www.coventry.gov.uk/homepage/988/coventrys_twin_towns_and_cities"),
+            ("1963-06", "Twinning ceremony in Coventry in June 1963, per Coventry City Council.",
+             "https://www.coventry.gov.uk/homepage/988/coventrys_twin_towns_and_cities"),
+        ],
+    },
+}
+
+
+def _rows(name: str) -> list[dict]:
+    with open(DATA / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _sources(text: str) -> list[str]:
+    return [part.strip() for part in text.split("; ") if part.strip()]
+
+
+def _add_link(row: dict, home_place: str, now: datetime) -> None:
+    disagreement = DISAGREEMENTS.get(row["partner"])
+    details = links.LinkDetails(
+        partner_name=row["partner"], country=row["country"], partner_local_name=row["local_name"],
+        began=disagreement["began"] if disagreement else (row["began"] or None),
+        began_alternative=disagreement["alternative"] if disagreement else None,
+        began_note=row["note"], sources=[row["source"]])
+    link = links.create_link(details, home_place=home_place, actor=ACTOR, now=now)
+    if disagreement:
+        for date, summary, source in disagreement["events"]:
+            _event(link, date, "established", summary, [source], now)
+    elif row["began"] and row["partner"] != "Volgograd":
+        _event(link, row["began"], "established", f"Twin link with {home_place} begins.",
+               [row["source"]], now)
+
+
+def _event(link, date: str, kind: str, summary: str, sources: list[str], now: datetime):
+    details = links.EventDetails(occurred_on=date, kind=kind, summary=summary, sources=sources)
+    return links.append_event(link, details, actor=ACTOR, now=now)
+
+
+def _volgograd_history(home_place: str, now: datetime) -> None:
+    link = links.get_by_slug("volgograd")
+    for row in _rows("volgograd-history.csv"):
+        _event(link, row["date"], row["kind"], row["summary"], _sources(row["source"]), now)
+    suspension = links.EventDetails(
+        occurred_on="2022-03-22", kind="status_changed",
+        summary="Link suspended by the full council resolution of 22 March 2022. The decision "
+                "was taken without public consultation.",
+        sources=["https://www.coventry.gov.uk/directory-record/49250/volgograd-russia-"
+                 "coventry-s-twinning-link-with-volgograd-is-currently-suspended"])
+    links.change_status(link, twinning.SUSPENDED, suspension, actor=ACTOR, now=now)
+
+
+def load(*, home_place: str, now: datetime) -> int:
+    """Add the links that are not yet in the register; return how many were added."""
+    added = 0
+    for row in _rows("coventry-links.csv"):
+        if links.get_by_slug(twinning.slugify(row["partner"])) is None:
+            _add_link(row, home_place, now)
+            added += 1
+            if row["partner"] == "Volgograd":
+                _volgograd_history(home_place, now)
+    db.session.remove()
+    return added

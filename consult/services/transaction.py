@@ -1,0 +1,38 @@
+"""Run a use case as one transaction, retrying when a concurrent audit append won the race."""
+
+import functools
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..models import db
+
+MAX_ATTEMPTS = 5
+
+
+def _is_retryable(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, IntegrityError):
+        return "audit_entries" in text
+    return "database is locked" in text or "could not serialize" in text
+
+
+def transactional(func):
+    """Call func, commit; on an audit-sequence clash roll back and run it again."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                result = func(*args, **kwargs)
+                db.session.commit()
+                return result
+            except (IntegrityError, OperationalError) as exc:
+                db.session.rollback()
+                if attempt == MAX_ATTEMPTS or not _is_retryable(exc):
+                    raise
+            except Exception:
+                db.session.rollback()
+                raise
+        raise AssertionError("unreachable")
+
+    return wrapper
