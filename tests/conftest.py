@@ -1,0 +1,139 @@
+"""Shared fixtures: an app on a real, migrated database; a real SMTP server; signed-in clients."""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# The instance folder (generated secret key, outbox) lives in a temporary folder for the run.
+os.environ.setdefault("CONSULT_INSTANCE_PATH", tempfile.mkdtemp(prefix="consult-test-"))
+os.environ.setdefault("CONSULT_ENV", "testing")
+
+from consult import create_app  # noqa: E402
+from consult.extensions import db  # noqa: E402
+from tests import databases  # noqa: E402
+from tests.smtp import SmtpServer  # noqa: E402
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                        r'type="hidden" name="csrf_token" value="([^"]+)"|'
+                        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Migrate once per run: a template SQLite file, or the PostgreSQL test database."""
+    pg_url = databases.postgres_url()
+    if pg_url:
+        databases.reset_postgres_schema(pg_url)
+        migrate(create_app({"SQLALCHEMY_DATABASE_URI": pg_url}))
+        return pg_url
+    template = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate(create_app({"SQLALCHEMY_DATABASE_URI": databases.sqlite_url(template)}))
+    return template
+
+
+@pytest.fixture
+def database_url(migrated_database, tmp_path):
+    if isinstance(migrated_database, str):
+        databases.empty_postgres(migrated_database)
+        return migrated_database
+    target = tmp_path / "consult.sqlite3"
+    databases.copy_sqlite(migrated_database, target)
+    return databases.sqlite_url(target)
+
+
+@pytest.fixture
+def app_config(database_url, smtp_server):
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TESTING": True,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "SERVER_NAME": "consult.test",
+    }
+
+
+@pytest.fixture
+def app(app_config, smtp_server):
+    application = create_app(app_config)
+    smtp_server.clear()
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    return smtp_server
+
+
+def csrf_token(client, path: str = "/sign-in") -> str:
+    """Read the CSRF token from a real page, as a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_INPUT.search(html)
+    assert match, f"no CSRF token on {path}"
+    return next(group for group in match.groups() if group)
+
+
+def submit(client, path: str, data: dict, *, token_from: str | None = None, **kwargs):
+    """POST a form with a CSRF token taken from the page (or another page) first."""
+    payload = {"csrf_token": csrf_token(client, token_from or path), **data}
+    return client.post(path, data=payload, **kwargs)
+
+
+def sign_in(client, email: str, password: str):
+    response = submit(client, "/sign-in", {"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+@pytest.fixture
+def signed_in(app):
+    """A factory: a test client signed in as a new user with the given role."""
+    from tests.factories import PASSWORD, make_user
+
+    def _client(role: str = "resident", **kwargs):
+        user = make_user(role=role, **kwargs)
+        test_client = app.test_client()
+        sign_in(test_client, user.email, PASSWORD)
+        test_client.user = user
+        return test_client
+
+    return _client
+
+
+@pytest.fixture
+def demo(app):
+    from consult.services import demo as demo_service
+    from tests.factories import NOW
+
+    demo_service.load(home_place="Coventry", now=NOW)
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,46 @@
+"""Test databases: a migrated SQLite file per test, or one migrated PostgreSQL emptied per test.
+
+PostgreSQL is used when TEST_DATABASE_URL is set. Nothing here mocks the database.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import sqlalchemy as sa
+
+TABLES = ("audit_entries", "link_events", "link_sources", "twin_links", "users")
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url:
+        return None
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+def empty_postgres(url: str) -> None:
+    """TRUNCATE does not fire the append-only row triggers, so tests can start empty."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    engine.dispose()
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def copy_sqlite(template: Path, target: Path) -> None:
+    shutil.copyfile(template, target)
