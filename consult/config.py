@@ -51,6 +51,15 @@ def _database_url(folder: Path) -> str:
     return url
 
 
+def _base_url(env: str) -> str:
+    """Links in emails start with this; in production a request's Host header must not choose."""
+    url = os.environ.get("CONSULT_BASE_URL", "").strip()
+    if env == "production" and not url:
+        raise ConfigError("CONSULT_BASE_URL must be set in production (for example "
+                          "https://consult.example.gov.uk): links in emails are built from it")
+    return url
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -94,7 +103,10 @@ def load() -> dict:
         "CONSULT_COUNCIL_NAME": os.environ.get("CONSULT_COUNCIL_NAME", "Coventry City Council"),
         "CONSULT_HOME_PLACE": os.environ.get("CONSULT_HOME_PLACE", "Coventry"),
         "CONSULT_SERVICE_NAME": os.environ.get("CONSULT_SERVICE_NAME", "Twinning consultations"),
-        "CONSULT_BASE_URL": os.environ.get("CONSULT_BASE_URL", ""),
+        "CONSULT_BASE_URL": _base_url(env),
         "CONSULT_TOKEN_MAX_AGE": int(os.environ.get("CONSULT_TOKEN_MAX_AGE", 60 * 60 * 24)),
         "CONSULT_LOGIN_LIMIT": os.environ.get("CONSULT_LOGIN_LIMIT", "10 per minute;50 per hour"),
+        # Only the test suite may trade hashing strength for speed.
+        "CONSULT_FAST_PASSWORD_HASHING": env == "testing"
+        and _flag("CONSULT_FAST_PASSWORD_HASHING", False),
     }

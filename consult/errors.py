@@ -3,7 +3,7 @@
 import logging
 import uuid
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -39,9 +39,9 @@ def handle_http(exc: HTTPException):
     if status >= 500:
         return handle_unexpected(exc)
     message = MESSAGES.get(status) or exc.description or "Something went wrong."
-    response = _render(status, message)
+    response = make_response(_render(status, message))
     if status == 405 and exc.valid_methods:
-        response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 

@@ -75,6 +75,12 @@ def valid_url(source: str) -> bool:
 class SourcesField(TextAreaField):
     """Sources, one per line: a web address (http or https) or a published citation."""
 
+    def process_data(self, value):
+        # A link's sources are rows with a url: show them one per line, not as a list's repr.
+        if isinstance(value, list | tuple):
+            value = "\n".join(getattr(source, "url", source) for source in value)
+        super().process_data(value)
+
     def pre_validate(self, form):
         sources = parse_sources(self.data)
         if len(sources) > MAX_SOURCES:

@@ -10,6 +10,7 @@ import pytest
 # The instance folder (generated secret key, outbox) lives in a temporary folder for the run.
 os.environ.setdefault("CONSULT_INSTANCE_PATH", tempfile.mkdtemp(prefix="consult-test-"))
 os.environ.setdefault("CONSULT_ENV", "testing")
+os.environ.setdefault("CONSULT_FAST_PASSWORD_HASHING", "1")
 
 from consult import create_app  # noqa: E402
 from consult.extensions import db  # noqa: E402
@@ -68,17 +69,26 @@ def app_config(database_url, smtp_server):
         "RATELIMIT_ENABLED": False,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_server.port,
-        "SERVER_NAME": "consult.test",
     }
 
 
 @pytest.fixture
 def app(app_config, smtp_server):
+    """The app under test, plus an app context for the test's own code.
+
+    The test's context belongs to a twin app on the same database. Flask reuses an active
+    context of the *same* app for requests, which would share `g` and the database session
+    between requests; with a twin, every test-client request gets fresh ones, as in production.
+    Test code that reads rows after a request should call db.session.expire_all() first.
+    """
     application = create_app(app_config)
+    twin = create_app(app_config)
     smtp_server.clear()
-    with application.app_context():
+    with twin.app_context():
         yield application
         db.session.remove()
+        db.engine.dispose()
+    with application.app_context():
         db.engine.dispose()
 
 

@@ -14,8 +14,9 @@ def make_user(*, role: str = "resident", email: str | None = None, display_name:
               verified: bool = True, password: str = PASSWORD):
     number = next(_counter)
     return accounts.create_user(
-        email=email or f"person{number}@example.org", display_name=display_name or f"Person {number}",
-        password=password, role=role, now=NOW, verified=verified, actor="system (tests)")
+        email=email or f"person{number}@example.org",
+        display_name=display_name or f"Person {number}", password=password, role=role,
+        now=NOW, verified=verified, actor="system (tests)")
 
 
 def make_link(*, partner_name: str = "Kiel", country: str = "Germany", began: str | None = "1947",

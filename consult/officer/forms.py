@@ -7,7 +7,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..domain import twinning
@@ -49,7 +56,7 @@ class LinkForm(BaseForm):
 class EventForm(BaseForm):
     occurred_on = PartialDateField("Date of the event")
     kind = RadioField("Kind of event", widget=GovRadioInput(),
-                      choices=[(kind, twinning.EVENT_KINDS[kind]) for kind in
+                      choices=[SelectChoice(kind, twinning.EVENT_KINDS[kind]) for kind in
                                twinning.MANUAL_KINDS],
                       validators=[InputRequired(message="Choose the kind of event")])
     summary = TextAreaField("What happened", widget=GovTextArea(), validators=[

@@ -54,7 +54,7 @@ def _home_place() -> str:
 @bp.route("/links/<slug>/edit", methods=["GET", "POST"])
 def edit_link(slug: str):
     link = load_link(slug)
-    form = LinkForm(obj=link, sources="\n".join(s.url for s in link.sources))
+    form = LinkForm(obj=link)
     if form.validate_on_submit():
         try:
             links.update_link(link, _link_details(form), actor=current_user, now=clock.now())

@@ -24,7 +24,8 @@ def list_links(*, status: str | None = None, country: str | None = None,
 
 
 def countries() -> list[str]:
-    return list(db.session.scalars(sa.select(TwinLink.country).distinct().order_by(TwinLink.country)))
+    query = sa.select(TwinLink.country).distinct().order_by(TwinLink.country)
+    return list(db.session.scalars(query))
 
 
 def timeline(link: TwinLink, *, newest_first: bool = False) -> list[LinkEvent]:

@@ -102,7 +102,8 @@ def _new_event(link: TwinLink, details: EventDetails, actor: User | str, now: da
     if details.corrects_id is not None:
         target = db.session.get(LinkEvent, details.corrects_id)
         if target is None or target.link_id != link.id:
-            raise EventNotCorrectable("Choose an event of this link to correct", field="corrects_id")
+            raise EventNotCorrectable("Choose an event of this link to correct",
+                                      field="corrects_id")
     event = LinkEvent(
         link=link, occurred_on=details.occurred_on, kind=details.kind,
         summary=details.summary.strip(), sources=list(details.sources),

@@ -1,0 +1,87 @@
+"""Every route is classified in the policy table, and each audience gets exactly its access."""
+
+import pytest
+from flask import url_for
+
+from tests.conftest import csrf_token, sign_in
+from tests.factories import PASSWORD, make_link, make_user
+from tests.integration.policy import ALLOWED, POLICY, ROLES, SAMPLE_VALUES
+
+
+def _routes(app):
+    return {rule.endpoint: rule for rule in app.url_map.iter_rules()}
+
+
+def test_every_route_has_an_entry_in_the_policy_table(app):
+    unclassified = sorted(set(_routes(app)) - set(POLICY))
+    assert not unclassified, f"routes with no access policy: {unclassified}"
+
+
+def test_the_policy_table_names_no_route_that_does_not_exist(app):
+    assert not sorted(set(POLICY) - set(_routes(app)))
+
+
+@pytest.fixture
+def clients(app):
+    """One test client per role, each signed in through the real sign-in form."""
+    make_link(partner_name="Volgograd", country="Russia")
+    result = {"anonymous": app.test_client()}
+    for role in ROLES[1:]:
+        user = make_user(role=role)
+        client = app.test_client()
+        sign_in(client, user.email, PASSWORD)
+        client.user = user
+        result[role] = client
+    return result
+
+
+def _url(app, rule, clients):
+    values = {arg: SAMPLE_VALUES.get(arg) for arg in rule.arguments}
+    if "user_id" in rule.arguments:
+        values["user_id"] = clients["resident"].user.id
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+def _request(client, rule, url):
+    if "GET" in rule.methods:
+        return client.get(url)
+    return client.post(url, data={"csrf_token": csrf_token(client)})
+
+
+def _check(role, allowed, response):
+    if allowed:
+        assert response.status_code not in (401, 403), f"{role} was refused"
+        assert "/sign-in" not in response.headers.get("Location", ""), f"{role} sent to sign in"
+    elif role == "anonymous":
+        assert response.status_code == 302, f"anonymous got {response.status_code}"
+        assert "/sign-in?next=" in response.headers["Location"]
+    else:
+        assert response.status_code == 403, f"{role} got {response.status_code}, not 403"
+
+
+@pytest.mark.parametrize("endpoint", sorted(POLICY))
+def test_each_role_gets_exactly_the_access_the_policy_declares(app, clients, endpoint):
+    rule = _routes(app)[endpoint]
+    url = _url(app, rule, clients)
+    for role in ROLES:
+        _check(role, role in ALLOWED[POLICY[endpoint]], _request(clients[role], rule, url))
+
+
+STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link",
+               "officer.new_event", "officer.new_link")
+
+
+def test_the_staff_form_list_covers_every_staff_post_route(app):
+    staff_posts = {endpoint for endpoint, rule in _routes(app).items()
+                   if "POST" in rule.methods and POLICY.get(endpoint) in {"officer", "admin"}}
+    assert staff_posts == set(STAFF_FORMS)
+
+
+@pytest.mark.parametrize("endpoint", STAFF_FORMS)
+def test_a_resident_posting_to_a_staff_route_gets_403(app, clients, endpoint):
+    rule = _routes(app)[endpoint]
+    resident = clients["resident"]
+    response = resident.post(_url(app, rule, clients),
+                             data={"csrf_token": csrf_token(resident), "role": "admin"})
+    assert response.status_code == 403
