@@ -14,6 +14,11 @@ def create_app(overrides: dict | None = None) -> Flask:
                 template_folder="../templates", static_folder="static")
     app.config.update(settings)
     app.config.update(overrides or {})
+    proxies = int(app.config.get("CONSULT_TRUSTED_PROXIES", 0))
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("consult").setLevel(logging.INFO)
     register_extensions(app)

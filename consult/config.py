@@ -103,6 +103,7 @@ def load() -> dict:
         "CONSULT_COUNCIL_NAME": os.environ.get("CONSULT_COUNCIL_NAME", "Coventry City Council"),
         "CONSULT_HOME_PLACE": os.environ.get("CONSULT_HOME_PLACE", "Coventry"),
         "CONSULT_SERVICE_NAME": os.environ.get("CONSULT_SERVICE_NAME", "Twinning consultations"),
+        "CONSULT_TRUSTED_PROXIES": int(os.environ.get("CONSULT_TRUSTED_PROXIES", 0)),
         "CONSULT_BASE_URL": _base_url(env),
         "CONSULT_TOKEN_MAX_AGE": int(os.environ.get("CONSULT_TOKEN_MAX_AGE", 60 * 60 * 24)),
         "CONSULT_LOGIN_LIMIT": os.environ.get("CONSULT_LOGIN_LIMIT", "10 per minute;50 per hour"),

@@ -1,0 +1,24 @@
+"""With Redis storage, the sign-in limit is shared by every worker (two app instances here)."""
+
+import os
+import uuid
+
+import pytest
+
+from consult import create_app
+from tests.conftest import submit
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set (CI sets it)")
+def test_two_workers_share_one_sign_in_limit_through_redis(app_config):
+    config = {**app_config, "RATELIMIT_ENABLED": True, "CONSULT_LOGIN_LIMIT": "3 per minute",
+              "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}
+    workers = [create_app(config).test_client(), create_app(config).test_client()]
+    statuses = []
+    for attempt in range(4):
+        client = workers[attempt % 2]
+        response = submit(client, "/sign-in", {"email": "x@example.org", "password": "wrong"})
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 200, 429]
