@@ -24,6 +24,9 @@ $(CSS): node_modules/.package-lock.json assets/scss/app.scss
 
 assets: $(CSS)
 
+# `make run` is a local demo over plain http: development mode for all its steps.
+run migrate demo: export CONSULT_ENV ?= development
+
 migrate: install
 	$(BIN)/consult db upgrade
 
@@ -31,7 +34,7 @@ demo: migrate
 	$(BIN)/consult demo load
 
 run: install assets demo
-	CONSULT_ENV=$${CONSULT_ENV:-development} $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) \
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) \
 		--workers $${WEB_CONCURRENCY:-2} --access-logfile - wsgi:app
 
 test: install assets

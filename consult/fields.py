@@ -46,7 +46,7 @@ class PartialDateField(Field):
         try:
             numbers = {p: int(v) if v else None for p, v in self.parts.items()}
         except ValueError as exc:
-            self.bad_parts = {p for p, v in self.parts.items() if v and not v.isdigit()}
+            self.bad_parts = {p for p, v in self.parts.items() if v and not v.isdecimal()}
             raise ValidationError(f"{self.label.text} must be made of numbers") from exc
         if numbers["year"] is None:
             self.bad_parts = {"year"}

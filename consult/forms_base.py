@@ -1,8 +1,11 @@
 """The base form: strips text and refuses invisible control characters in every text field."""
 
 import re
+from urllib.parse import parse_qsl
 
+from flask import Flask, Request
 from flask_wtf import FlaskForm
+from werkzeug.formparser import FormDataParser
 from wtforms import StringField, TextAreaField
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -41,3 +44,25 @@ def add_error(form: FlaskForm, field_name: str | None, message: str) -> None:
     """Attach a domain error's message to its field (or the first field) for re-rendering."""
     field = first_error_field(form, field_name) or next(iter(form))
     field.errors = [*field.errors, message]
+
+
+class _FormDataParser(FormDataParser):
+    def parse(self, stream, mimetype, content_length, options=None):
+        if mimetype != "application/x-www-form-urlencoded":
+            return super().parse(stream, mimetype, content_length, options)
+        text = stream.read().decode("utf-8", "replace")
+        return stream, self.cls(parse_qsl(text, keep_blank_values=True, errors="replace")), self.cls()
+
+
+class FormRequest(Request):
+    """Reads url-encoded bodies with unreadable bytes as U+FFFD, as multipart bodies are read.
+
+    Werkzeug drops a whole url-encoded body that is not UTF-8 (the CSRF token with it) and keeps
+    percent-encoded bad bytes as the text '%FF'; as U+FFFD, BaseForm refuses them by field.
+    """
+
+    form_data_parser_class = _FormDataParser
+
+
+def init_app(app: Flask) -> None:
+    app.request_class = FormRequest
