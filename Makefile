@@ -35,7 +35,7 @@ demo: migrate
 
 run: install assets demo
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --access-logfile - wsgi:app
+		--workers $${WEB_CONCURRENCY:-2} --no-control-socket --access-logfile - wsgi:app
 
 test: install assets
 	$(BIN)/ruff check consult tests bench

@@ -51,7 +51,8 @@ class _FormDataParser(FormDataParser):
         if mimetype != "application/x-www-form-urlencoded":
             return super().parse(stream, mimetype, content_length, options)
         text = stream.read().decode("utf-8", "replace")
-        return stream, self.cls(parse_qsl(text, keep_blank_values=True, errors="replace")), self.cls()
+        items = parse_qsl(text, keep_blank_values=True, errors="replace")
+        return stream, self.cls(items), self.cls()
 
 
 class FormRequest(Request):
