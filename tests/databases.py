@@ -9,7 +9,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-TABLES = ("audit_entries", "link_events", "link_sources", "twin_links", "users")
+TABLES = ("audit_entries", "comment_reports", "comments", "moderation_actions", "response_versions",
+          "responses", "proposal_notes", "proposal_documents", "proposal_options", "proposals",
+          "link_events", "link_sources", "twin_links", "users")
 
 
 def postgres_url() -> str | None:

@@ -27,6 +27,8 @@ EVENT_KINDS = {
     "activity": "Activity",
     "consultation_opened": "Consultation opened",
     "consultation_closed": "Consultation closed",
+    "consultation_extended": "Consultation extended",
+    "consultation_withdrawn": "Consultation withdrawn",
     "decision": "Decision",
     "status_changed": "Status changed",
     "note": "Note",

@@ -2,7 +2,14 @@
 
 from .audit import AuditEntry
 from .base import db
+from .comments import Comment, CommentReport, ModerationAction
 from .links import LinkEvent, LinkSource, TwinLink
+from .proposals import Proposal, ProposalDocument, ProposalNote, ProposalOption
+from .responses import Response, ResponseVersion
 from .users import User
 
-__all__ = ["db", "AuditEntry", "LinkEvent", "LinkSource", "TwinLink", "User"]
+__all__ = [
+    "db", "AuditEntry", "Comment", "CommentReport", "LinkEvent", "LinkSource",
+    "ModerationAction", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption",
+    "Response", "ResponseVersion", "TwinLink", "User",
+]

@@ -10,6 +10,7 @@ from .base import UTCDateTime, db, utcnow
 
 _STATUS_LIST = ", ".join(f"'{status}'" for status in STATUSES)
 _KIND_LIST = ", ".join(f"'{kind}'" for kind in EVENT_KINDS)
+_MILESTONE = "kind IN ('consultation_opened', 'consultation_closed')"
 
 
 class TwinLink(db.Model):
@@ -54,7 +55,12 @@ class LinkEvent(db.Model):
     """One dated entry in a link's history. Never updated or deleted (database triggers)."""
 
     __tablename__ = "link_events"
-    __table_args__ = (sa.CheckConstraint(f"kind IN ({_KIND_LIST})", name="kind_known"),)
+    __table_args__ = (
+        sa.CheckConstraint(f"kind IN ({_KIND_LIST})", name="kind_known"),
+        # One "opened" and one "closed" event per consultation, however many writers race.
+        sa.Index("uq_link_events_consultation_milestone", "proposal_id", "kind", unique=True,
+                 sqlite_where=sa.text(_MILESTONE), postgresql_where=sa.text(_MILESTONE)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     link_id: Mapped[int] = mapped_column(sa.ForeignKey("twin_links.id"), index=True)
@@ -63,6 +69,7 @@ class LinkEvent(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text)
     sources: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     corrects_id: Mapped[int | None] = mapped_column(sa.ForeignKey("link_events.id"))
+    proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     recorded_by: Mapped[str] = mapped_column(sa.String(140))

@@ -8,6 +8,7 @@ from ..domain import audit
 from ..models import AuditEntry, User, db
 
 SYSTEM_ACTOR = "system"
+AUDIT_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
 
 
 def actor_label(actor: User | str | None) -> str:
@@ -20,6 +21,7 @@ def append(
     *, actor: User | str | None, action: str, subject: str, details: dict, now: datetime
 ) -> AuditEntry:
     """Chain a new entry onto the head; the caller's commit makes it permanent."""
+    _serialise_appends()
     head = db.session.scalars(
         sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
@@ -38,6 +40,15 @@ def append(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def _serialise_appends() -> None:
+    """On PostgreSQL, appends queue on a transaction lock instead of racing for the same seq.
+
+    SQLite needs nothing: the flush before the head is read has already taken its write lock.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
 
 
 def verify_chain() -> tuple[bool, int | None]:

@@ -10,7 +10,9 @@ from consult import create_app
 from consult.extensions import db
 from tests import databases
 
-APP_TABLES = {"users", "twin_links", "link_sources", "link_events", "audit_entries"}
+APP_TABLES = {"users", "twin_links", "link_sources", "link_events", "audit_entries", "proposals",
+              "proposal_options", "proposal_documents", "proposal_notes", "responses",
+              "response_versions", "comments", "comment_reports", "moderation_actions"}
 
 
 @pytest.fixture

@@ -1,0 +1,175 @@
+"""Proposal statuses, the transition table, and the clock rules of a consultation.
+
+A scheduled proposal is open from `opens_at` and closed from `closes_at` without any job
+running: the effective status is computed from the stored status and `now`.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .audit import canonical_json
+from .errors import DomainError, InvalidTransition
+
+DRAFT = "draft"
+SCHEDULED = "scheduled"
+OPEN = "open"
+CLOSED = "closed"
+DECIDED = "decided"
+WITHDRAWN = "withdrawn"
+
+STATUSES = (DRAFT, SCHEDULED, OPEN, CLOSED, DECIDED, WITHDRAWN)
+STATUS_LABELS = {DRAFT: "Draft", SCHEDULED: "Upcoming", OPEN: "Open", CLOSED: "Closed",
+                 DECIDED: "Decided", WITHDRAWN: "Withdrawn"}
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    DRAFT: frozenset({SCHEDULED, WITHDRAWN}),
+    SCHEDULED: frozenset({OPEN, WITHDRAWN}),
+    OPEN: frozenset({CLOSED, WITHDRAWN}),
+    CLOSED: frozenset({DECIDED}),
+    DECIDED: frozenset(),
+    WITHDRAWN: frozenset(),
+}
+
+ACTIONS = {
+    "suspend": "Suspend the link",
+    "resume": "Resume the link",
+    "end": "End the link",
+    "establish": "Establish a new link",
+    "change_terms": "Change the terms of the link",
+    "other": "Other",
+}
+
+DEFAULT_OPTIONS = ("Support", "Oppose", "Neither support nor oppose")
+MIN_OPTIONS, MAX_OPTIONS = 2, 8
+MAX_OPTION_LENGTH = 120
+
+SHOWN, HIDDEN = "shown", "hidden"
+VISIBILITIES = (SHOWN, HIDDEN)
+
+
+class ConsultationNotOpen(DomainError):
+    """The consultation is not open at this moment."""
+
+
+class TextFrozen(DomainError):
+    """A published proposal's text cannot change; add a correction note instead."""
+
+
+class InvalidWindow(DomainError):
+    """The consultation window is impossible or would be shortened."""
+
+
+class InvalidOptions(DomainError):
+    """The response options are not 2 to 8 distinct, non-empty labels."""
+
+
+@dataclass(frozen=True)
+class Window:
+    opens_at: datetime
+    closes_at: datetime
+
+
+def transition(current: str, target: str) -> str:
+    """Return target if the table allows current -> target; raise InvalidTransition otherwise."""
+    if target not in TRANSITIONS.get(current, frozenset()):
+        raise InvalidTransition(
+            f"A {STATUS_LABELS.get(current, current).lower()} consultation cannot become "
+            f"{STATUS_LABELS.get(target, target).lower()}")
+    return target
+
+
+def effective_status(stored: str, window: Window | None, now: datetime) -> str:
+    """The status at `now`: a scheduled proposal opens and closes by the clock alone."""
+    if stored not in (SCHEDULED, OPEN) or window is None:
+        return stored
+    if now < window.opens_at:
+        return SCHEDULED
+    if now < window.closes_at:
+        return OPEN
+    return CLOSED
+
+
+def check_window(window: Window, now: datetime, *, min_days: int = 0) -> list[str]:
+    """Refuse an impossible window; return warnings (not errors) for a short one."""
+    if window.closes_at <= window.opens_at:
+        raise InvalidWindow("The closing date must be after the opening date", field="closes_at")
+    if window.closes_at <= now:
+        raise InvalidWindow("The closing date must be in the future", field="closes_at")
+    length = window.closes_at - window.opens_at
+    if min_days and length < timedelta(days=min_days):
+        return [f"The consultation runs for {length.days} days, less than the "
+                f"{min_days}-day minimum the council has set itself."]
+    return []
+
+
+def require_open(stored: str, window: Window | None, now: datetime) -> None:
+    """Responding, extending and closing early need the consultation to be open now."""
+    if effective_status(stored, window, now) != OPEN:
+        raise ConsultationNotOpen("This consultation is not open", field=None)
+
+
+def extend(stored: str, window: Window, new_closes_at: datetime, now: datetime) -> Window:
+    """Move the closing time later; a consultation is never shortened."""
+    require_open(stored, window, now)
+    if new_closes_at <= window.closes_at:
+        raise InvalidWindow("The new closing date must be later than the current one "
+                            "(a consultation can be extended, never shortened)",
+                            field="closes_at")
+    return Window(window.opens_at, new_closes_at)
+
+
+def close_early(stored: str, window: Window, reason: str, now: datetime) -> Window:
+    """Close before the published time, only with a public reason."""
+    require_open(stored, window, now)
+    if not reason.strip():
+        raise DomainError("Give the public reason for closing early", field="reason")
+    return Window(window.opens_at, now)
+
+
+def require_editable(stored: str, window: Window | None, now: datetime) -> None:
+    """Text can change only before the consultation opens."""
+    if effective_status(stored, window, now) not in (DRAFT, SCHEDULED):
+        raise TextFrozen("The consultation has opened, so its text is frozen. Add a "
+                         "correction note instead.")
+
+
+def check_visibility_change(current: str, target: str, stored: str, window: Window | None,
+                            now: datetime) -> str:
+    """Hidden results cannot be switched to shown while the consultation is open."""
+    if target not in VISIBILITIES:
+        raise DomainError("Choose whether running results are shown", field="results")
+    if current == HIDDEN and target == SHOWN and effective_status(stored, window, now) == OPEN:
+        raise DomainError("Results were promised hidden until the close; they cannot be shown "
+                          "while the consultation is open", field="results")
+    return target
+
+
+def results_visible(visibility: str, stored: str, window: Window | None, now: datetime) -> bool:
+    status = effective_status(stored, window, now)
+    return status in (CLOSED, DECIDED) or (visibility == SHOWN and status == OPEN)
+
+
+def check_options(labels: list[str]) -> list[str]:
+    """2 to 8 distinct, non-empty labels, kept in the order given."""
+    cleaned = [label.strip() for label in labels if label.strip()]
+    if not MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
+        raise InvalidOptions(f"Give between {MIN_OPTIONS} and {MAX_OPTIONS} response options",
+                             field="options")
+    if len({label.casefold() for label in cleaned}) != len(cleaned):
+        raise InvalidOptions("Each response option must be different", field="options")
+    if any(len(label) > MAX_OPTION_LENGTH for label in cleaned):
+        raise InvalidOptions(f"Each option must be {MAX_OPTION_LENGTH} characters or fewer",
+                             field="options")
+    return cleaned
+
+
+def text_fingerprint(published: dict) -> str:
+    """SHA-256 of the canonical JSON of the published text: shown so anyone can check it."""
+    return hashlib.sha256(canonical_json(published).encode("utf-8")).hexdigest()
+
+
+def days_left(window: Window, now: datetime) -> int:
+    """Whole days until close, counting a part day as a day."""
+    seconds = (window.closes_at - now).total_seconds()
+    return max(0, -int(-seconds // 86400))

@@ -1,0 +1,109 @@
+"""Who may respond, what a response holds, and honest tallies."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import DomainError
+
+LOCAL = "local_resident"
+WORKS_STUDIES = "works_or_studies"
+TWIN_CITY = "twin_city_resident"
+ORGANISATION = "organisation"
+OTHER = "other"
+
+RESPONDENT_TYPES = {
+    LOCAL: "Lives in the council area",
+    WORKS_STUDIES: "Works or studies in the council area",
+    TWIN_CITY: "Lives in the twin city",
+    ORGANISATION: "On behalf of an organisation",
+    OTHER: "Other",
+}
+
+MAX_REASON = 5000
+# The outward part of a UK postcode: CV1, CV10, B1, SW1A, W1D.
+POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+
+class NotVerified(DomainError):
+    """Only residents with a confirmed email address can respond."""
+
+
+class NoCurrentResponse(DomainError):
+    """There is no response to change or withdraw."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    option_id: int
+    respondent_type: str
+    organisation: str = ""
+    postcode_district: str = ""
+    reason: str = ""
+
+
+def check_respondent(verified: bool) -> None:
+    if not verified:
+        raise NotVerified("Confirm your email address before you respond. We sent you a link "
+                          "when you registered; you can ask for a new one on your account page.")
+
+
+def normalise_district(text: str) -> str:
+    return re.sub(r"\s+", "", text or "").upper()
+
+
+def check_choice(choice: Choice, option_ids: set[int]) -> Choice:
+    """A response names one of this proposal's options and a known respondent type."""
+    if choice.option_id not in option_ids:
+        raise DomainError("Choose one of the options", field="option")
+    if choice.respondent_type not in RESPONDENT_TYPES:
+        raise DomainError("Choose who you are responding as", field="respondent_type")
+    if choice.respondent_type == ORGANISATION and not choice.organisation.strip():
+        raise DomainError("Enter the name of the organisation", field="organisation")
+    district = normalise_district(choice.postcode_district)
+    if district and not POSTCODE_DISTRICT.match(district):
+        raise DomainError("Enter the first part of a postcode, like CV1", field="postcode_district")
+    if len(choice.reason) > MAX_REASON:
+        raise DomainError(f"Your reason must be {MAX_REASON} characters or fewer", field="reason")
+    organisation = choice.organisation.strip() if choice.respondent_type == ORGANISATION else ""
+    return Choice(choice.option_id, choice.respondent_type, organisation, district,
+                  choice.reason.strip())
+
+
+@dataclass(frozen=True)
+class Row:
+    option_id: int
+    label: str
+    count: int
+    percent: float
+
+
+def percent(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def tally(option_labels: dict[int, str], votes: list[tuple[int, str]]) -> dict:
+    """Totals per option, overall and per respondent type; twin-city responses stay separate.
+
+    `votes` is one (option_id, respondent_type) pair per current response.
+    """
+    def rows(counter: Counter) -> list[Row]:
+        total = sum(counter.values())
+        return [Row(oid, label, counter[oid], percent(counter[oid], total))
+                for oid, label in option_labels.items()]
+
+    overall = Counter(option for option, _ in votes)
+    by_type = {rtype: Counter(o for o, t in votes if t == rtype) for rtype in RESPONDENT_TYPES}
+    return {
+        "total": len(votes),
+        "overall": rows(overall),
+        "by_type": {rtype: {"total": sum(c.values()), "rows": rows(c)}
+                    for rtype, c in by_type.items()},
+    }
+
+
+def leading_options(result: dict) -> list[int]:
+    """The option ids with the most responses (several on a tie, none with no responses)."""
+    rows = result["overall"]
+    top = max((row.count for row in rows), default=0)
+    return [row.option_id for row in rows if top and row.count == top]

@@ -1,0 +1,87 @@
+"""Consultation events on the link's history: opened, closed (with totals), extended, withdrawn.
+
+Opening and closing happen by the clock. `settle` records them once they are due; it runs
+inside every write to the proposal and from `consult consultations settle` (for cron), and a
+unique index keeps each proposal to one "opened" and one "closed" event.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from ..domain import proposals as rules
+from ..models import LinkEvent, Proposal, User, db
+from . import audit_log, results
+
+LONDON = ZoneInfo("Europe/London")
+SYSTEM = "system (consultation clock)"
+
+
+def _day(moment: datetime) -> str:
+    return moment.astimezone(LONDON).date().isoformat()
+
+
+def _when(moment: datetime) -> str:
+    local = moment.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _has_event(proposal: Proposal, kind: str) -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent).where(
+        LinkEvent.proposal_id == proposal.id, LinkEvent.kind == kind)) > 0
+
+
+def _append(proposal: Proposal, kind: str, occurred: datetime, summary: str, actor, now):
+    event = LinkEvent(link_id=proposal.link_id, proposal_id=proposal.id, kind=kind,
+                      occurred_on=_day(occurred), summary=summary, sources=[],
+                      recorded_at=now, recorded_by_id=actor.id if isinstance(actor, User) else None,
+                      recorded_by=audit_log.actor_label(actor))
+    db.session.add(event)
+    db.session.flush()
+    audit_log.append(actor=actor, action="link.event_added", subject=f"proposal:{proposal.id}",
+                     details={"event_id": event.id, "kind": kind, "summary": summary}, now=now)
+    return event
+
+
+def _opened_by(proposal: Proposal, now: datetime) -> bool:
+    """Published, its opening time passed, and not withdrawn before it opened."""
+    if proposal.status == rules.DRAFT or proposal.window is None or proposal.opens_at > now:
+        return False
+    return proposal.withdrawn_at is None or proposal.withdrawn_at > proposal.opens_at
+
+
+def settle(proposal: Proposal, now: datetime) -> None:
+    """Record 'consultation opened' and 'consultation closed' once the clock has passed them."""
+    if _opened_by(proposal, now) and not _has_event(proposal, "consultation_opened"):
+        _append(proposal, "consultation_opened", proposal.opens_at,
+                f"Consultation opened: {proposal.title}. Closes {_when(proposal.closes_at)}.",
+                SYSTEM, now)
+    closed = proposal.status_at(now) in (rules.CLOSED, rules.DECIDED)
+    if closed and not _has_event(proposal, "consultation_closed"):
+        early = f" Closed early: {proposal.close_reason}" if proposal.closed_early_at else ""
+        _append(proposal, "consultation_closed", proposal.closes_at,
+                f"Consultation closed: {proposal.title}. "
+                f"{results.summary_line(results.tally(proposal))}{early}", SYSTEM, now)
+
+
+def record_extension(proposal: Proposal, previous: datetime, actor: User, now: datetime):
+    return _append(proposal, "consultation_extended", now,
+                   f"Consultation extended: {proposal.title}. Was to close {_when(previous)}; "
+                   f"now closes {_when(proposal.closes_at)}.", actor, now)
+
+
+def record_withdrawal(proposal: Proposal, actor: User, now: datetime):
+    return _append(proposal, "consultation_withdrawn", now,
+                   f"Consultation withdrawn: {proposal.title}. Reason: {proposal.withdrawn_reason}",
+                   actor, now)
+
+
+def settle_all(now: datetime) -> int:
+    """Settle every published proposal; returns how many events were added (for the CLI)."""
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
+    for proposal in db.session.scalars(sa.select(Proposal).where(
+            Proposal.status.in_([rules.SCHEDULED, rules.OPEN, rules.CLOSED]))):
+        settle(proposal, now)
+    db.session.commit()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent)) - before

@@ -1,0 +1,184 @@
+"""Proposal use cases: draft, schedule, edit before opening, extend, close early, withdraw."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..domain import proposals as rules
+from ..domain.errors import DomainError
+from ..models import Proposal, ProposalNote, ProposalOption, TwinLink, User, db
+from . import audit_log, consultation_history
+from .transaction import transactional
+
+
+@dataclass
+class ProposalDraft:
+    link_id: int
+    action: str
+    title: str
+    summary: str
+    reasons: str
+    alternatives: list[dict] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    results_visibility: str = rules.HIDDEN
+
+
+def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
+    if db.session.get(TwinLink, draft.link_id) is None:
+        raise DomainError("Choose the twin link this proposal is about", field="link_id")
+    if draft.action not in rules.ACTIONS:
+        raise DomainError("Choose what the council proposes to do", field="action")
+    if draft.results_visibility not in rules.VISIBILITIES:
+        raise DomainError("Choose whether running results are shown", field="results_visibility")
+    if draft.opens_at and draft.closes_at and draft.closes_at <= draft.opens_at:
+        raise rules.InvalidWindow("The closing date must be after the opening date",
+                                  field="closes_at")
+    labels = rules.check_options(draft.options or list(rules.DEFAULT_OPTIONS))
+    proposal.link_id = draft.link_id
+    proposal.action, proposal.title = draft.action, draft.title.strip()
+    proposal.summary, proposal.reasons = draft.summary.strip(), draft.reasons.strip()
+    proposal.alternatives = [{"title": a["title"].strip(), "why_not": a["why_not"].strip()}
+                             for a in draft.alternatives if a["title"].strip()]
+    proposal.opens_at, proposal.closes_at = draft.opens_at, draft.closes_at
+    proposal.results_visibility = draft.results_visibility
+    if [o.label for o in proposal.options] != labels:
+        proposal.options = [ProposalOption(position=i, label=label)
+                            for i, label in enumerate(labels)]
+
+
+@transactional
+def create(draft: ProposalDraft, *, actor: User, now: datetime) -> Proposal:
+    """Start a draft proposal; nothing is public until it is scheduled."""
+    proposal = Proposal(status=rules.DRAFT, created_at=now, updated_at=now, created_by_id=actor.id)
+    _apply(proposal, draft)
+    db.session.add(proposal)
+    db.session.flush()
+    audit_log.append(actor=actor, action="proposal.drafted", subject=f"proposal:{proposal.id}",
+                     details={"title": proposal.title, "link_id": proposal.link_id}, now=now)
+    return proposal
+
+
+@transactional
+def update(proposal: Proposal, draft: ProposalDraft, *, actor: User, now: datetime) -> Proposal:
+    """Edit the text; refused once the consultation has opened (its text is then frozen)."""
+    rules.require_editable(proposal.status, proposal.window, now)
+    _apply(proposal, draft)
+    proposal.updated_at = now
+    if proposal.status == rules.SCHEDULED:
+        rules.check_window(proposal.window, now)
+        proposal.published_closes_at = proposal.closes_at
+        db.session.flush()
+        proposal.fingerprint = rules.text_fingerprint(proposal.published_text())
+    audit_log.append(actor=actor, action="proposal.edited", subject=f"proposal:{proposal.id}",
+                     details={"fingerprint": proposal.fingerprint}, now=now)
+    return proposal
+
+
+def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
+    """Warnings an officer sees before publishing (reasons, alternatives, documents, time)."""
+    warnings = []
+    if not proposal.reasons.strip():
+        warnings.append("No reasons are given for the proposal.")
+    if len(proposal.alternatives) < 1:
+        warnings.append("No alternatives are described, with why each is not preferred.")
+    if not proposal.documents:
+        warnings.append("No background document is attached.")
+    if proposal.window:
+        length = proposal.closes_at - proposal.opens_at
+        if length.days < min_days:
+            warnings.append(f"The consultation runs for {length.days} days, less than the "
+                            f"{min_days}-day minimum.")
+    return warnings
+
+
+@transactional
+def schedule(proposal: Proposal, *, actor: User, now: datetime) -> Proposal:
+    """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone."""
+    if proposal.window is None:
+        raise rules.InvalidWindow("Set the opening and closing dates first", field="opens_at")
+    rules.check_window(proposal.window, now)
+    proposal.status = rules.transition(proposal.status, rules.SCHEDULED)
+    proposal.published_closes_at = proposal.closes_at
+    proposal.updated_at = now
+    db.session.flush()
+    proposal.fingerprint = rules.text_fingerprint(proposal.published_text())
+    audit_log.append(actor=actor, action="proposal.scheduled", subject=f"proposal:{proposal.id}",
+                     details={"opens_at": proposal.opens_at.isoformat(),
+                              "closes_at": proposal.closes_at.isoformat(),
+                              "fingerprint": proposal.fingerprint}, now=now)
+    return proposal
+
+
+@transactional
+def extend(proposal: Proposal, new_closes_at: datetime, *, actor: User, now: datetime):
+    """Move the closing time later (never earlier); recorded on the link's history."""
+    window = rules.extend(proposal.status, proposal.window, new_closes_at, now)
+    consultation_history.settle(proposal, now)
+    previous, proposal.closes_at = proposal.closes_at, window.closes_at
+    proposal.updated_at = now
+    consultation_history.record_extension(proposal, previous, actor, now)
+    audit_log.append(actor=actor, action="proposal.extended", subject=f"proposal:{proposal.id}",
+                     details={"from": previous.isoformat(), "to": new_closes_at.isoformat()},
+                     now=now)
+    return proposal
+
+
+@transactional
+def close_early(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> Proposal:
+    """Close now, before the published time, with a public reason."""
+    window = rules.close_early(proposal.status, proposal.window, reason, now)
+    consultation_history.settle(proposal, now)
+    proposal.closes_at, proposal.closed_early_at = window.closes_at, now
+    proposal.close_reason = reason.strip()
+    proposal.updated_at = now
+    audit_log.append(actor=actor, action="proposal.closed_early", subject=f"proposal:{proposal.id}",
+                     details={"reason": proposal.close_reason}, now=now)
+    consultation_history.settle(proposal, now)
+    return proposal
+
+
+@transactional
+def withdraw(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> Proposal:
+    """Withdraw from draft, upcoming or open, with a public reason."""
+    if not reason.strip():
+        raise DomainError("Give the public reason for withdrawing", field="reason")
+    current = proposal.status_at(now)
+    rules.transition(current, rules.WITHDRAWN)
+    consultation_history.settle(proposal, now)
+    proposal.status, proposal.withdrawn_at = rules.WITHDRAWN, now
+    proposal.withdrawn_reason = reason.strip()
+    proposal.updated_at = now
+    if current != rules.DRAFT:
+        consultation_history.record_withdrawal(proposal, actor, now)
+    audit_log.append(actor=actor, action="proposal.withdrawn", subject=f"proposal:{proposal.id}",
+                     details={"reason": proposal.withdrawn_reason, "was": current}, now=now)
+    return proposal
+
+
+@transactional
+def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> ProposalNote:
+    """A dated, visible correction to a published proposal (its text itself never changes)."""
+    if proposal.status == rules.DRAFT:
+        raise DomainError("A draft can simply be edited", field="body")
+    if not body.strip():
+        raise DomainError("Enter the correction", field="body")
+    note = ProposalNote(proposal=proposal, body=body.strip(), created_at=now,
+                        author_id=actor.id, author=actor.actor_label)
+    db.session.add(note)
+    db.session.flush()
+    audit_log.append(actor=actor, action="proposal.note_added", subject=f"proposal:{proposal.id}",
+                     details={"note_id": note.id, "body": note.body}, now=now)
+    return note
+
+
+@transactional
+def set_visibility(proposal: Proposal, target: str, *, actor: User, now: datetime) -> Proposal:
+    """Show or hide running results; hidden results stay hidden while the consultation is open."""
+    previous = proposal.results_visibility
+    proposal.results_visibility = rules.check_visibility_change(
+        previous, target, proposal.status, proposal.window, now)
+    audit_log.append(actor=actor, action="proposal.results_visibility",
+                     subject=f"proposal:{proposal.id}", details={"from": previous, "to": target},
+                     now=now)
+    return proposal
