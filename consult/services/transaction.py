@@ -7,12 +7,17 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..models import db
 
 MAX_ATTEMPTS = 5
+RETRYABLE_CONSTRAINTS = ("audit_entries", "uq_responses_proposal_id", "responses.proposal_id",
+                         "uq_response_versions", "response_versions.response_id",
+                         "uq_link_events_consultation_milestone", "link_events.proposal_id")
 
 
 def _is_retryable(exc: Exception) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
     if isinstance(exc, IntegrityError):
-        return "audit_entries" in text
+        # A concurrent writer won a race for the audit sequence, a person's one response,
+        # a response version or a consultation milestone: run again and see its result.
+        return any(name in text for name in RETRYABLE_CONSTRAINTS)
     return "database is locked" in text or "could not serialize" in text
 
 

@@ -1,0 +1,63 @@
+"""Read-only queries for consultation pages; status filters follow the clock like the domain."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain import proposals as rules
+from ..models import Comment, Proposal, Response, db
+
+PUBLIC_FILTERS = ("open", "upcoming", "closed", "withdrawn")
+_LIVE = (rules.SCHEDULED, rules.OPEN)
+
+
+def _status_clause(status: str, now: datetime):
+    if status == "open":
+        return sa.and_(Proposal.status.in_(_LIVE), Proposal.opens_at <= now,
+                       Proposal.closes_at > now)
+    if status == "upcoming":
+        return sa.and_(Proposal.status == rules.SCHEDULED, Proposal.opens_at > now)
+    if status == "closed":
+        return sa.or_(sa.and_(Proposal.status.in_(_LIVE), Proposal.closes_at <= now),
+                      Proposal.status.in_([rules.CLOSED, rules.DECIDED]))
+    return Proposal.status == rules.WITHDRAWN
+
+
+def public_list(*, now: datetime, status: str = "", link_id: int | None = None) -> list[Proposal]:
+    """Published proposals (never drafts), optionally filtered by clock status and link."""
+    query = sa.select(Proposal).where(Proposal.status != rules.DRAFT)
+    if status in PUBLIC_FILTERS:
+        query = query.where(_status_clause(status, now))
+    if link_id is not None:
+        query = query.where(Proposal.link_id == link_id)
+    return list(db.session.scalars(query.order_by(Proposal.closes_at.desc(), Proposal.id)))
+
+
+def open_now(now: datetime) -> list[Proposal]:
+    """Open consultations, closing soonest first (for the home page)."""
+    return list(db.session.scalars(sa.select(Proposal).where(_status_clause("open", now))
+                                   .order_by(Proposal.closes_at)))
+
+
+def all_for_officers() -> list[Proposal]:
+    return list(db.session.scalars(sa.select(Proposal).order_by(Proposal.id.desc())))
+
+
+def for_link(link_id: int) -> list[Proposal]:
+    return list(db.session.scalars(sa.select(Proposal).where(
+        Proposal.link_id == link_id, Proposal.status != rules.DRAFT).order_by(Proposal.id)))
+
+
+def comments(proposal_id: int) -> list[Comment]:
+    """Top-level comments, oldest first; replies hang off each."""
+    return list(db.session.scalars(sa.select(Comment).where(
+        Comment.proposal_id == proposal_id, Comment.parent_id.is_(None)).order_by(Comment.id)))
+
+
+def published_reasons(proposal_id: int, option_id: int | None = None) -> list[Response]:
+    query = sa.select(Response).where(Response.proposal_id == proposal_id,
+                                      Response.withdrawn.is_(False),
+                                      Response.reason_status == "published")
+    if option_id is not None:
+        query = query.where(Response.option_id == option_id)
+    return list(db.session.scalars(query.order_by(Response.updated_at)))

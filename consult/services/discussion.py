@@ -1,0 +1,139 @@
+"""Comments, reports and moderation of comments and published reasons."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain import proposals as rules
+from ..domain.errors import DomainError
+from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, User, db
+from ..models.comments import REPORT_REASONS
+from . import audit_log
+from .transaction import transactional
+
+MAX_COMMENT = 5000
+AUTO_HIDE_REPORTS = 3
+
+
+class CannotModerateOwn(DomainError):
+    """Moderators cannot moderate their own comments."""
+
+
+def _record(target_type: str, target_id: int, action: str, reason: str, moderator, now):
+    db.session.add(ModerationAction(
+        target_type=target_type, target_id=target_id, action=action, reason=reason,
+        moderator_id=moderator.id if isinstance(moderator, User) else None,
+        moderator=audit_log.actor_label(moderator), created_at=now))
+    audit_log.append(actor=moderator, action=f"moderation.{action}",
+                     subject=f"{target_type}:{target_id}", details={"reason": reason}, now=now)
+
+
+@transactional
+def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
+                 parent_id: int | None = None) -> Comment:
+    """Verified users comment on published proposals; replies go one level deep."""
+    if not author.is_verified:
+        raise DomainError("Confirm your email address before you comment", field="body")
+    if proposal.status_at(now) in (rules.DRAFT, rules.WITHDRAWN):
+        raise DomainError("This proposal is not open for discussion", field="body")
+    body = body.strip()
+    if not body:
+        raise DomainError("Enter your comment", field="body")
+    if len(body) > MAX_COMMENT:
+        raise DomainError(f"Your comment must be {MAX_COMMENT} characters or fewer", field="body")
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.proposal_id != proposal.id:
+            raise DomainError("The comment you are replying to does not exist", field="body")
+        parent_id = parent.parent_id or parent.id  # replies to replies join the same thread
+    comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body,
+                      parent_id=parent_id, created_at=now)
+    db.session.add(comment)
+    db.session.flush()
+    audit_log.append(actor=author, action="comment.posted", subject=f"comment:{comment.id}",
+                     details={"proposal_id": proposal.id}, now=now)
+    return comment
+
+
+@transactional
+def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> CommentReport:
+    """Anyone signed in may report a comment once; three open reports hide it for review."""
+    if reason not in REPORT_REASONS:
+        raise DomainError("Choose why you are reporting this comment", field="reason")
+    existing = db.session.scalars(sa.select(CommentReport).filter_by(
+        comment_id=comment.id, reporter_id=reporter.id)).first()
+    if existing:
+        raise DomainError("You have already reported this comment", field="reason")
+    entry = CommentReport(comment_id=comment.id, reporter_id=reporter.id, reason=reason,
+                          created_at=now)
+    db.session.add(entry)
+    db.session.flush()
+    open_reports = db.session.scalar(sa.select(sa.func.count()).select_from(CommentReport).where(
+        CommentReport.comment_id == comment.id, CommentReport.resolved_at.is_(None)))
+    if open_reports >= AUTO_HIDE_REPORTS and comment.state == "visible":
+        comment.state = "pending_review"
+        _record("comment", comment.id, "auto_hidden", f"{open_reports} open reports",
+                "system (moderation)", now)
+    return entry
+
+
+def _check_moderator(comment: Comment, moderator: User) -> None:
+    if comment.author_id == moderator.id:
+        raise CannotModerateOwn("You cannot moderate your own comment; ask another officer")
+
+
+def _resolve_reports(comment: Comment, now: datetime) -> None:
+    for entry in comment.reports:
+        if entry.resolved_at is None:
+            entry.resolved_at = now
+
+
+@transactional
+def hide_comment(comment: Comment, reason: str, *, moderator: User, now: datetime) -> Comment:
+    """Hide with a public reason: the page says 'hidden by a moderator: <reason>'."""
+    _check_moderator(comment, moderator)
+    if reason not in REPORT_REASONS:
+        raise DomainError("Choose the public reason for hiding", field="reason")
+    comment.state, comment.hidden_reason = "hidden", reason
+    _resolve_reports(comment, now)
+    _record("comment", comment.id, "hidden", REPORT_REASONS[reason], moderator, now)
+    return comment
+
+
+@transactional
+def dismiss_reports(comment: Comment, *, moderator: User, now: datetime) -> Comment:
+    """The comment stays (or comes back) visible; its open reports are closed."""
+    _check_moderator(comment, moderator)
+    comment.state, comment.hidden_reason = "visible", ""
+    _resolve_reports(comment, now)
+    _record("comment", comment.id, "reports_dismissed", "", moderator, now)
+    return comment
+
+
+@transactional
+def moderate_reason(response: Response, publish: bool, *, moderator: User, now: datetime,
+                    hide_reason: str = ""):
+    """Publish a resident's reason under their display name, or keep it hidden (with why)."""
+    if response.user_id == moderator.id:
+        raise CannotModerateOwn("You cannot moderate your own response; ask another officer")
+    if response.reason_status not in ("pending", "published", "hidden"):
+        raise DomainError("This response has no reason to moderate")
+    if not publish and hide_reason not in REPORT_REASONS:
+        raise DomainError("Choose the reason for not publishing", field="reason")
+    response.reason_status = "published" if publish else "hidden"
+    _record("reason", response.id, "published" if publish else "hidden",
+            "" if publish else REPORT_REASONS[hide_reason], moderator, now)
+    return response
+
+
+def queue() -> dict:
+    """What waits for a moderator: reported comments and unmoderated reasons."""
+    reported = db.session.scalars(
+        sa.select(Comment).where(Comment.id.in_(
+            sa.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))
+        .order_by(Comment.created_at)).all()
+    reasons = db.session.scalars(
+        sa.select(Response).where(Response.reason_status == "pending",
+                                  Response.withdrawn.is_(False))
+        .order_by(Response.updated_at)).all()
+    return {"comments": reported, "reasons": reasons}

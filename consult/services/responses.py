@@ -1,0 +1,99 @@
+"""Responding: one current response per person per proposal, changeable until the close."""
+
+import base64
+import hashlib
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain import proposals as rules
+from ..domain import voting
+from ..models import Proposal, Response, ResponseVersion, User, db
+from . import audit_log, consultation_history
+from .transaction import transactional
+
+RECEIPT_BYTES = 20  # 160 random bits
+
+
+def new_receipt() -> str:
+    """Random, not derived from the choice: grouped base-32 so it can be read aloud."""
+    raw = secrets.token_bytes(RECEIPT_BYTES)
+    text = base64.b32encode(raw).decode("ascii").rstrip("=")
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def commitment(receipt: str, option_id: int | None, respondent_type: str) -> str:
+    """What the audit log keeps of a vote: checkable with the receipt, opaque without it."""
+    return hashlib.sha256(f"{receipt}:{option_id}:{respondent_type}".encode()).hexdigest()
+
+
+def current_for(proposal_id: int, user_id: int) -> Response | None:
+    return db.session.scalars(sa.select(Response).filter_by(
+        proposal_id=proposal_id, user_id=user_id)).first()
+
+
+def _version(response: Response, action: str, now: datetime) -> ResponseVersion:
+    version = ResponseVersion(
+        response=response, version=response.version, action=action,
+        option_id=None if response.withdrawn else response.option_id,
+        respondent_type=response.respondent_type, organisation=response.organisation,
+        postcode_district=response.postcode_district, reason=response.reason,
+        receipt_code=response.receipt_code, created_at=now)
+    db.session.add(version)
+    return version
+
+
+def _check(proposal: Proposal, user: User, now: datetime) -> None:
+    rules.require_open(proposal.status, proposal.window, now)
+    voting.check_respondent(user.is_verified)
+
+
+@transactional
+def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datetime) -> Response:
+    """Submit or change a response; the latest counts and every version is kept.
+
+    Concurrent submissions by one person meet the unique (proposal, person) constraint; the
+    transaction is retried and becomes a change of the response that won.
+    """
+    _check(proposal, user, now)
+    choice = voting.check_choice(choice, {option.id for option in proposal.options})
+    consultation_history.settle(proposal, now)
+    response = current_for(proposal.id, user.id)
+    action = "changed" if response else "submitted"
+    if response is None:
+        response = Response(proposal_id=proposal.id, user_id=user.id, created_at=now, version=0)
+        db.session.add(response)
+    response.option_id, response.respondent_type = choice.option_id, choice.respondent_type
+    response.organisation = choice.organisation
+    response.postcode_district = choice.postcode_district
+    response.reason = choice.reason
+    response.reason_status = "pending" if choice.reason else "none"
+    response.withdrawn, response.updated_at = False, now
+    response.receipt_code, response.version = new_receipt(), response.version + 1
+    db.session.flush()
+    _version(response, action, now)
+    audit_log.append(actor="resident", action=f"response.{action}",
+                     subject=f"proposal:{proposal.id}",
+                     details={"commitment": commitment(response.receipt_code, choice.option_id,
+                                                       choice.respondent_type)}, now=now)
+    return response
+
+
+@transactional
+def withdraw(proposal: Proposal, user: User, *, now: datetime) -> Response:
+    """Withdraw a response before the close; it stops counting, and the history keeps it."""
+    _check(proposal, user, now)
+    response = current_for(proposal.id, user.id)
+    if response is None or response.withdrawn:
+        raise voting.NoCurrentResponse("You have no response to withdraw")
+    response.withdrawn, response.updated_at = True, now
+    response.version += 1
+    response.reason_status = "none" if response.reason_status != "hidden" else "hidden"
+    db.session.flush()
+    _version(response, "withdrawn", now)
+    audit_log.append(actor="resident", action="response.withdrawn",
+                     subject=f"proposal:{proposal.id}",
+                     details={"commitment": commitment(response.receipt_code, None,
+                                                       response.respondent_type)}, now=now)
+    return response
