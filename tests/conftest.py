@@ -40,15 +40,17 @@ def smtp_server():
 
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
-    """Migrate once per run: a template SQLite file, or the PostgreSQL test database."""
+    """Migrate once per run: a template SQLite file, or this run's own PostgreSQL database."""
     pg_url = databases.postgres_url()
     if pg_url:
-        databases.reset_postgres_schema(pg_url)
-        migrate(create_app({"SQLALCHEMY_DATABASE_URI": pg_url}))
-        return pg_url
+        run_url = databases.create_run_database(pg_url)
+        migrate(create_app({"SQLALCHEMY_DATABASE_URI": run_url}))
+        yield run_url
+        databases.drop_run_database(pg_url, run_url)
+        return
     template = tmp_path_factory.mktemp("template") / "template.sqlite3"
     migrate(create_app({"SQLALCHEMY_DATABASE_URI": databases.sqlite_url(template)}))
-    return template
+    yield template
 
 
 @pytest.fixture

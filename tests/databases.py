@@ -23,6 +23,25 @@ def postgres_url() -> str | None:
     return url
 
 
+def create_run_database(url: str, label: str = "run") -> str:
+    """A database of this test run's own, so parallel runs on one server never meet."""
+    name = f"{sa.make_url(url).database}_{label}_{os.getpid()}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_run_database(base_url: str, run_url: str) -> None:
+    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        name = sa.make_url(run_url).database
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
 def reset_postgres_schema(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:

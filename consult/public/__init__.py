@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import views  # noqa: E402,F401  (routes attach to bp)
+from . import consultation_views, views  # noqa: E402,F401  (routes attach to bp)

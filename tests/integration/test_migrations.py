@@ -22,15 +22,9 @@ def empty_database_url(tmp_path):
     if not pg_url:
         yield databases.sqlite_url(tmp_path / "migrations.sqlite3")
         return
-    name = "consult_migrations_test"
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.dispose()
+    url = databases.create_run_database(pg_url, "migrations")
+    yield url
+    databases.drop_run_database(pg_url, url)
 
 
 @pytest.fixture
