@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain import twinning
 from ..models import db
-from . import links
+from . import demo_consultations, links
 
 DATA = Path(__file__).resolve().parent.parent / "demo"
 ACTOR = "system (demo data)"
@@ -91,5 +91,6 @@ def load(*, home_place: str, now: datetime) -> int:
             added += 1
             if row["partner"] == "Volgograd":
                 _volgograd_history(home_place, now)
+    demo_consultations.load(now=now)
     db.session.remove()
     return added

@@ -111,10 +111,10 @@ def dismiss_reports(comment: Comment, *, moderator: User, now: datetime) -> Comm
 
 
 @transactional
-def moderate_reason(response: Response, publish: bool, *, moderator: User, now: datetime,
+def moderate_reason(response: Response, publish: bool, *, moderator: User | str, now: datetime,
                     hide_reason: str = ""):
     """Publish a resident's reason under their display name, or keep it hidden (with why)."""
-    if response.user_id == moderator.id:
+    if response.user_id == getattr(moderator, "id", None):
         raise CannotModerateOwn("You cannot moderate your own response; ask another officer")
     if response.reason_status not in ("pending", "published", "hidden"):
         raise DomainError("This response has no reason to moderate")

@@ -48,9 +48,10 @@ def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
 
 
 @transactional
-def create(draft: ProposalDraft, *, actor: User, now: datetime) -> Proposal:
+def create(draft: ProposalDraft, *, actor: User | str, now: datetime) -> Proposal:
     """Start a draft proposal; nothing is public until it is scheduled."""
-    proposal = Proposal(status=rules.DRAFT, created_at=now, updated_at=now, created_by_id=actor.id)
+    proposal = Proposal(status=rules.DRAFT, created_at=now, updated_at=now,
+                        created_by_id=actor.id if isinstance(actor, User) else None)
     _apply(proposal, draft)
     db.session.add(proposal)
     db.session.flush()
@@ -93,7 +94,7 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
 
 
 @transactional
-def schedule(proposal: Proposal, *, actor: User, now: datetime) -> Proposal:
+def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposal:
     """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone."""
     if proposal.window is None:
         raise rules.InvalidWindow("Set the opening and closing dates first", field="opens_at")

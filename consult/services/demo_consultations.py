@@ -1,0 +1,76 @@
+"""Load the demonstration consultations: one open (Volgograd), one closed with results (Kiel).
+
+Respondents are synthetic accounts at example.invalid with random, never-shown passwords.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from ..demo import consultations as data
+from ..domain import voting
+from ..models import Proposal, User, db
+from . import accounts, consultation_history, discussion, documents, links, proposals, responses
+
+ACTOR = "system (demo data)"
+NAMES = ["Alex", "Sam", "Priya", "Tomasz", "Grace", "Yusuf", "Olena", "Chris", "Mei", "Jordan",
+         "Amara", "Dmitri", "Niamh", "Kwame", "Ruth", "Imran", "Lena", "Owen"]
+RESPONDENTS = 36
+
+
+def _respondent(number: int, now: datetime) -> User:
+    email = f"demo-respondent-{number:02d}@example.invalid"
+    user = accounts.find_by_email(email)
+    if user is None:
+        name = f"{NAMES[number % len(NAMES)]} (demo {number})"
+        user = accounts.create_user(email=email, display_name=name, verified=True, now=now,
+                                    password=secrets.token_urlsafe(32), role="resident",
+                                    actor=ACTOR)
+    return user
+
+
+def _publish(spec: dict, now: datetime) -> Proposal:
+    link = links.get_by_slug(spec["link"])
+    opens = now - timedelta(days=spec["days_open"])
+    closes = now + timedelta(days=spec["days_left"])
+    before = opens - timedelta(days=1)
+    draft = proposals.ProposalDraft(
+        link_id=link.id, action=spec["action"], title=spec["title"], summary=spec["summary"],
+        reasons=spec["reasons"], alternatives=spec["alternatives"], options=spec["options"],
+        opens_at=opens, closes_at=closes, results_visibility=spec["results_visibility"])
+    proposal = proposals.create(draft, actor=ACTOR, now=before)
+    for title, url in spec["documents"]:
+        documents.add_link(proposal, title, url, actor=ACTOR, now=before)
+    return proposals.schedule(proposal, actor=ACTOR, now=before)
+
+
+def _respond(proposal: Proposal, now: datetime) -> None:
+    last = min(now, proposal.closes_at) - timedelta(minutes=1)
+    step = (last - proposal.opens_at) / (RESPONDENTS + 1)
+    options = [option.id for option in proposal.options]
+    for number in range(RESPONDENTS):
+        rtype, position, reason = data.RESPONSE_PATTERN[number % len(data.RESPONSE_PATTERN)]
+        when = proposal.opens_at + step * (number + 1)
+        choice = voting.Choice(options[min(position, len(options) - 1)], rtype,
+                               organisation="Coventry Twinning Choir" if rtype == "organisation"
+                               else "", reason=reason)
+        response = responses.respond(proposal, _respondent(number, when), choice, now=when)
+        if reason:
+            discussion.moderate_reason(response, True, moderator=ACTOR, now=when)
+
+
+def load(*, now: datetime) -> int:
+    """Add the demo consultations that are not there yet; return how many were added."""
+    added = 0
+    for spec in (data.OPEN, data.CLOSED):
+        exists = db.session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
+            Proposal.title == spec["title"]))
+        if exists or links.get_by_slug(spec["link"]) is None:
+            continue
+        proposal = _publish(spec, now)
+        _respond(proposal, now)
+        consultation_history.settle(proposal, now)
+        db.session.commit()
+        added += 1
+    return added
