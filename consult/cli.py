@@ -9,7 +9,7 @@ from flask.cli import AppGroup, FlaskGroup
 from . import clock
 from .domain.errors import DomainError
 from .domain.roles import ROLES
-from .services import accounts, audit_log, demo
+from .services import accounts, audit_log, consultation_history, demo
 
 MIN_PASSWORD = 12
 CLI_ACTOR = "system (command line)"
@@ -17,6 +17,7 @@ CLI_ACTOR = "system (command line)"
 demo_cli = AppGroup("demo", help="Demonstration data.")
 users_cli = AppGroup("users", help="Accounts and roles.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
+consultations_cli = AppGroup("consultations", help="Public consultations.")
 
 
 def _read_password() -> str:
@@ -74,8 +75,15 @@ def audit_verify():
     click.echo("Audit log verified: every entry fits the chain.")
 
 
+@consultations_cli.command("settle")
+def consultations_settle():
+    """Record due "consultation opened" and "closed" events on link histories (for cron)."""
+    added = consultation_history.settle_all(clock.now())
+    click.echo(f"Consultations settled: {added} new history events.")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (demo_cli, users_cli, audit_cli):
+    for group in (demo_cli, users_cli, audit_cli, consultations_cli):
         app.cli.add_command(group)
 
 

@@ -107,6 +107,8 @@ def load() -> dict:
         "CONSULT_BASE_URL": _base_url(env),
         "CONSULT_TOKEN_MAX_AGE": int(os.environ.get("CONSULT_TOKEN_MAX_AGE", 60 * 60 * 24)),
         "CONSULT_LOGIN_LIMIT": os.environ.get("CONSULT_LOGIN_LIMIT", "10 per minute;50 per hour"),
+        # Shorter consultations are warned about before publishing, not refused.
+        "CONSULT_MIN_CONSULTATION_DAYS": int(os.environ.get("CONSULT_MIN_CONSULTATION_DAYS", 42)),
         # Only the test suite may trade hashing strength for speed.
         "CONSULT_FAST_PASSWORD_HASHING": env == "testing"
         and _flag("CONSULT_FAST_PASSWORD_HASHING", False),

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 from flask import Flask, Request
 from flask_wtf import FlaskForm
 from werkzeug.formparser import FormDataParser
-from wtforms import StringField, TextAreaField
+from wtforms import PasswordField, StringField, TextAreaField
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -20,7 +20,10 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            if issubclass(unbound_field.field_class, StringField | TextAreaField):
+            field_class = unbound_field.field_class
+            # Passwords are kept exactly as typed: a space at either end is part of them.
+            if issubclass(field_class, StringField | TextAreaField) and not issubclass(
+                    field_class, PasswordField):
                 filters = unbound_field.kwargs.get("filters", ())
                 options["filters"] = (strip_filter, *filters)
             return unbound_field.bind(form=form, **options)

@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, abort, g, request
 from flask_login import current_user
 
 
@@ -50,12 +50,21 @@ def _signed_in() -> bool:
         return False
 
 
+def refuse_nul_bytes():
+    """No address or query holds a NUL byte legitimately, and PostgreSQL cannot compare one."""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                      for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
     production = app.config["CONSULT_ENV"] == "production"
 
     @app.before_request
     def _mark_hsts():
         g.hsts = production
+
+    app.before_request(refuse_nul_bytes)
 
     app.after_request(set_headers)
     app.jinja_env.globals["csp_nonce"] = _nonce

@@ -8,6 +8,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from . import markdown
 from .domain import partial_dates, roles, twinning
 
 LONDON = ZoneInfo("Europe/London")
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
     app.jinja_env.filters["partial_date"] = partial_dates.display
     app.jinja_env.filters["london_time"] = london_time
+    app.jinja_env.filters["markdown"] = markdown.render
     app.jinja_env.globals.update(
         can=can,
         council_name=app.config["CONSULT_COUNCIL_NAME"],

@@ -141,10 +141,11 @@ def signed_in(app):
 
 @pytest.fixture
 def demo(app):
+    from consult import clock
     from consult.services import demo as demo_service
-    from tests.factories import NOW
 
-    demo_service.load(home_place="Coventry", now=NOW)
+    # The real clock, so the demo's open consultation is open whenever the suite runs.
+    demo_service.load(home_place="Coventry", now=clock.now())
 
 
 def project_root() -> Path:

@@ -1,9 +1,9 @@
 """Plain factory functions with keyword defaults; they go through the real services."""
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from consult.services import accounts, links
+from consult.services import accounts, links, proposals
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 PASSWORD = "a long enough passphrase"
@@ -33,3 +33,36 @@ def make_event(link, *, occurred_on: str = "1947", kind: str = "activity",
                                  sources=["https://example.org/e"] if sources is None else sources,
                                  corrects_id=corrects_id)
     return links.append_event(link, details, actor="system (tests)", now=NOW)
+
+
+def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None = None,
+                  closes_at: datetime | None = None, options: list[str] | None = None,
+                  results_visibility: str = "hidden", title: str = "Suspend the link",
+                  action: str = "suspend", alternatives: list[dict] | None = None,
+                  now: datetime | None = None):
+    """A proposal made through the real services.
+
+    status is "draft", "scheduled" (opens after `now`), "open" (opened before `now`),
+    "closed" (closed by the clock before `now`) or "withdrawn". Times default around `now`,
+    which defaults to the real clock, as the web pages use.
+    """
+    now = now or datetime.now(UTC)
+    default_opens = {"open": now - timedelta(days=1),
+                     "closed": now - timedelta(days=43)}.get(status, now + timedelta(days=1))
+    opens_at = opens_at or default_opens
+    closes_at = closes_at or opens_at + timedelta(days=42)
+    draft = proposals.ProposalDraft(
+        link_id=(link or make_link(partner_name=f"Partner {next(_counter)}")).id, action=action,
+        title=title, summary="The council proposes a change.", reasons="Because.",
+        alternatives=alternatives if alternatives is not None else
+        [{"title": "Do nothing", "why_not": "It changes nothing."}],
+        options=options or [], opens_at=opens_at, closes_at=closes_at,
+        results_visibility=results_visibility)
+    proposal = proposals.create(draft, actor="system (tests)", now=now)
+    if status in ("scheduled", "open", "closed"):
+        # Published before it opened, so a past window is accepted as it was at the time.
+        published = min(now, opens_at - timedelta(hours=1))
+        proposals.schedule(proposal, actor="system (tests)", now=published)
+    elif status == "withdrawn":
+        proposals.withdraw(proposal, "No longer needed.", actor="system (tests)", now=now)
+    return proposal

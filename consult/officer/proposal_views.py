@@ -1,1 +1,240 @@
-"""Placeholder: filled in by the consultations work."""
+"""Officer pages for consultations: draft, publish, documents, extend, close, withdraw, notes."""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from .. import clock
+from ..domain import proposals as rules
+from ..domain.errors import DomainError
+from ..forms_base import add_error
+from ..models import Proposal, ProposalDocument, db
+from ..services import consultation_queries, documents, link_queries, proposals
+from ..templating import london_time
+from . import bp
+from .proposal_forms import (
+    DocumentForm,
+    ExtendForm,
+    NoteForm,
+    ProposalForm,
+    ReasonForm,
+    RemoveForm,
+    ScheduleForm,
+    VisibilityForm,
+)
+
+TEMPLATES = "officer/consultations"
+
+
+def load_proposal(proposal_id: int) -> Proposal:
+    return db.get_or_404(Proposal, proposal_id)
+
+
+def load_document(proposal: Proposal, document_id: int) -> ProposalDocument:
+    document = db.get_or_404(ProposalDocument, document_id)
+    if document.proposal_id != proposal.id:
+        abort(404)
+    return document
+
+
+def allowed_actions(proposal: Proposal, now) -> dict[str, bool]:
+    """What the manage page offers now; each service checks the same rule again."""
+    status = proposal.status_at(now)
+    editable = status in (rules.DRAFT, rules.SCHEDULED)
+    return {"edit": editable, "documents": editable, "schedule": status == rules.DRAFT,
+            "extend": status == rules.OPEN, "close": status == rules.OPEN,
+            "withdraw": rules.WITHDRAWN in rules.TRANSITIONS[status],
+            "note": status != rules.DRAFT, "visibility": status != rules.WITHDRAWN}
+
+
+def _attempt(form, change):
+    """Validate the form and run one service call; a DomainError becomes a form error."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return change() or True
+    except DomainError as exc:
+        add_error(form, exc.field, exc.message)
+        return None
+
+
+def _done(proposal: Proposal, message: str):
+    flash(message, "success")
+    return redirect(url_for(".consultation", proposal_id=proposal.id))
+
+
+def _render(template: str, **context):
+    return render_template(f"{TEMPLATES}/{template}.html", labels=rules.STATUS_LABELS,
+                           actions=rules.ACTIONS, **context)
+
+
+def _proposal_form(data: dict | None = None) -> ProposalForm:
+    form = ProposalForm(data=data)
+    form.link_id.choices = [SelectChoice("", "Choose a twin link")] + [
+        SelectChoice(str(link.id), f"{link.home_place} and {link.partner_name}")
+        for link in link_queries.list_links()]
+    return form
+
+
+def _form_data(proposal: Proposal) -> dict:
+    return {"link_id": str(proposal.link_id), "action": proposal.action,
+            "title": proposal.title, "summary": proposal.summary, "reasons": proposal.reasons,
+            "alternatives": proposal.alternatives,
+            "options": "\n".join(option.label for option in proposal.options),
+            "opens_at": proposal.opens_at, "closes_at": proposal.closes_at,
+            "results_visibility": proposal.results_visibility}
+
+
+def _draft(form: ProposalForm) -> proposals.ProposalDraft:
+    return proposals.ProposalDraft(
+        link_id=int(form.link_id.data), action=form.action.data, title=form.title.data,
+        summary=form.summary.data, reasons=form.reasons.data or "",
+        alternatives=form.alternative_rows, options=form.option_labels,
+        opens_at=form.opens_at.data, closes_at=form.closes_at.data,
+        results_visibility=form.results_visibility.data)
+
+
+@bp.get("/consultations")
+def consultations():
+    return _render("consultations", proposals=consultation_queries.all_for_officers(),
+                   now=clock.now())
+
+
+@bp.route("/consultations/new", methods=["GET", "POST"])
+def new_consultation():
+    form = _proposal_form()
+    created = _attempt(form, lambda: proposals.create(_draft(form), actor=current_user,
+                                                      now=clock.now()))
+    if created:
+        return _done(created, "The draft has been saved. Nothing is public until you publish "
+                              "it.")
+    return _render("new_consultation", form=form)
+
+
+@bp.route("/consultations/<int:proposal_id>/edit", methods=["GET", "POST"])
+def edit_consultation(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = _proposal_form(_form_data(proposal))
+    if _attempt(form, lambda: proposals.update(proposal, _draft(form), actor=current_user,
+                                               now=clock.now())):
+        return _done(proposal, "The consultation's text has been saved.")
+    return _render("edit_consultation", form=form, proposal=proposal,
+                   allowed=allowed_actions(proposal, clock.now()))
+
+
+def _manage_page(proposal: Proposal, *, form=None):
+    """The manage page; `form` is a schedule or visibility form that failed, if any."""
+    now = clock.now()
+    visibility = form if isinstance(form, VisibilityForm) else VisibilityForm(
+        formdata=None, data={"results": proposal.results_visibility})
+    min_days = current_app.config["CONSULT_MIN_CONSULTATION_DAYS"]
+    return _render("consultation", proposal=proposal, now=now, status=proposal.status_at(now),
+                   allowed=allowed_actions(proposal, now), form=form,
+                   warnings=proposals.readiness(proposal, now, min_days),
+                   schedule_form=form if isinstance(form, ScheduleForm) else ScheduleForm(
+                       formdata=None), visibility_form=visibility)
+
+
+@bp.get("/consultations/<int:proposal_id>")
+def consultation(proposal_id: int):
+    return _manage_page(load_proposal(proposal_id))
+
+
+@bp.post("/consultations/<int:proposal_id>/schedule")
+def schedule_consultation(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = ScheduleForm()
+    if _attempt(form, lambda: proposals.schedule(proposal, actor=current_user, now=clock.now())):
+        return _done(proposal, f"Published. The consultation runs from "
+                               f"{london_time(proposal.opens_at)} to "
+                               f"{london_time(proposal.closes_at)}.")
+    return _manage_page(proposal, form=form)
+
+
+@bp.post("/consultations/<int:proposal_id>/results-visibility")
+def consultation_results_visibility(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = VisibilityForm()
+    if _attempt(form, lambda: proposals.set_visibility(proposal, form.results.data,
+                                                       actor=current_user, now=clock.now())):
+        return _done(proposal, "The choice about running results has been saved.")
+    return _manage_page(proposal, form=form)
+
+
+def _add_document(proposal: Proposal, form: DocumentForm):
+    now = clock.now()
+    if form.file.data:
+        # One byte past the limit is enough for the service to refuse an oversized file.
+        data = form.file.data.stream.read(documents.MAX_PDF_BYTES + 1)
+        return documents.add_upload(proposal, form.title.data, data, actor=current_user,
+                                    now=now)
+    return documents.add_link(proposal, form.title.data, form.url.data, actor=current_user,
+                              now=now)
+
+
+def _documents_page(proposal: Proposal, add_form: DocumentForm, form=None):
+    return _render("consultation_documents", proposal=proposal, add_form=add_form,
+                   form=form or add_form,
+                   can_change=allowed_actions(proposal, clock.now())["documents"])
+
+
+@bp.route("/consultations/<int:proposal_id>/documents", methods=["GET", "POST"])
+def consultation_documents(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = DocumentForm()
+    if _attempt(form, lambda: _add_document(proposal, form)):
+        flash(f"‘{form.title.data}’ has been added.", "success")
+        return redirect(url_for(".consultation_documents", proposal_id=proposal.id))
+    return _documents_page(proposal, form)
+
+
+@bp.post("/consultations/<int:proposal_id>/documents/<int:document_id>/remove")
+def remove_consultation_document(proposal_id: int, document_id: int):
+    proposal = load_proposal(proposal_id)
+    document = load_document(proposal, document_id)
+    title, form = document.title, RemoveForm()
+    if _attempt(form, lambda: documents.remove(document, actor=current_user, now=clock.now())):
+        flash(f"‘{title}’ has been removed.", "success")
+        return redirect(url_for(".consultation_documents", proposal_id=proposal.id))
+    return _documents_page(proposal, DocumentForm(formdata=None), form)
+
+
+@bp.route("/consultations/<int:proposal_id>/extend", methods=["GET", "POST"])
+def extend_consultation(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = ExtendForm()
+    if _attempt(form, lambda: proposals.extend(proposal, form.closes_at.data, actor=current_user,
+                                               now=clock.now())):
+        return _done(proposal, f"Extended. The consultation now closes on "
+                               f"{london_time(proposal.closes_at)}.")
+    return _render("extend_consultation", form=form, proposal=proposal)
+
+
+@bp.route("/consultations/<int:proposal_id>/close", methods=["GET", "POST"])
+def close_consultation(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = ReasonForm()
+    if _attempt(form, lambda: proposals.close_early(proposal, form.reason.data,
+                                                    actor=current_user, now=clock.now())):
+        return _done(proposal, "The consultation has been closed early.")
+    return _render("close_consultation", form=form, proposal=proposal)
+
+
+@bp.route("/consultations/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+def withdraw_consultation(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = ReasonForm()
+    if _attempt(form, lambda: proposals.withdraw(proposal, form.reason.data,
+                                                 actor=current_user, now=clock.now())):
+        return _done(proposal, "The consultation has been withdrawn.")
+    return _render("withdraw_consultation", form=form, proposal=proposal)
+
+
+@bp.route("/consultations/<int:proposal_id>/notes/new", methods=["GET", "POST"])
+def new_consultation_note(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = NoteForm()
+    if _attempt(form, lambda: proposals.add_note(proposal, form.body.data, actor=current_user,
+                                                 now=clock.now())):
+        return _done(proposal, "The correction note has been added.")
+    return _render("new_consultation_note", form=form, proposal=proposal)

@@ -2,10 +2,11 @@
 
 from flask import abort, jsonify, render_template, request
 
-from .. import database
+from .. import clock, database
 from ..domain import twinning
-from ..services import link_queries, links
+from ..services import consultation_queries, link_queries, links
 from . import bp
+from .consultation_views import listed
 
 SORT_LABELS = {"name": "Name (A to Z)", "year": "Year began (oldest first)",
                "year-desc": "Year began (newest first)"}
@@ -16,7 +17,9 @@ def index():
     counts = {status: 0 for status in twinning.STATUSES}
     for link in link_queries.list_links():
         counts[link.status] += 1
-    return render_template("public/index.html", counts=counts)
+    now = clock.now()
+    return render_template("public/index.html", counts=counts,
+                           open_consultations=listed(consultation_queries.open_now(now), now))
 
 
 @bp.get("/links")

@@ -102,7 +102,8 @@ def request_password_reset(email: str, link_for) -> None:
     user = find_by_email(email)
     if user is None:
         return
-    token = tokens.make(tokens.RESET, {"uid": user.id, "pw": tokens.fingerprint(user.password_hash)})
+    payload = {"uid": user.id, "pw": tokens.fingerprint(user.password_hash)}
+    token = tokens.make(tokens.RESET, payload)
     mail.send(user.email, "Reset your password", "reset_password", user=user,
               url=link_for("auth.reset_password", token=token))
 
@@ -112,7 +113,8 @@ def user_for_reset(token: str) -> User:
     payload = tokens.read(tokens.RESET, token)
     user = db.session.get(User, payload.get("uid")) if isinstance(payload.get("uid"), int) else None
     if user is None or tokens.fingerprint(user.password_hash) != payload.get("pw"):
-        raise InvalidToken("This link has already been used or is no longer valid. Ask for a new one.")
+        raise InvalidToken("This link has already been used or is no longer valid. "
+                           "Ask for a new one.")
     return user
 
 
@@ -134,7 +136,8 @@ def set_role(user: User, role: str, *, actor: User | str, now: datetime) -> User
     if user.role == roles.ADMIN and role != roles.ADMIN:
         admins = db.session.scalar(sa.select(sa.func.count()).where(User.role == roles.ADMIN))
         if admins <= 1:
-            raise LastAdmin("This is the only administrator; make someone else an administrator first")
+            raise LastAdmin("This is the only administrator; make someone else an "
+                            "administrator first")
     previous, user.role = user.role, role
     audit_log.append(actor=actor, action="account.role_changed", subject=f"user:{user.id}",
                      details={"from": previous, "to": role}, now=now)

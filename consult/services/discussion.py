@@ -116,6 +116,8 @@ def moderate_reason(response: Response, publish: bool, *, moderator: User | str,
     """Publish a resident's reason under their display name, or keep it hidden (with why)."""
     if response.user_id == getattr(moderator, "id", None):
         raise CannotModerateOwn("You cannot moderate your own response; ask another officer")
+    if response.withdrawn:
+        raise DomainError("This response has been withdrawn, so its reason is not shown")
     if response.reason_status not in ("pending", "published", "hidden"):
         raise DomainError("This response has no reason to moderate")
     if not publish and hide_reason not in REPORT_REASONS:

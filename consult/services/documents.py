@@ -38,17 +38,26 @@ def check_pdf(data: bytes) -> None:
         raise DomainError("The selected file must be a PDF", field="file")
 
 
+def _refingerprint(proposal: Proposal) -> None:
+    """A scheduled proposal's fingerprint covers its documents, so it follows them."""
+    if proposal.status == rules.SCHEDULED:
+        db.session.flush()
+        proposal.fingerprint = rules.text_fingerprint(proposal.published_text())
+
+
 def _add(proposal: Proposal, document: ProposalDocument, actor: User, now: datetime):
     rules.require_editable(proposal.status, proposal.window, now)
     if not document.title.strip():
         raise DomainError("Enter a title for the document", field="title")
     document.proposal, document.added_at = proposal, now
     db.session.add(document)
+    _refingerprint(proposal)
     db.session.flush()
     audit_log.append(actor=actor, action="proposal.document_added",
                      subject=f"proposal:{proposal.id}",
                      details={"document_id": document.id, "title": document.title,
-                              "url": document.url, "sha256": document.sha256}, now=now)
+                              "url": document.url, "sha256": document.sha256,
+                              "fingerprint": proposal.fingerprint}, now=now)
     return document
 
 
@@ -83,7 +92,9 @@ def remove(document: ProposalDocument, *, actor: User, now: datetime) -> None:
     """
     proposal = document.proposal
     rules.require_editable(proposal.status, proposal.window, now)
-    db.session.delete(document)
+    details = {"document_id": document.id, "title": document.title}
+    proposal.documents.remove(document)  # delete-orphan: the row goes at the flush
+    _refingerprint(proposal)
     audit_log.append(actor=actor, action="proposal.document_removed",
                      subject=f"proposal:{proposal.id}",
-                     details={"document_id": document.id, "title": document.title}, now=now)
+                     details={**details, "fingerprint": proposal.fingerprint}, now=now)

@@ -43,8 +43,11 @@ def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
     proposal.opens_at, proposal.closes_at = draft.opens_at, draft.closes_at
     proposal.results_visibility = draft.results_visibility
     if [o.label for o in proposal.options] != labels:
-        proposal.options = [ProposalOption(position=i, label=label)
-                            for i, label in enumerate(labels)]
+        proposal.options.clear()
+        if proposal.id is not None:
+            db.session.flush()  # the old rows go first: (proposal, position) is unique
+        proposal.options.extend(ProposalOption(position=i, label=label)
+                                for i, label in enumerate(labels))
 
 
 @transactional
@@ -67,6 +70,10 @@ def update(proposal: Proposal, draft: ProposalDraft, *, actor: User, now: dateti
     _apply(proposal, draft)
     proposal.updated_at = now
     if proposal.status == rules.SCHEDULED:
+        if proposal.window is None:
+            raise rules.InvalidWindow("A published consultation needs opening and closing "
+                                      "dates", field="opens_at" if proposal.opens_at is None
+                                      else "closes_at")
         rules.check_window(proposal.window, now)
         proposal.published_closes_at = proposal.closes_at
         db.session.flush()
@@ -164,6 +171,7 @@ def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> Pr
         raise DomainError("A draft can simply be edited", field="body")
     if not body.strip():
         raise DomainError("Enter the correction", field="body")
+    consultation_history.settle(proposal, now)
     note = ProposalNote(proposal=proposal, body=body.strip(), created_at=now,
                         author_id=actor.id, author=actor.actor_label)
     db.session.add(note)
@@ -179,6 +187,7 @@ def set_visibility(proposal: Proposal, target: str, *, actor: User, now: datetim
     previous = proposal.results_visibility
     proposal.results_visibility = rules.check_visibility_change(
         previous, target, proposal.status, proposal.window, now)
+    consultation_history.settle(proposal, now)
     audit_log.append(actor=actor, action="proposal.results_visibility",
                      subject=f"proposal:{proposal.id}", details={"from": previous, "to": target},
                      now=now)

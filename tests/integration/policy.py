@@ -12,6 +12,15 @@ POLICY = {
     "public.healthz": PUBLIC,
     "public.links_index": PUBLIC,
     "public.link_detail": PUBLIC,
+    "public.consultations_index": PUBLIC,
+    "public.consultation": PUBLIC,
+    "public.consultation_document": PUBLIC,
+    "public.consultation_results": PUBLIC,
+    "public.receipt": SIGNED_IN,
+    "public.respond": SIGNED_IN,
+    "public.withdraw_response": SIGNED_IN,
+    "public.post_comment": SIGNED_IN,
+    "public.report_comment": SIGNED_IN,
     "auth.register": PUBLIC,
     "auth.check_email": PUBLIC,
     "auth.verify_email": PUBLIC,
@@ -27,6 +36,24 @@ POLICY = {
     "officer.edit_link": OFFICER,
     "officer.new_event": OFFICER,
     "officer.change_status": OFFICER,
+    "officer.consultations": OFFICER,
+    "officer.new_consultation": OFFICER,
+    "officer.edit_consultation": OFFICER,
+    "officer.consultation": OFFICER,
+    "officer.schedule_consultation": OFFICER,
+    "officer.consultation_documents": OFFICER,
+    "officer.remove_consultation_document": OFFICER,
+    "officer.extend_consultation": OFFICER,
+    "officer.close_consultation": OFFICER,
+    "officer.withdraw_consultation": OFFICER,
+    "officer.new_consultation_note": OFFICER,
+    "officer.consultation_results_visibility": OFFICER,
+    "officer.moderation_queue": OFFICER,
+    "officer.moderation_history": OFFICER,
+    "officer.moderation_hide_comment": OFFICER,
+    "officer.moderation_dismiss_reports": OFFICER,
+    "officer.moderation_publish_reason": OFFICER,
+    "officer.moderation_hide_reason": OFFICER,
     "admin.users": ADMIN,
     "admin.change_role": ADMIN,
 }
@@ -41,4 +68,6 @@ ALLOWED = {
 }
 
 # Values for URL variables, so every rule can be requested.
-SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css"}
+SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css",
+                 "comment_id": 1, "response_id": 1,
+                 "proposal_id": 1, "document_id": 1}

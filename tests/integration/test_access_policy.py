@@ -69,7 +69,14 @@ def test_each_role_gets_exactly_the_access_the_policy_declares(app, clients, end
 
 
 STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link",
-               "officer.new_event", "officer.new_link")
+               "officer.new_event", "officer.new_link",
+               "officer.new_consultation", "officer.edit_consultation",
+               "officer.schedule_consultation", "officer.consultation_documents",
+               "officer.remove_consultation_document", "officer.extend_consultation",
+               "officer.close_consultation", "officer.withdraw_consultation",
+               "officer.new_consultation_note", "officer.consultation_results_visibility",
+               "officer.moderation_hide_comment", "officer.moderation_dismiss_reports",
+               "officer.moderation_publish_reason", "officer.moderation_hide_reason")
 
 
 def test_the_staff_form_list_covers_every_staff_post_route(app):

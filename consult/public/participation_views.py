@@ -1,0 +1,90 @@
+"""Taking part: respond, change or withdraw a response, comment, reply and report.
+
+Each view: form, one service call, redirect; a refusal re-renders the page with the reason.
+"""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import login_required
+
+from .. import clock
+from ..domain import proposals as rules
+from ..domain.errors import DomainError
+from ..forms_base import add_error
+from ..services import discussion, responses
+from . import bp
+from .consultation_forms import CommentForm, ReportForm, RespondForm, WithdrawForm
+from .consultation_views import (
+    load_comment,
+    load_published,
+    not_open_message,
+    proposal_page,
+    signed_in_user,
+)
+
+
+@bp.post("/consultations/<int:proposal_id>/respond")
+@login_required
+def respond(proposal_id: int):
+    proposal = load_published(proposal_id)
+    form = RespondForm(options=proposal.options)
+    if form.validate_on_submit():
+        now = clock.now()
+        try:
+            responses.respond(proposal, signed_in_user(), form.choice(), now=now)
+            return redirect(url_for("public.receipt", proposal_id=proposal.id))
+        except rules.ConsultationNotOpen:
+            add_error(form, "option", not_open_message(proposal, now))
+        except DomainError as exc:
+            add_error(form, exc.field or "option", exc.message)
+    return proposal_page(proposal, respond_form=form)
+
+
+@bp.post("/consultations/<int:proposal_id>/withdraw-response")
+@login_required
+def withdraw_response(proposal_id: int):
+    proposal = load_published(proposal_id)
+    if WithdrawForm().validate_on_submit():
+        now = clock.now()
+        try:
+            responses.withdraw(proposal, signed_in_user(), now=now)
+            flash("Your response has been withdrawn. It no longer counts; you can respond "
+                  "again until the consultation closes.", "success")
+        except rules.ConsultationNotOpen:
+            flash(not_open_message(proposal, now), "error")
+        except DomainError as exc:
+            flash(exc.message, "error")
+    return redirect(url_for("public.consultation", proposal_id=proposal.id, _anchor="respond"))
+
+
+@bp.post("/consultations/<int:proposal_id>/comments")
+@login_required
+def post_comment(proposal_id: int):
+    proposal = load_published(proposal_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = discussion.post_comment(proposal, signed_in_user(), form.body.data,
+                                              now=clock.now(), parent_id=form.parent())
+            flash("Your comment has been posted.", "success")
+            return redirect(url_for("public.consultation", proposal_id=proposal.id,
+                                    _anchor=f"comment-{comment.id}"))
+        except DomainError as exc:
+            add_error(form, exc.field, exc.message)
+    return proposal_page(proposal, comment_form=form)
+
+
+@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@login_required
+def report_comment(comment_id: int):
+    comment = load_comment(comment_id)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            discussion.report(comment, signed_in_user(), form.reason.data, now=clock.now())
+            flash("Thank you for your report. A moderator will look at the comment.", "success")
+            return redirect(url_for("public.consultation", proposal_id=comment.proposal_id,
+                                    _anchor=f"comment-{comment.id}"))
+        except DomainError as exc:
+            add_error(form, exc.field, exc.message)
+    return render_template("public/consultations/report_comment.html", form=form,
+                           comment=comment, proposal=load_published(comment.proposal_id))

@@ -1,0 +1,196 @@
+"""Every page of the demo, signed out and in each role, passes axe-core's WCAG 2.2 AA rules."""
+
+import csv
+import html
+import re
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import expect
+
+from consult.domain import twinning
+from consult.services import demo
+from tests.browser.conftest import assert_accessible, axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+SIGNED_OUT = "signed-out"
+DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport
+
+
+def demo_slugs() -> list[str]:
+    with open(demo.DATA / "coventry-links.csv", newline="", encoding="utf-8") as handle:
+        return [twinning.slugify(row["partner"]) for row in csv.DictReader(handle)]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page as one kind of visitor sees it. {resident_id} is filled in from the demo."""
+
+    role: str
+    path: str
+    status: int = 200
+    submit_empty: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.path}" + (" submitted empty" if self.submit_empty else "")
+
+
+OFFICER_FORMS = ("/officer/links/new", "/officer/links/volgograd/edit",
+                 "/officer/links/volgograd/events/new", "/officer/links/volgograd/status",
+                 "/officer/consultations/new", "/officer/consultations/1/extend",
+                 "/officer/consultations/1/close", "/officer/consultations/1/withdraw",
+                 "/officer/consultations/1/notes/new")
+# The demo's consultations: 1 is open (Volgograd), 2 is closed with results (Kiel).
+CONSULTATION_PAGES = ("/consultations", "/consultations?status=open",
+                      "/consultations?status=closed", "/consultations/1",
+                      "/consultations/1/results", "/consultations/2", "/consultations/2/results",
+                      "/consultations/2/results?option=4")
+OFFICER_PAGES = ("/officer/consultations", "/officer/consultations/1",
+                 "/officer/consultations/2", "/officer/consultations/1/documents",
+                 "/officer/moderation", "/officer/moderation/history")
+
+PAGES = [
+    *(Visit(SIGNED_OUT, path) for path in (
+        "/", "/links", "/links?status=suspended", "/links?status=ended",
+        "/links/volgograd?order=newest", "/about",
+        "/sign-in", "/register", "/forgot-password", "/register/check-your-email",
+        "/forgot-password/sent")),
+    *(Visit(SIGNED_OUT, f"/links/{slug}") for slug in demo_slugs()),
+    *(Visit(SIGNED_OUT, path) for path in CONSULTATION_PAGES),
+    Visit(SIGNED_OUT, "/consultations/999", status=404),
+    Visit(SIGNED_OUT, "/links/no-such-place", status=404),
+    Visit(SIGNED_OUT, "/no-such-page", status=404),
+    *(Visit(SIGNED_OUT, path, submit_empty=True)
+      for path in ("/sign-in", "/register", "/forgot-password")),
+    Visit("resident", "/"),
+    Visit("resident", "/account"),
+    Visit("resident", "/consultations/1"),
+    Visit("resident", "/consultations/2/results"),
+    Visit("resident", "/officer/moderation", status=403),
+    Visit("resident", "/officer/", status=403),
+    Visit("auditor", "/account"),
+    Visit("auditor", "/links/volgograd"),
+    Visit("officer", "/account"),
+    Visit("officer", "/officer/"),
+    Visit("officer", "/links/volgograd"),
+    *(Visit("officer", path) for path in OFFICER_FORMS),
+    *(Visit("officer", path) for path in OFFICER_PAGES),
+    *(Visit("officer", path, submit_empty=True) for path in OFFICER_FORMS),
+    Visit("admin", "/account"),
+    Visit("admin", "/officer/"),
+    Visit("admin", "/links/volgograd"),
+    Visit("admin", "/admin/users"),
+    Visit("admin", "/admin/users/{resident_id}/role"),
+]
+
+
+@pytest.fixture(scope="module")
+def page_as(browser, live_server):
+    """One page per kind of visitor for the whole module; each role signs in once, by the form."""
+    opened = {}
+
+    def _page(role: str):
+        if role not in opened:
+            context = browser.new_context(base_url=live_server.url)
+            opened[role] = context.new_page()
+            if role != SIGNED_OUT:
+                sign_in(opened[role], live_server.accounts[role].email)
+        return opened[role]
+
+    yield _page
+    for page in opened.values():
+        page.context.close()
+
+
+def real_path(path: str, live_server) -> str:
+    return path.format(resident_id=live_server.accounts["resident"].id)
+
+
+def submit_empty(page) -> None:
+    """Clear every field the person could type in, then press the form's submit button."""
+    form = page.locator("main form[method=post]")
+    for field in form.locator("textarea, input:not([type=hidden]):not([type=radio])").all():
+        field.fill("")
+    form.locator("[type=submit]").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.locator(".govuk-error-message").first).to_be_visible()
+
+
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll("body *"))
+    .filter(element => !element.closest("table"))
+    .filter(element => element.getBoundingClientRect().right > width + 1)
+    .map(element => element.outerHTML.slice(0, 160));
+}"""
+
+
+def wider_than_320_pixels(page) -> list[str]:
+    """WCAG 1.4.10 Reflow, which axe cannot see: only data tables may scroll sideways."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        return page.evaluate(OVERFLOWING)
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+def furniture_problems(page) -> list[str]:
+    problems = []
+    if (headings := page.locator("h1").count()) != 1:
+        problems.append(f"{headings} <h1> elements instead of one")
+    if not page.title().strip():
+        problems.append("an empty <title>")
+    if page.locator("body a[href]").first.get_attribute("href") != "#main-content":
+        problems.append("the first link is not a skip link to #main-content")
+    if page.locator("main").count() != 1 or page.locator("main#main-content").count() != 1:
+        problems.append("not exactly one <main> landmark with the id main-content")
+    return problems
+
+
+# Besides axe: one <h1>, a title, a skip link to #main-content as the first link, one <main>, and
+# reflow at 320 CSS pixels. Forms are checked again after being submitted empty, errors showing.
+@pytest.mark.parametrize("visit", PAGES, ids=str)
+def test_page_meets_wcag_2_2_aa_and_has_one_h1_a_title_a_skip_link_and_main(
+        visit, page_as, live_server):
+    page = page_as(visit.role)
+    response = page.goto(real_path(visit.path, live_server))
+    assert response.status == visit.status
+    if visit.submit_empty:
+        submit_empty(page)
+    assert furniture_problems(page) == [], f"{visit}"
+    assert_accessible(page)
+    assert wider_than_320_pixels(page) == [], f"{visit}: these push the page sideways"
+
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+# Another view of the same page keeps that page's title.
+SAME_PAGE = {"/links/volgograd?order=newest": "/links/volgograd"}
+
+
+def page_key(path: str, status: int) -> str:
+    """Which page a visit shows: every 404 is the same "Page not found" page, for instance."""
+    return SAME_PAGE.get(path, path) if status == 200 else f"the {status} page"
+
+
+def test_no_two_pages_share_a_title(page_as, live_server):
+    pages_by_title: dict[str, set[str]] = {}
+    for visit in PAGES:
+        if visit.submit_empty:
+            continue  # the empty form's own title, after "Error: "
+        path = real_path(visit.path, live_server)
+        response = page_as(visit.role).context.request.get(path)
+        title = " ".join(html.unescape(TITLE.search(response.text()).group(1)).split())
+        pages_by_title.setdefault(title, set()).add(page_key(path, response.status))
+    shared = [f"{title!r} is the title of {', '.join(sorted(pages))}"
+              for title, pages in pages_by_title.items() if len(pages) > 1]
+    assert not shared, "\n".join(shared)
+
+
+def test_axe_would_report_an_image_without_a_text_alternative(page_as):
+    """The checks above would pass vacuously if axe ran no rules; this shows that it does."""
+    page = page_as(SIGNED_OUT)
+    page.set_content('<html lang="en"><head><title>Control</title></head>'
+                     '<body><main><h1>Control</h1><img src="/missing.png"></main></body></html>')
+    assert [violation["id"] for violation in axe_violations(page)] == ["image-alt"]
