@@ -38,11 +38,11 @@ run: install assets demo
 		--workers $${WEB_CONCURRENCY:-2} --no-control-socket --access-logfile - wsgi:app
 
 test: install assets
-	$(BIN)/ruff check consult tests bench
+	$(BIN)/ruff check consult tests $(wildcard bench)
 	bash tests/run.sh
 
 lint: install
-	$(BIN)/ruff check consult tests bench
+	$(BIN)/ruff check consult tests $(wildcard bench)
 
 bench: install assets
 	$(BIN)/python bench/run.py
