@@ -60,6 +60,8 @@ def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> C
     """Anyone signed in may report a comment once; three open reports hide it for review."""
     if reason not in REPORT_REASONS:
         raise DomainError("Choose why you are reporting this comment", field="reason")
+    if comment.state == "hidden":
+        raise DomainError("A moderator has already hidden this comment", field="reason")
     existing = db.session.scalars(sa.select(CommentReport).filter_by(
         comment_id=comment.id, reporter_id=reporter.id)).first()
     if existing:
@@ -78,7 +80,7 @@ def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> C
 
 
 def _check_moderator(comment: Comment, moderator: User) -> None:
-    if comment.author_id == moderator.id:
+    if comment.author_id == getattr(moderator, "id", None):
         raise CannotModerateOwn("You cannot moderate your own comment; ask another officer")
 
 

@@ -9,7 +9,8 @@ from ..models import db
 MAX_ATTEMPTS = 5
 RETRYABLE_CONSTRAINTS = ("audit_entries", "uq_responses_proposal_id", "responses.proposal_id",
                          "uq_response_versions", "response_versions.response_id",
-                         "uq_link_events_consultation_milestone", "link_events.proposal_id")
+                         "uq_link_events_consultation_milestone", "link_events.proposal_id",
+                         "uq_comment_reports_comment_id", "comment_reports.comment_id")
 
 
 def _is_retryable(exc: Exception) -> bool:

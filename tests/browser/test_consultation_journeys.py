@@ -40,7 +40,8 @@ def test_an_officer_drafts_adds_a_document_and_publishes_a_consultation(page, li
 
     page.get_by_role("link", name=re.compile("documents", re.I)).first.click()
     page.get_by_label("Document title").fill("Dresden's page about Coventry")
-    page.get_by_label("Web address").fill("https://www.dresden.de/en/city/cosmopolitan/02/Coventry.php")
+    page.get_by_label("Web address").fill(
+        "https://www.dresden.de/en/city/cosmopolitan/02/Coventry.php")
     page.get_by_role("button", name="Add document").click()
     expect(page.get_by_text("Dresden's page about Coventry").first).to_be_visible()
 
@@ -50,7 +51,8 @@ def test_an_officer_drafts_adds_a_document_and_publishes_a_consultation(page, li
     assert_accessible(page)
 
     page.goto("/consultations?status=upcoming")
-    expect(page.get_by_role("link", name="Add a music exchange to the Dresden link")).to_be_visible()
+    listed = page.get_by_role("link", name="Add a music exchange to the Dresden link")
+    expect(listed).to_be_visible()
     assert_accessible(page)
 
 

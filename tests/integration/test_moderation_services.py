@@ -69,7 +69,9 @@ def test_new_reports_leave_a_moderators_decision_to_hide_in_place(proposal, mode
     comment = comment_on(proposal, make_user(), reports=("spam",))
     discussion.hide_comment(comment, "spam", moderator=moderator, now=NOW)
     for _ in range(3):
-        discussion.report(comment, make_user(), "abusive", now=NOW)
+        with pytest.raises(DomainError, match="already hidden"):
+            discussion.report(fresh(Comment, comment.id), make_user(), "abusive", now=NOW)
+    assert open_reports(comment.id) == 0
     row = fresh(Comment, comment.id)
     assert (row.state, row.hidden_reason) == ("hidden", "spam")
     assert auto_hidden_actions(comment.id) == 0
@@ -198,3 +200,4 @@ def test_the_queue_holds_comments_with_open_reports_oldest_first(proposal, moder
 def test_the_record_links_the_first_last_and_neighbouring_pages(number, pages, shown):
     page = moderation_queries.HistoryPage([], number, pages, pages * 50)
     assert page.neighbours() == shown
+
