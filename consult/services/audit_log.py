@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..domain import audit
+from ..domain.roles import RESIDENT
 from ..models import AuditEntry, User, db
 
 SYSTEM_ACTOR = "system"
@@ -12,8 +13,9 @@ AUDIT_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
 
 
 def actor_label(actor: User | str | None) -> str:
+    """Staff are named (they act for the council); residents appear only by their role."""
     if isinstance(actor, User):
-        return actor.actor_label
+        return actor.actor_label if actor.role != RESIDENT else RESIDENT
     return actor or SYSTEM_ACTOR
 
 
@@ -28,7 +30,7 @@ def append(
     entry = AuditEntry(
         seq=(head.seq + 1) if head else 1,
         occurred_at=now.replace(microsecond=0),
-        actor_id=actor.id if isinstance(actor, User) else None,
+        actor_id=actor.id if isinstance(actor, User) and actor.role != RESIDENT else None,
         actor=actor_label(actor),
         action=action,
         subject=subject,
