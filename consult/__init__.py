@@ -55,8 +55,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from . import errors, forms_base, security, templating
+    from . import clockwork, errors, forms_base, security, templating
 
+    clockwork.init_app(app)
     forms_base.init_app(app)
     templating.init_app(app)
     security.init_app(app)

@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from ..domain import proposals as rules
 from ..models import LinkEvent, Proposal, User, db
@@ -77,11 +78,36 @@ def record_withdrawal(proposal: Proposal, actor: User, now: datetime):
                    actor, now)
 
 
+def _missing(kind: str, moment, now: datetime):
+    recorded = sa.exists().where(LinkEvent.proposal_id == Proposal.id, LinkEvent.kind == kind)
+    return sa.and_(Proposal.status.in_(_PUBLISHED), moment <= now, ~recorded)
+
+
+_PUBLISHED = (rules.SCHEDULED, rules.OPEN, rules.CLOSED, rules.DECIDED)
+
+
+def due(now: datetime) -> list[Proposal]:
+    """Published proposals whose opening or closing has passed without its history event."""
+    query = sa.select(Proposal).where(sa.or_(
+        _missing("consultation_opened", Proposal.opens_at, now),
+        _missing("consultation_closed", Proposal.closes_at, now)))
+    return list(db.session.scalars(query.order_by(Proposal.id)))
+
+
 def settle_all(now: datetime) -> int:
-    """Settle every published proposal; returns how many events were added (for the CLI)."""
-    before = db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
-    for proposal in db.session.scalars(sa.select(Proposal).where(
-            Proposal.status.in_([rules.SCHEDULED, rules.OPEN, rules.CLOSED]))):
-        settle(proposal, now)
-    db.session.commit()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent)) - before
+    """Record every due milestone, one proposal per transaction; returns events added.
+
+    A concurrent writer may record the same milestone first: its unique index refuses ours,
+    and that proposal is simply left as the other writer recorded it.
+    """
+    added = 0
+    for proposal in due(now):
+        before = db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
+        try:
+            settle(proposal, now)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        added += db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent)) - before
+    return added
