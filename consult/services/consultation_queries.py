@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..domain import proposals as rules
 from ..models import Comment, Proposal, Response, db
@@ -50,8 +51,13 @@ def for_link(link_id: int) -> list[Proposal]:
 
 def comments(proposal_id: int) -> list[Comment]:
     """Top-level comments, oldest first; replies hang off each."""
-    return list(db.session.scalars(sa.select(Comment).where(
-        Comment.proposal_id == proposal_id, Comment.parent_id.is_(None)).order_by(Comment.id)))
+    replies = selectinload(Comment.replies)
+    query = (sa.select(Comment)
+             .where(Comment.proposal_id == proposal_id, Comment.parent_id.is_(None))
+             .options(selectinload(Comment.author), replies.selectinload(Comment.author),
+                      replies.selectinload(Comment.reports), selectinload(Comment.reports))
+             .order_by(Comment.id))
+    return list(db.session.scalars(query))
 
 
 def published_reasons(proposal_id: int, option_id: int | None = None) -> list[Response]:
