@@ -139,13 +139,41 @@ def signed_in(app):
     return _client
 
 
-@pytest.fixture
-def demo(app):
+def _load_demo() -> None:
     from consult import clock
     from consult.services import demo as demo_service
 
     # The real clock, so the demo's open consultation is open whenever the suite runs.
     demo_service.load(home_place="Coventry", now=clock.now())
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(migrated_database, tmp_path_factory):
+    """On SQLite, the demo loaded once into a copy of the template (it takes seconds)."""
+    if isinstance(migrated_database, str):
+        return None
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    databases.copy_sqlite(migrated_database, path)
+    loader = create_app({"SQLALCHEMY_DATABASE_URI": databases.sqlite_url(path), "TESTING": True})
+    with loader.app_context():
+        _load_demo()
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo(app, demo_snapshot, database_url):
+    """The Coventry demo data: copied from the snapshot into a still-empty SQLite database,
+    loaded through the services otherwise (PostgreSQL, or a test that made rows first)."""
+    if demo_snapshot is None or not databases.is_empty(db.engine):
+        _load_demo()
+        return
+    db.session.remove()
+    db.engine.dispose()
+    with app.app_context():
+        db.engine.dispose()
+    databases.copy_sqlite(demo_snapshot, Path(database_url.removeprefix("sqlite:///")))
 
 
 def project_root() -> Path:

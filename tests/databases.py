@@ -9,7 +9,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-TABLES = ("audit_entries", "comment_reports", "comments", "moderation_actions", "response_versions",
+TABLES = ("audit_entries", "consultation_response_notes", "decisions", "consultation_responses",
+          "comment_reports", "comments", "moderation_actions", "response_versions",
           "responses", "proposal_notes", "proposal_documents", "proposal_options", "proposals",
           "link_events", "link_sources", "twin_links", "users")
 
@@ -64,4 +65,14 @@ def sqlite_url(path: Path) -> str:
 
 
 def copy_sqlite(template: Path, target: Path) -> None:
+    """Copy a closed SQLite database (its WAL was checkpointed when its engine closed)."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
+
+
+def is_empty(engine) -> bool:
+    """No account and no link yet: nothing a copy over the file could lose."""
+    with engine.connect() as connection:
+        return not any(connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first()
+                       for table in ("users", "twin_links", "audit_entries"))
