@@ -46,12 +46,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .officer import bp as officer_bp
     from .public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, officer_bp, admin_bp):
+    for blueprint in (public_bp, auth_bp, officer_bp, admin_bp, audit_bp):
         app.register_blueprint(blueprint)
+    from . import api, opendata
+
+    api.init_app(app)
+    opendata.init_app(app)
 
 
 def register_hooks(app: Flask) -> None:

@@ -1,4 +1,6 @@
-"""Role guards for audience blueprints, read from the permission table."""
+"""Role guards for audience blueprints and single routes, read from the permission table."""
+
+import functools
 
 from flask import Blueprint, abort
 from flask_login import current_user
@@ -17,3 +19,20 @@ def guard_blueprint(blueprint: Blueprint, permission: str) -> None:
         if not has_permission(current_user.role, permission):
             abort(403)
         return None
+
+
+def permission_required(permission: str):
+    """One route of an otherwise open blueprint: anonymous -> sign in; no permission -> 403."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not has_permission(current_user.role, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

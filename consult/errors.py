@@ -24,9 +24,12 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def _render(status: int, message: str, incident: str | None = None):
+def _render(status: int, message: str, incident: str | None = None,
+            errors: dict | None = None):
     if wants_json():
         body = {"status": status, "message": message}
+        if errors:
+            body["errors"] = errors
         if incident:
             body["incident"] = incident
         return jsonify(body), status
@@ -38,8 +41,14 @@ def handle_http(exc: HTTPException):
     status = exc.code or 500
     if status >= 500:
         return handle_unexpected(exc)
-    message = MESSAGES.get(status) or exc.description or "Something went wrong."
-    response = make_response(_render(status, message))
+    # An API view or webargs may say more: abort(404, message=...) or the rejected parameters.
+    data = getattr(exc, "data", None) or {}
+    message = data.get("message") or MESSAGES.get(status) or exc.description or \
+        "Something went wrong."
+    errors = data.get("errors") or data.get("messages")
+    if errors and status == 400 and "message" not in data:
+        message = "Some parameters were not accepted: see errors."
+    response = make_response(_render(status, message, errors=errors))
     if status == 405 and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response

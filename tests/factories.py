@@ -66,3 +66,24 @@ def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None
     elif status == "withdrawn":
         proposals.withdraw(proposal, "No longer needed.", actor="system (tests)", now=now)
     return proposal
+
+
+def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
+                             action: str = "suspend", now: datetime | None = None,
+                             document: bool = True):
+    """A consultation that ran 42 days and closed a day before `now`, with a background
+    document added before it opened and one response per option position in `choices`."""
+    from consult.domain import voting
+    from consult.services import documents, responses
+
+    now = now or datetime.now(UTC)
+    proposal = make_proposal(link=link, status="closed", action=action, now=now,
+                             opens_at=now - timedelta(days=43))
+    if document:
+        documents.add_link(proposal, "Background report", "https://example.org/report.pdf",
+                           actor="system (tests)", now=proposal.opens_at - timedelta(minutes=30))
+    for number, position in enumerate(choices):
+        option = proposal.options[position]
+        responses.respond(proposal, make_user(), voting.Choice(option.id, "local_resident"),
+                          now=proposal.opens_at + timedelta(days=1, minutes=number))
+    return proposal

@@ -29,6 +29,7 @@ EVENT_KINDS = {
     "consultation_closed": "Consultation closed",
     "consultation_extended": "Consultation extended",
     "consultation_withdrawn": "Consultation withdrawn",
+    "consultation_response": "Consultation response published",
     "decision": "Decision",
     "status_changed": "Status changed",
     "note": "Note",

@@ -3,13 +3,15 @@
 from .audit import AuditEntry
 from .base import db
 from .comments import Comment, CommentReport, ModerationAction
+from .decisions import ConsultationResponse, ConsultationResponseNote, Decision
 from .links import LinkEvent, LinkSource, TwinLink
 from .proposals import Proposal, ProposalDocument, ProposalNote, ProposalOption
 from .responses import Response, ResponseVersion
 from .users import User
 
 __all__ = [
-    "db", "AuditEntry", "Comment", "CommentReport", "LinkEvent", "LinkSource",
+    "db", "AuditEntry", "Comment", "CommentReport", "ConsultationResponse",
+    "ConsultationResponseNote", "Decision", "LinkEvent", "LinkSource",
     "ModerationAction", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption",
     "Response", "ResponseVersion", "TwinLink", "User",
 ]

@@ -70,6 +70,7 @@ class LinkEvent(db.Model):
     sources: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     corrects_id: Mapped[int | None] = mapped_column(sa.ForeignKey("link_events.id"))
     proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decisions.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     recorded_by: Mapped[str] = mapped_column(sa.String(140))

@@ -7,4 +7,9 @@ from ..access import guard_blueprint
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 guard_blueprint(bp, "manage_links")
 
-from . import moderation_views, proposal_views, views  # noqa: E402,F401  (routes attach to bp)
+from . import (  # noqa: E402,F401  (routes attach to bp)
+    decision_views,
+    moderation_views,
+    proposal_views,
+    views,
+)

@@ -9,7 +9,13 @@ from ..domain import proposals as rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import Proposal, ProposalDocument, db
-from ..services import consultation_queries, documents, link_queries, proposals
+from ..services import (
+    consultation_queries,
+    consultation_responses,
+    documents,
+    link_queries,
+    proposals,
+)
 from ..templating import london_time
 from . import bp
 from .proposal_forms import (
@@ -132,7 +138,8 @@ def _manage_page(proposal: Proposal, *, form=None):
                    allowed=allowed_actions(proposal, now), form=form,
                    warnings=proposals.readiness(proposal, now, min_days),
                    schedule_form=form if isinstance(form, ScheduleForm) else ScheduleForm(
-                       formdata=None), visibility_form=visibility)
+                       formdata=None), visibility_form=visibility,
+                   consultation_response=consultation_responses.get_for(proposal.id))
 
 
 @bp.get("/consultations/<int:proposal_id>")

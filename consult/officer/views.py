@@ -7,7 +7,7 @@ from .. import clock
 from ..domain import twinning
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..services import link_queries, links
+from ..services import decision_queries, link_queries, links
 from . import bp
 from .forms import EventForm, LinkForm, StatusForm
 
@@ -30,7 +30,8 @@ def _link_details(form: LinkForm) -> links.LinkDetails:
 
 @bp.get("/")
 def dashboard():
-    return render_template("officer/dashboard.html", links=link_queries.list_links())
+    return render_template("officer/dashboard.html", links=link_queries.list_links(),
+                           reviews_due=decision_queries.reviews_due(clock.now()))
 
 
 @bp.route("/links/new", methods=["GET", "POST"])

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import consultation_views, views  # noqa: E402,F401  (routes attach to bp)
+# Routes attach to bp.
+from . import consultation_views, decision_views, receipt_views, views  # noqa: E402,F401

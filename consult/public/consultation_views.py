@@ -16,10 +16,19 @@ from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Comment, Proposal, ProposalDocument, db
 from ..models.comments import REPORT_REASONS
-from ..services import consultation_queries, documents, link_queries, links, responses, results
+from ..services import (
+    consultation_queries,
+    consultation_responses,
+    documents,
+    link_queries,
+    links,
+    responses,
+    results,
+)
 from ..templating import london_time
 from . import bp
 from .consultation_forms import CommentForm, RespondForm, WithdrawForm
+from .decision_views import consultation_context
 
 MAX_ID = 2**31 - 1  # larger ids exist nowhere, and SQLite cannot even compare them
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
@@ -127,7 +136,7 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
         comment_form=comment_form or CommentForm(
             formdata=None, parent_id=str(replying.id) if replying else ""),
         can_comment=bool(user and user.is_verified and status != rules.WITHDRAWN),
-        form=respond_form or comment_form)
+        form=respond_form or comment_form, **consultation_context(proposal, now))
 
 
 @bp.get("/consultations")
@@ -175,7 +184,8 @@ def receipt(proposal_id: int):
     if mine is None:
         abort(404)
     return render_template("public/consultations/receipt.html", proposal=proposal, mine=mine,
-                           status=proposal.status_at(clock.now()))
+                           status=proposal.status_at(clock.now()),
+                           check_code=responses.check_code(mine.receipt_code))
 
 
 def _option_filter(raw: str | None, proposal: Proposal) -> int | None:
@@ -204,7 +214,8 @@ def consultation_results(proposal_id: int):
     proposal = load_published(proposal_id)
     now = clock.now()
     context = {"proposal": proposal, "status": proposal.status_at(now),
-               "count": results.response_count(proposal.id)}
+               "count": results.response_count(proposal.id),
+               "consultation_response": consultation_responses.get_for(proposal.id)}
     if not results.visible(proposal, now):
         return render_template("public/consultations/results.html", visible=False, **context)
     tally, series = results.tally(proposal), results.over_time(proposal.id)

@@ -4,7 +4,7 @@ from flask import abort, jsonify, render_template, request
 
 from .. import clock, database
 from ..domain import twinning
-from ..services import consultation_queries, link_queries, links
+from ..services import consultation_queries, decision_queries, link_queries, links
 from . import bp
 from .consultation_views import listed
 
@@ -45,7 +45,9 @@ def link_detail(slug: str):
     events = link_queries.timeline(link, newest_first=newest_first)
     corrected_by = {event.corrects_id: event for event in events if event.corrects_id}
     return render_template("public/link_detail.html", link=link, events=events,
-                           newest_first=newest_first, corrected_by=corrected_by)
+                           newest_first=newest_first, corrected_by=corrected_by,
+                           review_due=decision_queries.review_due(link, clock.now()),
+                           review_on=decision_queries.review_date(link))
 
 
 @bp.get("/healthz")

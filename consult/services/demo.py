@@ -4,12 +4,13 @@ Loading twice changes nothing: a link already in the register is left as it is.
 """
 
 import csv
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from ..domain import decisions as decision_rules
 from ..domain import twinning
 from ..models import db
-from . import demo_consultations, links
+from . import decisions, demo_consultations, links
 
 DATA = Path(__file__).resolve().parent.parent / "demo"
 ACTOR = "system (demo data)"
@@ -69,17 +70,24 @@ def _event(link, date: str, kind: str, summary: str, sources: list[str], now: da
     return links.append_event(link, details, actor=ACTOR, now=now)
 
 
+# Recorded as a decision taken without public consultation; its effect suspends the link.
+VOLGOGRAD_SUSPENSION = decision_rules.Record(
+    decided_on=date(2022, 3, 22), body=decision_rules.FULL_COUNCIL,
+    outcome=decision_rules.ADOPTED, action="suspend",
+    title="Suspend the twin link with Volgograd",
+    summary="Full council passes a resolution, unanimously, condemning the invasion of Ukraine "
+            "and suspending the twinning link with Volgograd.",
+    reasons="The council condemned Russia's invasion of Ukraine.",
+    no_consultation_reason="Urgent resolution at full council; no consultation was held",
+    sources=("https://www.coventry.gov.uk/directory-record/49250/volgograd-russia-coventry-s-"
+             "twinning-link-with-volgograd-is-currently-suspended",))
+
+
 def _volgograd_history(home_place: str, now: datetime) -> None:
     link = links.get_by_slug("volgograd")
     for row in _rows("volgograd-history.csv"):
         _event(link, row["date"], row["kind"], row["summary"], _sources(row["source"]), now)
-    suspension = links.EventDetails(
-        occurred_on="2022-03-22", kind="status_changed",
-        summary="Link suspended by the full council resolution of 22 March 2022. The decision "
-                "was taken without public consultation.",
-        sources=["https://www.coventry.gov.uk/directory-record/49250/volgograd-russia-"
-                 "coventry-s-twinning-link-with-volgograd-is-currently-suspended"])
-    links.change_status(link, twinning.SUSPENDED, suspension, actor=ACTOR, now=now)
+    decisions.record_without_consultation(link, VOLGOGRAD_SUSPENSION, actor=ACTOR, now=now)
 
 
 def load(*, home_place: str, now: datetime) -> int:

@@ -2,10 +2,12 @@
 
 import base64
 import hashlib
+import hmac
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 
 from ..domain import proposals as rules
 from ..domain import voting
@@ -23,9 +25,21 @@ def new_receipt() -> str:
     return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
+def check_code(receipt: str) -> str:
+    """A secret shown only to the respondent, beside their receipt.
+
+    Receipt codes are published after the close, so a commitment made of the receipt and the
+    choice alone could be matched by trying every option. Keyed with the server's secret, the
+    check code makes the commitment opaque to everyone but the respondent (and the server).
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"check-code:{receipt}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def commitment(receipt: str, option_id: int | None, respondent_type: str) -> str:
-    """What the audit log keeps of a vote: checkable with the receipt, opaque without it."""
-    return hashlib.sha256(f"{receipt}:{option_id}:{respondent_type}".encode()).hexdigest()
+    """What the audit log keeps of a vote: checkable with the receipt and check code only."""
+    text = f"{receipt}:{option_id}:{respondent_type}:{check_code(receipt)}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def current_for(proposal_id: int, user_id: int) -> Response | None:

@@ -40,7 +40,10 @@ OFFICER_FORMS = ("/officer/links/new", "/officer/links/volgograd/edit",
                  "/officer/links/volgograd/events/new", "/officer/links/volgograd/status",
                  "/officer/consultations/new", "/officer/consultations/1/extend",
                  "/officer/consultations/1/close", "/officer/consultations/1/withdraw",
-                 "/officer/consultations/1/notes/new")
+                 "/officer/consultations/1/notes/new",
+                 "/officer/links/volgograd/decisions/new",
+                 "/officer/consultations/2/decisions/new",
+                 "/officer/consultations/2/response/new")
 # The demo's consultations: 1 is open (Volgograd), 2 is closed with results (Kiel).
 CONSULTATION_PAGES = ("/consultations", "/consultations?status=open",
                       "/consultations?status=closed", "/consultations/1",
@@ -50,14 +53,26 @@ OFFICER_PAGES = ("/officer/consultations", "/officer/consultations/1",
                  "/officer/consultations/2", "/officer/consultations/1/documents",
                  "/officer/moderation", "/officer/moderation/history")
 
+# Decisions: 1 is the demo's Volgograd suspension of 2022, taken without consultation.
+DECISION_PAGES = ("/decisions", "/decisions?consulted=no", "/decisions/1",
+                  "/decisions?link=no-such-link&year=20x4")
+
+# The audit log, and receipt codes: 2 (Kiel) is closed so they are listed; 1 is still open.
+AUDIT_PAGES = ("/audit", "/audit?page=2", "/audit/entries/1", "/consultations/2/receipts",
+               "/consultations/1/receipts", "/consultations/2/receipts?code=not-a-code",
+               "/audit?action=nonsense&subject=%25&from-day=31&from-month=2&from-year=2026")
+
 PAGES = [
     *(Visit(SIGNED_OUT, path) for path in (
         "/", "/links", "/links?status=suspended", "/links?status=ended",
-        "/links/volgograd?order=newest", "/about",
+        "/links/volgograd?order=newest", "/about", "/open-data", "/open-data/api",
         "/sign-in", "/register", "/forgot-password", "/register/check-your-email",
         "/forgot-password/sent")),
     *(Visit(SIGNED_OUT, f"/links/{slug}") for slug in demo_slugs()),
     *(Visit(SIGNED_OUT, path) for path in CONSULTATION_PAGES),
+    *(Visit(SIGNED_OUT, path) for path in AUDIT_PAGES),
+    *(Visit(SIGNED_OUT, path) for path in DECISION_PAGES),
+    Visit(SIGNED_OUT, "/decisions/999", status=404),
     Visit(SIGNED_OUT, "/consultations/999", status=404),
     Visit(SIGNED_OUT, "/links/no-such-place", status=404),
     Visit(SIGNED_OUT, "/no-such-page", status=404),
@@ -71,6 +86,7 @@ PAGES = [
     Visit("resident", "/officer/", status=403),
     Visit("auditor", "/account"),
     Visit("auditor", "/links/volgograd"),
+    Visit("auditor", "/audit/staff-actions"),
     Visit("officer", "/account"),
     Visit("officer", "/officer/"),
     Visit("officer", "/links/volgograd"),
@@ -166,7 +182,8 @@ def test_page_meets_wcag_2_2_aa_and_has_one_h1_a_title_a_skip_link_and_main(
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 # Another view of the same page keeps that page's title.
-SAME_PAGE = {"/links/volgograd?order=newest": "/links/volgograd"}
+SAME_PAGE = {"/links/volgograd?order=newest": "/links/volgograd",
+             AUDIT_PAGES[-1]: "/audit", DECISION_PAGES[-1]: "/decisions"}
 
 
 def page_key(path: str, status: int) -> str:

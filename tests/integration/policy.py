@@ -4,6 +4,7 @@ PUBLIC = "public"          # anyone, signed in or not
 SIGNED_IN = "signed_in"    # any account
 OFFICER = "officer"        # officers and administrators
 ADMIN = "admin"            # administrators only
+AUDITOR = "auditor"        # those who may read the staff actions log: auditors, officers, admins
 
 POLICY = {
     "static": PUBLIC,
@@ -16,6 +17,9 @@ POLICY = {
     "public.consultation": PUBLIC,
     "public.consultation_document": PUBLIC,
     "public.consultation_results": PUBLIC,
+    "public.consultation_receipts": PUBLIC,
+    "public.decisions_index": PUBLIC,
+    "public.decision": PUBLIC,
     "public.receipt": SIGNED_IN,
     "public.respond": SIGNED_IN,
     "public.withdraw_response": SIGNED_IN,
@@ -48,6 +52,10 @@ POLICY = {
     "officer.withdraw_consultation": OFFICER,
     "officer.new_consultation_note": OFFICER,
     "officer.consultation_results_visibility": OFFICER,
+    "officer.new_consultation_decision": OFFICER,
+    "officer.new_link_decision": OFFICER,
+    "officer.publish_consultation_response": OFFICER,
+    "officer.new_consultation_response_note": OFFICER,
     "officer.moderation_queue": OFFICER,
     "officer.moderation_history": OFFICER,
     "officer.moderation_hide_comment": OFFICER,
@@ -56,6 +64,36 @@ POLICY = {
     "officer.moderation_hide_reason": OFFICER,
     "admin.users": ADMIN,
     "admin.change_role": ADMIN,
+    "api.links": PUBLIC,
+    "api.link": PUBLIC,
+    "api.link_history": PUBLIC,
+    "api.consultations": PUBLIC,
+    "api.consultation": PUBLIC,
+    "api.consultation_results": PUBLIC,
+    "api.consultation_receipts": PUBLIC,
+    "api.consultation_reasons": PUBLIC,
+    "api.audit_head": PUBLIC,
+    "api.audit_entries": PUBLIC,
+    "api-docs.openapi_json": PUBLIC,
+    "opendata.index": PUBLIC,
+    "opendata.api_guide": PUBLIC,
+    "opendata.links_csv": PUBLIC,
+    "opendata.link_history_csv": PUBLIC,
+    "opendata.consultations_csv": PUBLIC,
+    "opendata.consultation_results_csv": PUBLIC,
+    "opendata.consultation_reasons_csv": PUBLIC,
+    "opendata.consultations_feed": PUBLIC,
+    "opendata.closing_soon_feed": PUBLIC,
+    "opendata.link_feed": PUBLIC,
+    "api.decisions": PUBLIC,
+    "api.decision": PUBLIC,
+    "opendata.decisions_csv": PUBLIC,
+    "opendata.decisions_feed": PUBLIC,
+    "audit.index": PUBLIC,
+    "audit.entry": PUBLIC,
+    "audit.log_jsonl": PUBLIC,
+    "audit.verifier": PUBLIC,
+    "audit.staff_actions": AUDITOR,
 }
 
 ROLES = ("anonymous", "resident", "auditor", "officer", "admin")
@@ -65,9 +103,10 @@ ALLOWED = {
     SIGNED_IN: {"resident", "auditor", "officer", "admin"},
     OFFICER: {"officer", "admin"},
     ADMIN: {"admin"},
+    AUDITOR: {"auditor", "officer", "admin"},
 }
 
 # Values for URL variables, so every rule can be requested.
 SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css",
                  "comment_id": 1, "response_id": 1,
-                 "proposal_id": 1, "document_id": 1}
+                 "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1}

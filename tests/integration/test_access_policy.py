@@ -75,6 +75,9 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.remove_consultation_document", "officer.extend_consultation",
                "officer.close_consultation", "officer.withdraw_consultation",
                "officer.new_consultation_note", "officer.consultation_results_visibility",
+               "officer.new_consultation_decision", "officer.new_link_decision",
+               "officer.publish_consultation_response",
+               "officer.new_consultation_response_note",
                "officer.moderation_hide_comment", "officer.moderation_dismiss_reports",
                "officer.moderation_publish_reason", "officer.moderation_hide_reason")
 

@@ -1,0 +1,136 @@
+"""Schemas for consultations, their results (as a Popolo vote event), receipts and reasons."""
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from ..domain import voting
+from ..services import open_data
+from .schemas import LinkRefSchema, nullable, page_schema, required
+
+STATUSES = tuple(open_data.PUBLIC_STATUS.values())
+
+
+class AlternativeSchema(ma.Schema):
+    title = required(fields.String)
+    why_not = required(fields.String)
+
+
+class DocumentSchema(ma.Schema):
+    title = required(fields.String)
+    url = required(fields.String)
+    sha256 = nullable(fields.String, metadata={"description": "Of an uploaded file."})
+
+
+class CorrectionSchema(ma.Schema):
+    body = required(fields.String)
+    created_at = required(fields.DateTime)
+
+
+class ConsultationSummarySchema(ma.Schema):
+    id = required(fields.Integer)
+    title = required(fields.String)
+    action = required(fields.String)
+    action_label = required(fields.String)
+    status = required(fields.String, validate=validate.OneOf(STATUSES))
+    link = required(fields.Nested, LinkRefSchema)
+    opens_at = nullable(fields.DateTime)
+    closes_at = nullable(fields.DateTime)
+    url = required(fields.String)
+    html_url = required(fields.String)
+
+
+class ConsultationSchema(ConsultationSummarySchema):
+    summary = required(fields.String)
+    reasons = required(fields.String, metadata={"description": "Markdown, as written."})
+    alternatives = required(fields.List, fields.Nested(AlternativeSchema))
+    options = required(fields.List, fields.String())
+    published_closes_at = nullable(fields.DateTime, metadata={
+        "description": "The closing time first published (compare with closes_at)."})
+    closed_early_at = nullable(fields.DateTime)
+    close_reason = required(fields.String)
+    withdrawn_at = nullable(fields.DateTime)
+    withdrawn_reason = required(fields.String)
+    results_visibility = required(fields.String, validate=validate.OneOf(("shown", "hidden")),
+                                  metadata={"description": "Whether running results are shown "
+                                                           "while open."})
+    results_visible = required(fields.Boolean)
+    fingerprint = nullable(fields.String, metadata={
+        "description": "SHA-256 of the published text."})
+    documents = required(fields.List, fields.Nested(DocumentSchema))
+    corrections = required(fields.List, fields.Nested(CorrectionSchema))
+    results_url = required(fields.String)
+
+
+class CountSchema(ma.Schema):
+    option = required(fields.String, metadata={"description": "The option's label."})
+    value = required(fields.Integer, metadata={"description": "Responses for it."})
+
+
+class GroupSchema(ma.Schema):
+    id = required(fields.String, validate=validate.OneOf(tuple(voting.RESPONDENT_TYPES)))
+    name = required(fields.String)
+
+
+class GroupResultSchema(ma.Schema):
+    group = required(fields.Nested, GroupSchema)
+    total = required(fields.Integer)
+    counts = required(fields.List, fields.Nested(CountSchema))
+
+
+class VoteEventSchema(ma.Schema):
+    identifier = required(fields.String)
+    start_date = nullable(fields.DateTime)
+    end_date = nullable(fields.DateTime)
+    result = nullable(fields.String, metadata={
+        "description": "The option with most responses, 'tie', or null with no responses. "
+                       "Advisory: the council decides."})
+    total = required(fields.Integer)
+    counts = required(fields.List, fields.Nested(CountSchema))
+    group_results = required(fields.List, fields.Nested(GroupResultSchema), metadata={
+        "description": "By who responded; twin-city residents are always a group of their "
+                       "own."})
+
+
+class MotionSchema(ma.Schema):
+    text = required(fields.String)
+    classification = required(fields.String)
+    options = required(fields.List, fields.String())
+    requirement = required(fields.String)
+
+
+class ResultsSchema(ma.Schema):
+    consultation_id = required(fields.Integer)
+    status = required(fields.String, validate=validate.OneOf(STATUSES))
+    visible = required(fields.Boolean, metadata={
+        "description": "False while results are hidden until the close: then only "
+                       "response_count is given."})
+    final = required(fields.Boolean, metadata={"description": "The consultation has closed."})
+    response_count = required(fields.Integer)
+    motion = required(fields.Nested, MotionSchema)
+    vote_event = fields.Nested(VoteEventSchema, required=True, allow_none=True)
+    html_url = required(fields.String)
+
+
+class ReceiptsSchema(ma.Schema):
+    consultation_id = required(fields.Integer)
+    count = required(fields.Integer)
+    receipts = required(fields.List, fields.String(), metadata={
+        "description": "Every counted response's receipt code, sorted: each respondent can "
+                       "find their own."})
+
+
+class ReasonSchema(ma.Schema):
+    display_name = required(fields.String, metadata={
+        "description": "The name the person chose to show."})
+    option = required(fields.String)
+    reason = required(fields.String)
+    responded_at = required(fields.DateTime, metadata={
+        "description": "When the person last changed their response."})
+
+
+class ReasonPageSchema(page_schema("ReasonPageBase", ReasonSchema)):
+    visible = required(fields.Boolean, metadata={
+        "description": "False while results are hidden: no reasons are listed then."})
+
+
+ConsultationPageSchema = page_schema("ConsultationPageSchema", ConsultationSummarySchema)

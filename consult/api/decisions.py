@@ -1,0 +1,43 @@
+"""Decisions on twin links, with their fairness checks."""
+
+from flask_smorest import abort
+
+from .. import clock
+from ..opendata import decision_records
+from ..services import decision_queries, open_data
+from . import bp
+from .decision_schemas import DecisionArgs, DecisionPageSchema, DecisionSchema
+from .paging import HEADERS, answers, paged
+from .schemas import NoArgs
+
+
+def filtered(args: dict) -> list:
+    """Decisions matching the filters; a well-formed slug of no link matches nothing."""
+    link = open_data.link_by_slug(args["link"]) if "link" in args else None
+    if "link" in args and link is None:
+        return []
+    return decision_queries.public_list(decision_queries.Filters(
+        link=link, outcome=args.get("outcome", ""), consulted=args.get("consulted", ""),
+        year=args.get("year")))
+
+
+@bp.route("/decisions")
+@bp.arguments(DecisionArgs, location="query")
+@bp.response(200, DecisionPageSchema, headers=HEADERS)
+@answers()
+def decisions(args):
+    """Decision records, newest first; corrections are records of their own."""
+    page = open_data.page_of(filtered(args), args["page"], args["per_page"])
+    return paged(page, decision_records.decision_summary)
+
+
+@bp.route("/decisions/<int:decision_id>")
+@bp.arguments(NoArgs, location="query")
+@bp.response(200, DecisionSchema, headers=HEADERS)
+@answers(404)
+def decision(args, decision_id: int):
+    """One decision: the record, the vote, the fairness checks and its audit seal."""
+    found = decision_queries.get(decision_id)
+    if found is None:
+        abort(404, message="No decision has this id.")
+    return decision_records.decision_record(found, clock.now())

@@ -1,0 +1,46 @@
+"""The register: links, one link, and a link's history."""
+
+from flask_smorest import abort
+
+from ..opendata import records
+from ..services import open_data
+from . import bp
+from .paging import HEADERS, answers, paged
+from .schemas import HistorySchema, LinkArgs, LinkPageSchema, LinkSchema, NoArgs
+
+
+def load_link(slug: str):
+    link = open_data.link_by_slug(slug)
+    if link is None:
+        abort(404, message="No twin link has this slug.")
+    return link
+
+
+@bp.route("/links")
+@bp.arguments(LinkArgs, location="query")
+@bp.response(200, LinkPageSchema, headers=HEADERS)
+@answers()
+def links(args):
+    """Twin links, by partner name."""
+    found = open_data.links(status=args.get("status"), country=args.get("country"))
+    return paged(open_data.page_of(found, args["page"], args["per_page"]), records.link_record)
+
+
+@bp.route("/links/<slug>")
+@bp.arguments(NoArgs, location="query")
+@bp.response(200, LinkSchema, headers=HEADERS)
+@answers(404)
+def link(args, slug: str):
+    """One twin link."""
+    return records.link_record(load_link(slug))
+
+
+@bp.route("/links/<slug>/history")
+@bp.arguments(NoArgs, location="query")
+@bp.response(200, HistorySchema, headers=HEADERS)
+@answers(404)
+def link_history(args, slug: str):
+    """A link's append-only history, oldest first."""
+    found = load_link(slug)
+    events = [records.event_record(event) for event in open_data.history(found)]
+    return {"link": records.link_ref(found), "total": len(events), "events": events}

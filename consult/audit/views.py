@@ -1,0 +1,68 @@
+"""The public audit log: its head, a filtered list, one entry, the JSON Lines export."""
+
+from pathlib import Path
+
+from flask import Response, abort, render_template, request, send_file, stream_with_context
+
+from .. import verify
+from ..access import permission_required
+from ..domain import audit
+from ..services import audit_queries
+from . import bp
+from .filters import ACTION_FAMILIES, page_number, parse
+
+MAX_SEQ = 2**31 - 1  # larger sequence numbers exist nowhere, and SQLite cannot compare them
+VERIFIER = Path(verify.__file__)
+
+
+@bp.app_template_filter("canonical_json")
+def _canonical_json(value) -> str:
+    return audit.canonical_json(value)
+
+
+@bp.get("")
+def index():
+    wanted = parse(request.args)
+    page = audit_queries.entries(wanted, page_number(request.args.get("page")))
+    return render_template("audit/index.html", head=audit_queries.head(), page=page,
+                           wanted=wanted, families=ACTION_FAMILIES)
+
+
+@bp.get("/entries/<int:seq>")
+def entry(seq: int):
+    found = audit_queries.entry(seq) if seq <= MAX_SEQ else None
+    if found is None:
+        abort(404)
+    chained = found.as_chain_dict()
+    hashed_text = audit.canonical_json({name: chained[name] for name in audit.HASHED_FIELDS})
+    return render_template("audit/entry.html", entry=found, hashed_text=hashed_text,
+                           head=audit_queries.head())
+
+
+def _lines(up_to: int):
+    for row in audit_queries.export(up_to):
+        yield audit.canonical_json(row) + "\n"
+
+
+@bp.get("/log.jsonl")
+def log_jsonl():
+    """The whole log up to the head as it stood when the download began, streamed."""
+    head = audit_queries.head()
+    response = Response(stream_with_context(_lines(head.seq)),
+                        content_type="application/x-ndjson; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="audit-log-{head.seq}.jsonl"'
+    return response
+
+
+@bp.get("/verify.py")
+def verifier():
+    """The standalone verifier: one file, Python's standard library only."""
+    return send_file(VERIFIER, mimetype="text/x-python", as_attachment=True,
+                     download_name="verify.py", max_age=0)
+
+
+@bp.get("/staff-actions")
+@permission_required("view_audit_log")
+def staff_actions():
+    page = audit_queries.staff_actions(page_number(request.args.get("page")))
+    return render_template("audit/staff_actions.html", page=page)

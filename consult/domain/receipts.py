@@ -1,0 +1,17 @@
+"""Receipt codes: 160 random bits in base 32, in groups of four so they can be read aloud."""
+
+import re
+
+LENGTH = 32  # base-32 characters in 160 bits
+_CODE = re.compile(rf"^[A-Z2-7]{{{LENGTH}}}$")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]")
+
+
+def group(compact: str) -> str:
+    return "-".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+
+
+def normalise(text: str) -> str | None:
+    """The code as it is printed, however it was typed (any case, spaces, dashes); else None."""
+    compact = _SEPARATORS.sub("", text).upper()
+    return group(compact) if _CODE.match(compact) else None

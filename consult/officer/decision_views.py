@@ -1,0 +1,128 @@
+"""Officer pages for decisions and consultation responses ("you said, we did")."""
+
+import re
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from .. import clock
+from ..domain import decisions as rules
+from ..domain.errors import DomainError
+from ..forms_base import add_error
+from ..models import Decision, Proposal
+from ..services import consultation_responses, decision_queries, decisions, results
+from . import bp
+from .decision_forms import (
+    ConsultationResponseForm,
+    ConsultedDecisionForm,
+    ResponseNoteForm,
+    UnconsultedDecisionForm,
+)
+from .proposal_views import load_proposal
+from .views import load_link
+
+_ROW_FIELD = re.compile(r"^themes-(\d+)-(\w+)$")
+# Domain errors about the link's status belong with the outcome that would change it.
+_ALIASES = {"status": "outcome"}
+
+
+def _place_error(form, name: str | None, message: str) -> None:
+    """A domain error on its field; a theme row's error on that row's own input."""
+    row = _ROW_FIELD.match(name or "")
+    if row and hasattr(form, "themes"):
+        field = form.themes.entries[int(row[1])].form[row[2]]
+        field.errors = [*field.errors, message]
+        form.themes.errors = [entry.errors for entry in form.themes.entries]
+        return
+    add_error(form, _ALIASES.get(name, name), message)
+
+
+def _attempt(form, change):
+    if not form.validate_on_submit():
+        return None
+    try:
+        return change()
+    except DomainError as exc:
+        _place_error(form, exc.field, exc.message)
+        return None
+
+
+def _corrections(form, records: list[Decision]) -> None:
+    form.corrects_id.choices = [SelectChoice("", "No, this is a new decision")] + [
+        SelectChoice(str(d.id), f"Yes, it corrects decision {d.id} of {d.decided_on:%d/%m/%Y} "
+                                f"({rules.OUTCOMES[d.outcome].lower()})")
+        for d in decision_queries.correctable(records)]
+
+
+def _consulted_form(proposal: Proposal) -> ConsultedDecisionForm:
+    form = ConsultedDecisionForm(data={"title": proposal.title, "summary": proposal.summary})
+    form.matched_option.choices = [SelectChoice(str(o.id), o.label)
+                                   for o in proposal.options] + [
+        SelectChoice("none", "None of the options")]
+    _corrections(form, decision_queries.for_proposal(proposal.id))
+    return form
+
+
+def _recorded(decision: Decision):
+    flash("The decision has been recorded.", "success")
+    return redirect(url_for("public.decision", decision_id=decision.id))
+
+
+@bp.route("/consultations/<int:proposal_id>/decisions/new", methods=["GET", "POST"])
+def new_consultation_decision(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = _consulted_form(proposal)
+    decision = _attempt(form, lambda: decisions.record(proposal, form.record(),
+                                                       actor=current_user, now=clock.now()))
+    if decision:
+        return _recorded(decision)
+    return render_template(
+        "officer/decisions/new_consultation_decision.html", form=form, proposal=proposal,
+        tally=results.tally(proposal), status=proposal.status_at(clock.now()),
+        response=consultation_responses.get_for(proposal.id))
+
+
+@bp.route("/links/<slug>/decisions/new", methods=["GET", "POST"])
+def new_link_decision(slug: str):
+    link = load_link(slug)
+    form = UnconsultedDecisionForm()
+    _corrections(form, decision_queries.unconsulted_for_link(link.id))
+    decision = _attempt(form, lambda: decisions.record_without_consultation(
+        link, form.record(), actor=current_user, now=clock.now()))
+    if decision:
+        return _recorded(decision)
+    return render_template("officer/decisions/new_link_decision.html", form=form, link=link)
+
+
+@bp.route("/consultations/<int:proposal_id>/response/new", methods=["GET", "POST"])
+def publish_consultation_response(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    form = ConsultationResponseForm()
+    if _attempt(form, lambda: consultation_responses.publish(
+            proposal, form.summary.data, form.theme_rows(), actor=current_user,
+            now=clock.now())):
+        flash("The consultation response has been published.", "success")
+        return redirect(url_for("public.consultation", proposal_id=proposal.id,
+                                _anchor="consultation-response"))
+    return render_template(
+        "officer/consultations/publish_consultation_response.html", form=form,
+        proposal=proposal, totals=consultation_responses.totals(proposal),
+        status=proposal.status_at(clock.now()),
+        published=consultation_responses.get_for(proposal.id))
+
+
+@bp.route("/consultations/<int:proposal_id>/response/notes/new", methods=["GET", "POST"])
+def new_consultation_response_note(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    response = consultation_responses.get_for(proposal.id)
+    if response is None:
+        abort(404)
+    form = ResponseNoteForm()
+    if _attempt(form, lambda: consultation_responses.add_note(
+            response, form.body.data, actor=current_user, now=clock.now())):
+        flash("The correction has been added.", "success")
+        return redirect(url_for("public.consultation", proposal_id=proposal.id,
+                                _anchor="consultation-response"))
+    return render_template("officer/consultations/new_consultation_response_note.html",
+                           form=form, proposal=proposal, response=response)

@@ -1,0 +1,62 @@
+"""What is published about each decision: the record, the councillors' vote, the fairness
+checks and the audit log's head when it was sealed. The recorder's account id never appears."""
+
+from datetime import datetime
+
+from flask import current_app
+
+from ..domain import decisions as rules
+from ..models import Decision
+from ..navigation import external_url
+from ..services import decision_queries
+from .records import link_ref
+
+
+def _votes(decision: Decision) -> dict | None:
+    """The councillors' vote as a Popolo vote event's counts, when it was counted."""
+    votes = decision.votes
+    if not votes.counted:
+        return None
+    return {"counts": [{"option": "yes", "value": votes.in_favour},
+                       {"option": "no", "value": votes.against},
+                       {"option": "abstain", "value": votes.abstained}],
+            "names": {key: list(names) for key, names in (votes.names or {}).items()}}
+
+
+def decision_summary(decision: Decision) -> dict:
+    return {
+        "id": decision.id, "title": decision.title, "link": link_ref(decision.link),
+        "decided_on": decision.decided_on, "body": decision.body,
+        "body_label": decision.body_label, "outcome": decision.outcome,
+        "outcome_label": rules.OUTCOMES.get(decision.outcome, decision.outcome),
+        "action": decision.action, "consulted": decision.consulted,
+        "consultation_id": decision.proposal_id, "corrects": decision.corrects_id,
+        "url": external_url("api.decision", decision_id=decision.id),
+        "html_url": external_url("public.decision", decision_id=decision.id),
+    }
+
+
+def decision_record(decision: Decision, now: datetime) -> dict:
+    corrected_by = decision_queries.corrected_by(decision)
+    checks = decision_queries.checks(
+        decision.proposal, decision, now=now,
+        min_days=current_app.config["CONSULT_MIN_CONSULTATION_DAYS"])
+    return {
+        **decision_summary(decision),
+        "committee_name": decision.committee_name, "summary": decision.summary,
+        "reasons": decision.reasons, "alternatives": decision.alternatives,
+        "interests": decision.interests, "vote": _votes(decision),
+        "minutes_url": decision.minutes_url or None, "sources": list(decision.sources or []),
+        "review_on": decision.review_on,
+        "no_consultation_reason": decision.no_consultation_reason,
+        "matches_option": decision.matched_option.label
+        if decision.matched_option else None,
+        "differs_from_most_supported": decision.differs,
+        "departure_reason": decision.departure_reason,
+        "status_before": decision.status_before, "status_after": decision.status_after,
+        "recorded_at": decision.recorded_at, "recorded_by": decision.recorded_by,
+        "corrected_by": corrected_by.id if corrected_by else None,
+        "audit": {"seq": decision.audit_seq, "hash": decision.audit_hash},
+        "checks": [{"name": check.name, "status": check.status, "label": check.label,
+                    "explanation": check.explanation} for check in checks],
+    }

@@ -1,0 +1,109 @@
+"""Atom feeds: new consultations, those closing soon, each link's history, and decisions."""
+
+from datetime import datetime
+
+from flask import Response, current_app
+
+from .. import clock
+from ..domain import decisions as decision_rules
+from ..domain import partial_dates, twinning
+from ..domain import proposals as rules
+from ..navigation import external_url
+from ..services import decision_queries, open_data
+from ..templating import london_time
+from . import LICENCE, atom, bp
+from .downloads import load_link
+
+
+def feed_response(feed: atom.Feed) -> Response:
+    return Response(atom.render(feed), content_type="application/atom+xml; charset=utf-8")
+
+
+def _feed(endpoint: str, html_endpoint: str, title: str, subtitle: str, entries, now,
+          **values) -> atom.Feed:
+    council = current_app.config["CONSULT_COUNCIL_NAME"]
+    updated = max((entry.updated for entry in entries), default=None)
+    return atom.Feed(
+        id=external_url(endpoint, **values), title=f"{title} – {council}", subtitle=subtitle,
+        self_url=external_url(endpoint, **values),
+        html_url=external_url(html_endpoint, **values), author=council,
+        updated=updated or open_data.last_modified(now),
+        rights=f"Reuse under the {LICENCE}.", entries=entries)
+
+
+def _window(proposal) -> str:
+    if proposal.opens_at is None or proposal.closes_at is None:
+        return ""
+    return f" Open from {london_time(proposal.opens_at)} to {london_time(proposal.closes_at)}."
+
+
+def consultation_entry(proposal, now: datetime, *, updated: datetime | None = None,
+                       title: str | None = None) -> atom.Entry:
+    url = external_url("public.consultation", proposal_id=proposal.id)
+    return atom.Entry(
+        id=url, title=title or proposal.title, url=url, updated=updated or proposal.updated_at,
+        published=proposal.opens_at, summary=proposal.summary + _window(proposal),
+        categories=(open_data.public_status(proposal, now), proposal.action,
+                    proposal.link.slug))
+
+
+@bp.get("/consultations/feed.atom")
+def consultations_feed():
+    now = clock.now()
+    entries = [consultation_entry(p, now) for p in open_data.newest_consultations(now)]
+    return feed_response(_feed("opendata.consultations_feed", "public.consultations_index",
+                               "Consultations", "Consultations, newest first.", entries, now))
+
+
+@bp.get("/consultations/closing-soon.atom")
+def closing_soon_feed():
+    """An entry appears when a consultation has a fortnight or less to run."""
+    now = clock.now()
+    entries = []
+    for proposal in open_data.closing_soon(now):
+        became_due = proposal.closes_at - open_data.CLOSING_SOON
+        left = rules.days_left(proposal.window, now)
+        entries.append(consultation_entry(
+            proposal, now, updated=max(proposal.updated_at, became_due),
+            title=f"Closes {london_time(proposal.closes_at)} ({left} days left): "
+                  f"{proposal.title}"))
+    return feed_response(_feed("opendata.closing_soon_feed", "public.consultations_index",
+                               "Consultations closing soon",
+                               "Open consultations with a fortnight or less to run.",
+                               entries, now))
+
+
+@bp.get("/links/<slug>/feed.atom")
+def link_feed(slug: str):
+    link, now = load_link(slug), clock.now()
+    entries = []
+    for event in reversed(open_data.history(link)):
+        url = external_url("public.link_detail", slug=link.slug, _anchor=f"event-{event.id}")
+        entries.append(atom.Entry(
+            id=url, url=url, updated=event.recorded_at, summary=event.summary,
+            title=f"{partial_dates.display(event.occurred_on)}: "
+                  f"{twinning.EVENT_KINDS.get(event.kind, event.kind)}",
+            categories=(event.kind,)))
+    return feed_response(_feed("opendata.link_feed", "public.link_detail",
+                               f"Twin link with {link.partner_name}",
+                               "The link's history, newest entry first.", entries, now,
+                               slug=link.slug))
+
+
+@bp.get("/decisions/feed.atom")
+def decisions_feed():
+    """Every decision record, newest decided first: corrections appear as records too."""
+    now, entries = clock.now(), []
+    for decision in decision_queries.public_list(decision_queries.Filters())[:50]:
+        url = external_url("public.decision", decision_id=decision.id)
+        outcome = decision_rules.OUTCOMES.get(decision.outcome, decision.outcome)
+        said = f"{outcome} by {decision.body_label} on {decision.decided_on.isoformat()}."
+        consulted = "after public consultation" if decision.consulted else \
+            "without public consultation"
+        entries.append(atom.Entry(
+            id=url, url=url, updated=decision.recorded_at, title=decision.title,
+            summary=f"{said} Decided {consulted}. {decision.summary}",
+            categories=(decision.outcome, decision.link.slug)))
+    return feed_response(_feed("opendata.decisions_feed", "public.decisions_index",
+                               "Decisions on twin links", "Decision records, newest first.",
+                               entries, now))

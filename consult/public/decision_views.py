@@ -1,0 +1,79 @@
+"""Decision pages for everyone: the register of decisions, and each decision's full record."""
+
+import re
+from datetime import datetime
+
+from flask import abort, current_app, render_template, request
+
+from .. import clock
+from ..domain import decisions as rules
+from ..domain import fairness
+from ..models import Proposal
+from ..services import (
+    consultation_responses,
+    decision_queries,
+    link_queries,
+    links,
+)
+from . import bp
+
+_SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
+_YEAR = re.compile(r"^\d{4}$")
+CONSULTED = {"yes": "After public consultation", "no": "Without public consultation"}
+
+
+@bp.context_processor
+def _decision_labels() -> dict:
+    return {"outcome_labels": rules.OUTCOMES, "check_labels": fairness.STATUS_LABELS,
+            "no_consultation_label": rules.NO_CONSULTATION}
+
+
+def min_days() -> int:
+    return current_app.config["CONSULT_MIN_CONSULTATION_DAYS"]
+
+
+def consultation_context(proposal: Proposal, now: datetime) -> dict:
+    """What the proposal and results pages show of the response, decisions and checks."""
+    current = decision_queries.current_for_proposal(proposal.id)
+    return {"consultation_response": consultation_responses.get_for(proposal.id),
+            "decisions": decision_queries.for_proposal(proposal.id),
+            "checks": decision_queries.checks(proposal, current, min_days=min_days(), now=now)}
+
+
+def _filters() -> decision_queries.Filters:
+    """Allow-listed values only: anything else means "all", never an error."""
+    slug = request.args.get("link", "")
+    year = request.args.get("year", "")
+    outcome = request.args.get("outcome", "")
+    consulted = request.args.get("consulted", "")
+    return decision_queries.Filters(
+        link=links.get_by_slug(slug) if _SLUG.match(slug) else None,
+        outcome=outcome if outcome in rules.OUTCOMES else "",
+        consulted=consulted if consulted in CONSULTED else "",
+        year=int(year) if _YEAR.match(year) and decision_queries.MIN_YEAR <= int(year)
+        <= decision_queries.MAX_YEAR else None)
+
+
+@bp.get("/decisions")
+def decisions_index():
+    filters = _filters()
+    return render_template("public/decisions/index.html", filters=filters,
+                           found=decision_queries.public_list(filters),
+                           all_links=link_queries.list_links(), years=decision_queries.years(),
+                           consulted_labels=CONSULTED)
+
+
+@bp.get("/decisions/<int:decision_id>")
+def decision(decision_id: int):
+    found = decision_queries.get(decision_id)
+    if found is None:
+        abort(404)
+    now = clock.now()
+    proposal = found.proposal
+    return render_template(
+        "public/decisions/decision.html", decision=found,
+        checks=decision_queries.checks(proposal, found, min_days=min_days(), now=now),
+        consultation_response=consultation_responses.get_for(proposal.id) if proposal else None,
+        corrected_by=decision_queries.corrected_by(found),
+        events=link_queries.timeline(found.link),
+        status=proposal.status_at(now) if proposal else None)

@@ -1,0 +1,143 @@
+"""Read-only queries on the audit log: its head, filtered pages, one entry, the full export."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain import audit
+from ..models import AuditEntry, ModerationAction, User, db
+from .moderation_queries import ACTION_LABELS, TARGET_LABELS
+
+PAGE_SIZE = 50
+EXPORT_BATCH = 500
+ROLE_CHANGED = "account.role_changed"
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    number: int
+    pages: int
+    total: int
+
+    def neighbours(self) -> list[int | None]:
+        """Page numbers to link: first, last and those next to this one; None for a gap."""
+        shown = sorted({1, self.pages, *range(max(1, self.number - 1),
+                                              min(self.pages, self.number + 1) + 1)})
+        numbers: list[int | None] = []
+        for page in shown:
+            if numbers and page - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(page)
+        return numbers
+
+
+def head() -> Head:
+    """The latest entry's sequence number and hash; an empty log's head is the genesis hash."""
+    latest = db.session.execute(
+        sa.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return Head(latest.seq, latest.hash) if latest else Head(0, audit.GENESIS)
+
+
+def _conditions(wanted) -> list:
+    conditions = []
+    if wanted.family:
+        conditions.append(AuditEntry.action.startswith(f"{wanted.family}.", autoescape=True))
+    if wanted.subject:
+        conditions.append(AuditEntry.subject == wanted.subject)
+    if wanted.since():
+        conditions.append(AuditEntry.occurred_at >= wanted.since())
+    if wanted.before():
+        conditions.append(AuditEntry.occurred_at < wanted.before())
+    return conditions
+
+
+def _page_of(total: int, page: int | None) -> tuple[int, int]:
+    """(page number, page count); a page that does not exist is page 1."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    return (page if page is not None and 1 <= page <= pages else 1), pages
+
+
+def entries(wanted, page: int | None) -> Page:
+    """Entries matching the filter (an audit_filters.AuditFilter), newest first."""
+    conditions = _conditions(wanted)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(AuditEntry).where(*conditions))
+    number, pages = _page_of(total, page)
+    found = db.session.scalars(
+        sa.select(AuditEntry).where(*conditions).order_by(AuditEntry.seq.desc())
+        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
+    return Page(list(found), number, pages, total)
+
+
+def entry(seq: int) -> AuditEntry | None:
+    return db.session.get(AuditEntry, seq)
+
+
+def export(up_to: int) -> Iterator[dict]:
+    """Every entry up to seq `up_to`, in order, as domain.audit hashes it: read in batches."""
+    rows = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.seq <= up_to).order_by(AuditEntry.seq)
+        .execution_options(yield_per=EXPORT_BATCH))
+    for row in rows:
+        yield row.as_chain_dict()
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    """One moderation decision or role change: who, when, what, to what, why."""
+
+    when: datetime
+    who: str
+    action: str
+    target: str
+    detail: str
+    seq: int | None = None  # the audit entry, for role changes
+
+
+def _staff_union():
+    moderation = sa.select(ModerationAction.created_at.label("at"), sa.literal("m").label("kind"),
+                           ModerationAction.id.label("key"))
+    roles = sa.select(AuditEntry.occurred_at.label("at"), sa.literal("a").label("kind"),
+                      AuditEntry.seq.label("key")).where(AuditEntry.action == ROLE_CHANGED)
+    return sa.union_all(moderation, roles).subquery()
+
+
+def _role_change(entry: AuditEntry) -> StaffAction:
+    user_id = entry.subject.removeprefix("user:")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    target = f"{user.display_name} (account {user.id})" if user else entry.subject
+    detail = f"{entry.details.get('from', '?')} to {entry.details.get('to', '?')}"
+    return StaffAction(entry.occurred_at, entry.actor, "Role changed", target, detail, entry.seq)
+
+
+def _moderation(action: ModerationAction) -> StaffAction:
+    target = f"{TARGET_LABELS.get(action.target_type, action.target_type)} {action.target_id}"
+    return StaffAction(action.created_at, action.moderator,
+                       ACTION_LABELS.get(action.action, action.action), target, action.reason)
+
+
+def staff_actions(page: int | None) -> Page:
+    """Moderation decisions and role changes, newest first."""
+    union = _staff_union()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(union))
+    number, pages = _page_of(total, page)
+    keys = db.session.execute(
+        sa.select(union.c.kind, union.c.key).order_by(union.c.at.desc(), union.c.key.desc())
+        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    items = []
+    for kind, key in keys:
+        if kind == "a":
+            items.append(_role_change(db.session.get(AuditEntry, key)))
+        else:
+            items.append(_moderation(db.session.get(ModerationAction, key)))
+    return Page(items, number, pages, total)

@@ -1,0 +1,160 @@
+"""Read-only queries for decision pages, review dates and the fairness checks."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from ..domain import decisions as rules
+from ..domain import fairness, twinning
+from ..models import Decision, Proposal, ProposalDocument, TwinLink, db
+from . import consultation_responses, link_history
+
+MAX_ID = 2**31 - 1
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+@dataclass(frozen=True)
+class Filters:
+    link: TwinLink | None = None
+    outcome: str = ""
+    consulted: str = ""  # "yes", "no" or "" for both
+    year: int | None = None
+
+
+def get(decision_id: int) -> Decision | None:
+    """A decision by id; ids no database could hold are simply not found."""
+    return db.session.get(Decision, decision_id) if 0 < decision_id <= MAX_ID else None
+
+
+def _uncorrected():
+    later = aliased(Decision)
+    return ~sa.exists().where(later.corrects_id == Decision.id)
+
+
+def public_list(filters: Filters) -> list[Decision]:
+    """Every decision record, newest first, filtered by allow-listed values only."""
+    query = sa.select(Decision)
+    if filters.link is not None:
+        query = query.where(Decision.link_id == filters.link.id)
+    if filters.outcome in rules.OUTCOMES:
+        query = query.where(Decision.outcome == filters.outcome)
+    if filters.consulted == "yes":
+        query = query.where(Decision.proposal_id.is_not(None))
+    elif filters.consulted == "no":
+        query = query.where(Decision.proposal_id.is_(None))
+    if filters.year is not None:
+        query = query.where(Decision.decided_on >= date(filters.year, 1, 1),
+                            Decision.decided_on <= date(filters.year, 12, 31))
+    return list(db.session.scalars(query.order_by(Decision.decided_on.desc(),
+                                                  Decision.id.desc())))
+
+
+def years() -> list[int]:
+    """The years that have decisions, newest first, for the filter."""
+    days = db.session.scalars(sa.select(Decision.decided_on).distinct())
+    return sorted({day.year for day in days}, reverse=True)
+
+
+def for_proposal(proposal_id: int) -> list[Decision]:
+    return list(db.session.scalars(sa.select(Decision).where(
+        Decision.proposal_id == proposal_id).order_by(Decision.id)))
+
+
+def for_link(link_id: int) -> list[Decision]:
+    return list(db.session.scalars(sa.select(Decision).where(
+        Decision.link_id == link_id).order_by(Decision.decided_on, Decision.id)))
+
+
+def unconsulted_for_link(link_id: int) -> list[Decision]:
+    return [d for d in for_link(link_id) if not d.consulted]
+
+
+def corrected_by(decision: Decision) -> Decision | None:
+    return db.session.scalars(sa.select(Decision).filter_by(corrects_id=decision.id)).first()
+
+
+def current_for_proposal(proposal_id: int) -> Decision | None:
+    """The latest decision on the consultation that no later record corrects."""
+    return db.session.scalars(sa.select(Decision).where(
+        Decision.proposal_id == proposal_id, _uncorrected()).order_by(
+        Decision.id.desc())).first()
+
+
+def correctable(decisions: list[Decision]) -> list[Decision]:
+    """Records no later record corrects yet: only the latest of a chain can be corrected."""
+    corrected = {d.corrects_id for d in decisions if d.corrects_id}
+    return [d for d in decisions if d.id not in corrected]
+
+
+def review_date(link: TwinLink) -> date | None:
+    """The review date of the adopted suspension the link is under, if it set one."""
+    if link.status != twinning.SUSPENDED:
+        return None
+    return db.session.scalar(sa.select(Decision.review_on).where(
+        Decision.link_id == link.id, Decision.action == "suspend",
+        Decision.outcome.in_(rules.ADOPTING), _uncorrected()).order_by(
+        Decision.decided_on.desc(), Decision.id.desc()).limit(1))
+
+
+def review_due(link: TwinLink, now: datetime) -> date | None:
+    """The review date when it has come and the link is still suspended; else None."""
+    when = review_date(link)
+    today = link_history.london_day(now)
+    return when if rules.review_due(when, today, link.status) else None
+
+
+def reviews_due(now: datetime) -> list[tuple[TwinLink, date]]:
+    """Suspended links whose review date has come, for the officer dashboard."""
+    links = db.session.scalars(sa.select(TwinLink).where(
+        TwinLink.status == twinning.SUSPENDED).order_by(TwinLink.partner_name))
+    due = [(link, review_due(link, now)) for link in links]
+    return [(link, when) for link, when in due if when is not None]
+
+
+def _root(decision: Decision) -> Decision:
+    """The first record of a corrected decision: when the decision was really recorded."""
+    while decision.corrects is not None:
+        decision = decision.corrects
+    return decision
+
+
+def _documents_at_opening(proposal: Proposal) -> int:
+    query = sa.select(sa.func.count()).select_from(ProposalDocument).where(
+        ProposalDocument.proposal_id == proposal.id)
+    if proposal.opens_at is not None:
+        query = query.where(ProposalDocument.added_at <= proposal.opens_at)
+    return db.session.scalar(query)
+
+
+def facts(proposal: Proposal | None, decision: Decision | None, min_days: int) -> fairness.Facts:
+    """The plain facts the Gunning checks read, for a consultation and (if any) its decision."""
+    if proposal is None:
+        return fairness.Facts(consulted=False, decided_on=decision.decided_on,
+                              decision_recorded_at=_root(decision).recorded_at,
+                              min_days=min_days)
+    response = consultation_responses.get_for(proposal.id)
+    return fairness.Facts(
+        opens_at=proposal.opens_at, closes_at=proposal.closes_at,
+        closed_on=link_history.london_day(proposal.closes_at) if proposal.closes_at else None,
+        published_closes_at=proposal.published_closes_at,
+        closed_early_at=proposal.closed_early_at, withdrawn=proposal.withdrawn_at is not None,
+        reasons_present=bool(proposal.reasons.strip()),
+        alternatives_explained=sum(1 for a in proposal.alternatives if a.get("why_not")),
+        documents_at_opening=_documents_at_opening(proposal),
+        response_published_at=response.published_at if response else None,
+        response_published_on=link_history.london_day(response.published_at)
+        if response else None,
+        decided_on=decision.decided_on if decision else None,
+        decision_recorded_at=_root(decision).recorded_at if decision else None,
+        decision_refers_to_response=bool(decision and decision.response_id),
+        differs_from_most_supported=bool(decision and decision.differs),
+        departure_explained=bool(decision and decision.departure_reason.strip()),
+        min_days=min_days)
+
+
+def checks(proposal: Proposal | None, decision: Decision | None, *, min_days: int,
+           now: datetime) -> list[fairness.Result]:
+    """The four Gunning checks for a consultation and its decision, as the record stands."""
+    return fairness.run(facts(proposal, decision, min_days), now)

@@ -1,0 +1,181 @@
+"""Recording decisions: after a consultation, or without one; corrections as new records.
+
+Recording an adopted decision changes the link's status in the same transaction, appends the
+decision (and any status change) to the link's history, and seals the record with the audit
+log's head.
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain import decisions as rules
+from ..domain import proposals as proposal_rules
+from ..domain import twinning, voting
+from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
+from . import audit_log, consultation_history, consultation_responses, link_history, results
+from .transaction import transactional
+
+
+@transactional
+def record(proposal: Proposal, written: rules.Record, *, actor: User | str,
+           now: datetime) -> Decision:
+    """Record the decision on a consultation; refused while it is open or once it is decided
+    (a correction of an earlier decision excepted)."""
+    consultation_history.settle(proposal, now)
+    corrected = _corrected(written.corrects_id, proposal.link_id, proposal.id)
+    rules.check_stage(proposal.status_at(now), correcting=corrected is not None)
+    leading = voting.leading_options(results.tally(proposal))
+    # A consulted decision is about what the consultation proposed.
+    written = replace(written, action=proposal.action, no_consultation_reason="")
+    rules.check_record(written, today=link_history.london_day(now), consulted=True,
+                       option_ids={option.id for option in proposal.options},
+                       leading_ids=leading)
+    response = consultation_responses.get_for(proposal.id)
+    decision = _new(proposal.link, written, corrected, actor, now, proposal=proposal,
+                    response_id=response.id if response else None,
+                    differs=rules.differs_from_most_supported(
+                        written.outcome, written.matched_option_id, leading))
+    if corrected is None and written.outcome != rules.DEFERRED:
+        proposal.status = proposal_rules.transition(proposal.status_at(now),
+                                                    proposal_rules.DECIDED)
+        proposal.updated_at = now
+        audit_log.append(actor=actor, action="proposal.decided",
+                         subject=f"proposal:{proposal.id}",
+                         details={"decision_id": decision.id}, now=now)
+    return decision
+
+
+@transactional
+def record_without_consultation(link: TwinLink, written: rules.Record, *, actor: User | str,
+                                now: datetime) -> Decision:
+    """An urgent or historical decision taken without asking the public: it must say why."""
+    corrected = _corrected(written.corrects_id, link.id, None)
+    written = replace(written, matched_option_id=None, departure_reason="")
+    rules.check_record(written, today=link_history.london_day(now), consulted=False,
+                       option_ids=set(), leading_ids=[])
+    return _new(link, written, corrected, actor, now, proposal=None, response_id=None,
+                differs=False)
+
+
+def _corrected(decision_id: int | None, link_id: int, proposal_id: int | None):
+    """The decision a correction points at: one of the same consultation (or link)."""
+    if decision_id is None:
+        return None
+    original = db.session.get(Decision, decision_id)
+    if original is None or original.link_id != link_id or original.proposal_id != proposal_id:
+        raise rules.BadCorrection("Choose a decision of this consultation to correct",
+                                  field="corrects_id")
+    return original
+
+
+def _already_corrected(decision: Decision) -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Decision).where(
+        Decision.corrects_id == decision.id)) > 0
+
+
+def _new(link: TwinLink, record: rules.Record, corrected: Decision | None, actor, now, *,
+         proposal: Proposal | None, response_id: int | None, differs: bool) -> Decision:
+    if corrected is not None:
+        rules.check_correction(corrected.outcome, record.outcome, _already_corrected(corrected))
+    before = link.status
+    target = None if corrected is not None else rules.effect(record.action, record.outcome,
+                                                             before)
+    decision = _row(link, record, proposal, response_id, differs, actor, now)
+    decision.status_before, decision.status_after = before, target or before
+    db.session.add(decision)
+    db.session.flush()
+    entry = audit_log.append(actor=actor, action="decision.recorded",
+                             subject=f"decision:{decision.id}", details=_details(decision),
+                             now=now)
+    decision.audit_seq, decision.audit_hash = entry.seq, entry.hash  # the seal: once only
+    _history(link, decision, corrected, target, actor, now)
+    return decision
+
+
+def _row(link, record: rules.Record, proposal, response_id, differs, actor, now) -> Decision:
+    votes = record.votes
+    return Decision(
+        link_id=link.id, proposal_id=proposal.id if proposal else None, response_id=response_id,
+        corrects_id=record.corrects_id, decided_on=record.decided_on, body=record.body,
+        committee_name=record.committee_name.strip() if record.body == rules.COMMITTEE else "",
+        outcome=record.outcome, action=record.action, title=record.title.strip(),
+        summary=record.summary.strip(), reasons=record.reasons.strip(),
+        alternatives=record.alternatives.strip(), interests=record.interests.strip(),
+        votes_for=votes.in_favour, votes_against=votes.against,
+        votes_abstained=votes.abstained, vote_names=dict(votes.names),
+        minutes_url=record.minutes_url.strip(), sources=list(record.sources),
+        review_on=record.review_on,
+        no_consultation_reason=record.no_consultation_reason.strip(),
+        matched_option_id=record.matched_option_id, differs=differs,
+        departure_reason=record.departure_reason.strip() if proposal else "",
+        recorded_at=now, recorded_by_id=actor.id if isinstance(actor, User) else None,
+        recorded_by=audit_log.actor_label(actor))
+
+
+def _details(decision: Decision) -> dict:
+    """What the audit entry keeps: the whole written record."""
+    skip = {"recorded_at", "audit_seq", "audit_hash"}
+    details = {column.name: getattr(decision, column.key)
+               for column in Decision.__table__.columns if column.name not in skip}
+    for key in ("decided_on", "review_on"):
+        details[key] = details[key].isoformat() if details[key] else None
+    return details
+
+
+def _history(link: TwinLink, decision: Decision, corrected, target, actor, now) -> None:
+    sources = [*decision.sources, *([decision.minutes_url] if decision.minutes_url else [])]
+    original_entry = _decision_entry(corrected.id) if corrected is not None else None
+    link_history.append(link, kind="decision", occurred_on=decision.decided_on,
+                        summary=decision_summary(decision), sources=sources, actor=actor,
+                        now=now, proposal_id=decision.proposal_id, decision_id=decision.id,
+                        corrects_id=original_entry)
+    if target is None:
+        return
+    link.status, link.updated_at = target, now
+    link_history.append(link, kind="status_changed", occurred_on=decision.decided_on,
+                        summary=status_summary(decision, target), actor=actor, now=now,
+                        proposal_id=decision.proposal_id, decision_id=decision.id)
+    audit_log.append(actor=actor, action="link.status_changed", subject=f"link:{link.slug}",
+                     details={"from": decision.status_before, "to": target,
+                              "decision_id": decision.id}, now=now)
+
+
+def _decision_entry(decision_id: int) -> int | None:
+    return db.session.scalar(sa.select(LinkEvent.id).where(
+        LinkEvent.decision_id == decision_id, LinkEvent.kind == "decision"))
+
+
+def decision_summary(decision: Decision) -> str:
+    """The line on the link's history: what was decided, by whom, and how it was reached."""
+    text = decision.summary or decision.title
+    parts = [text if text.endswith(".") else f"{text}.",
+             f"Outcome: {rules.OUTCOMES[decision.outcome].lower()}, by {_by(decision)}."]
+    votes = decision.votes
+    if votes.counted:
+        parts.append(f"Votes: {votes.in_favour} for, {votes.against} against, "
+                     f"{votes.abstained} abstaining.")
+    if not decision.consulted:
+        reason = decision.no_consultation_reason.rstrip(".")
+        parts.append(f"{rules.NO_CONSULTATION}: {reason}.")
+    if decision.corrects_id:
+        parts.append(f"This corrects the record of decision {decision.corrects_id}.")
+    return " ".join(parts)
+
+
+def _by(decision: Decision) -> str:
+    """'full council', 'cabinet', or the committee's own name as the officer typed it."""
+    label = decision.body_label
+    return label if decision.body == rules.COMMITTEE else label.lower()
+
+
+def status_summary(decision: Decision, target: str) -> str:
+    label = twinning.STATUS_LABELS[target].lower()
+    text = (f"Link {label} by the decision of {_by(decision)} on "
+            f"{link_history.show_day(decision.decided_on)}.")
+    if decision.review_on:
+        text += f" To be reviewed by {link_history.show_day(decision.review_on)}."
+    if not decision.consulted:
+        text += f" {rules.NO_CONSULTATION}."
+    return text

@@ -1,0 +1,38 @@
+"""Entries the platform itself writes on a link's history for decisions and their responses."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from ..models import LinkEvent, TwinLink, User, db
+from . import audit_log
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_day(moment: datetime) -> date:
+    """The day a stored UTC moment falls on in the council's time zone."""
+    return moment.astimezone(LONDON).date()
+
+
+def show_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def append(link: TwinLink, *, kind: str, occurred_on: date, summary: str, actor: User | str,
+           now: datetime, sources: list[str] | None = None, proposal_id: int | None = None,
+           decision_id: int | None = None, corrects_id: int | None = None) -> LinkEvent:
+    """Add one entry (never edited afterwards) and its audit entry, in the caller's transaction."""
+    entry = LinkEvent(link_id=link.id, kind=kind, occurred_on=occurred_on.isoformat(),
+                      summary=summary, sources=list(sources or []), proposal_id=proposal_id,
+                      decision_id=decision_id, corrects_id=corrects_id, recorded_at=now,
+                      recorded_by_id=actor.id if isinstance(actor, User) else None,
+                      recorded_by=audit_log.actor_label(actor))
+    db.session.add(entry)
+    db.session.flush()
+    audit_log.append(actor=actor, action="link.event_added", subject=f"link:{link.slug}",
+                     details={"event_id": entry.id, "kind": kind,
+                              "occurred_on": entry.occurred_on, "summary": summary,
+                              "sources": entry.sources, "proposal_id": proposal_id,
+                              "decision_id": decision_id, "corrects_id": corrects_id},
+                     now=now)
+    return entry

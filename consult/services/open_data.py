@@ -1,0 +1,200 @@
+"""Read-only queries behind the open data: the JSON API, the CSV downloads and the Atom feeds.
+
+Every list has a total order, so a page asked for twice holds the same rows. Nothing here
+returns an email address or an account id: respondents appear only by receipt code, or by the
+display name they chose on a reason a moderator has published.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from ..domain import audit
+from ..domain import proposals as rules
+from ..models import AuditEntry, LinkEvent, Proposal, ProposalOption, Response, TwinLink, User, db
+from . import consultation_queries, results
+
+MAX_PER_PAGE = 100
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CLOSING_SOON = timedelta(days=14)
+# A consultation's public status, as the API and downloads name it.
+PUBLIC_STATUS = {rules.SCHEDULED: "upcoming", rules.OPEN: "open", rules.CLOSED: "closed",
+                 rules.DECIDED: "decided", rules.WITHDRAWN: "withdrawn"}
+CONSULTATION_FILTERS = ("open", "upcoming", "closed", "withdrawn", "decided")
+RECEIPTS_PUBLISHED = (rules.CLOSED, rules.DECIDED)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return -(-self.total // self.per_page)
+
+
+def page_of(rows: list, page: int, per_page: int) -> Page:
+    start = (page - 1) * per_page
+    return Page(rows[start:start + per_page], len(rows), page, per_page)
+
+
+def page_of_query(query: sa.Select, page: int, per_page: int) -> Page:
+    """One page of an ordered SELECT, counted and sliced in the database."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    items = [row[0] if len(row) == 1 else row for row in rows]
+    return Page(items, total, page, per_page)
+
+
+def links(*, status: str | None = None, country: str | None = None) -> list[TwinLink]:
+    """The register by partner name; the slug breaks ties, since names need not be unique."""
+    query = sa.select(TwinLink)
+    if status:
+        query = query.where(TwinLink.status == status)
+    if country:
+        query = query.where(TwinLink.country == country)
+    return list(db.session.scalars(query.order_by(TwinLink.partner_name, TwinLink.slug)))
+
+
+def link_by_slug(slug: str) -> TwinLink | None:
+    return db.session.scalars(sa.select(TwinLink).filter_by(slug=slug)).first()
+
+
+def history(link: TwinLink) -> list[LinkEvent]:
+    """A link's history, oldest first, exactly as the link's page lists it."""
+    return list(db.session.scalars(sa.select(LinkEvent).where(LinkEvent.link_id == link.id)
+                                   .order_by(LinkEvent.occurred_on, LinkEvent.id)))
+
+
+def public_status(proposal: Proposal, now: datetime) -> str:
+    return PUBLIC_STATUS[proposal.status_at(now)]
+
+
+def consultations(*, now: datetime, status: str = "",
+                  link: TwinLink | None = None) -> list[Proposal]:
+    """Published consultations, latest closing first, as on /consultations.
+
+    'closed' includes decided consultations, as on the web page; 'decided' is only those.
+    """
+    link_id = link.id if link else None
+    if status == "decided":
+        found = consultation_queries.public_list(now=now, status="closed", link_id=link_id)
+        return [proposal for proposal in found if proposal.status == rules.DECIDED]
+    return consultation_queries.public_list(now=now, status=status, link_id=link_id)
+
+
+def published_consultation(proposal_id: int) -> Proposal | None:
+    """A consultation anyone may see: any but a draft. Ids beyond 32 bits exist nowhere."""
+    if not 0 < proposal_id < 2**31:
+        return None
+    proposal = db.session.get(Proposal, proposal_id)
+    return proposal if proposal is not None and proposal.status != rules.DRAFT else None
+
+
+def closing_soon(now: datetime) -> list[Proposal]:
+    """Open consultations that close within the next fortnight, soonest first."""
+    return [proposal for proposal in consultation_queries.open_now(now)
+            if proposal.closes_at <= now + CLOSING_SOON]
+
+
+def newest_consultations(now: datetime, limit: int = 50) -> list[Proposal]:
+    """Published consultations, the most recently opening first (upcoming ones included)."""
+    found = consultation_queries.public_list(now=now)
+    return sorted(found, key=lambda p: (p.opens_at or p.created_at, p.id), reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What may be published of a consultation's responses at `now`."""
+
+    visible: bool
+    response_count: int
+    tally: dict | None
+
+
+def outcome(proposal: Proposal, now: datetime) -> Outcome:
+    """Totals only once results are visible (services.results.visible); a count before."""
+    count = results.response_count(proposal.id)
+    if not results.visible(proposal, now):
+        return Outcome(False, count, None)
+    return Outcome(True, count, results.tally(proposal))
+
+
+def receipts_published(proposal: Proposal, now: datetime) -> bool:
+    """Receipt codes are listed once the consultation has closed, and never before."""
+    return proposal.status_at(now) in RECEIPTS_PUBLISHED
+
+
+def receipts(proposal: Proposal) -> list[str]:
+    """Every counted (current, not withdrawn) response's receipt code, sorted."""
+    return sorted(db.session.scalars(sa.select(Response.receipt_code).where(
+        Response.proposal_id == proposal.id, Response.withdrawn.is_(False))))
+
+
+@dataclass(frozen=True)
+class PublishedReason:
+    display_name: str
+    option: str
+    reason: str
+    responded_at: datetime
+
+
+def _reasons_query(proposal: Proposal) -> sa.Select:
+    return (sa.select(User.display_name, ProposalOption.label, Response.reason,
+                      Response.updated_at)
+            .join(User, User.id == Response.user_id)
+            .join(ProposalOption, ProposalOption.id == Response.option_id)
+            .where(Response.proposal_id == proposal.id, Response.withdrawn.is_(False),
+                   Response.reason_status == "published")
+            .order_by(Response.updated_at, Response.id))
+
+
+def reasons_page(proposal: Proposal, page: int, per_page: int) -> Page:
+    """Published reasons, oldest first, with the display name each person chose."""
+    found = page_of_query(_reasons_query(proposal), page, per_page)
+    return Page([PublishedReason(*row) for row in found.items], found.total, page, per_page)
+
+
+def all_reasons(proposal: Proposal) -> list[PublishedReason]:
+    return [PublishedReason(*row) for row in db.session.execute(_reasons_query(proposal))]
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+    occurred_at: datetime | None
+
+
+def audit_head() -> Head:
+    """The newest audit entry's hash: anyone holding it can later check nothing was rewritten."""
+    entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq.desc())
+                               .limit(1)).first()
+    if entry is None:
+        return Head(0, audit.GENESIS, None)
+    return Head(entry.seq, entry.hash, entry.occurred_at)
+
+
+def audit_page(page: int, per_page: int) -> Page:
+    return page_of_query(sa.select(AuditEntry).order_by(AuditEntry.seq), page, per_page)
+
+
+def last_modified(now: datetime) -> datetime:
+    """When anything published last changed (the Unix epoch if nothing ever has).
+
+    Every change goes through a service that appends an audit entry; the only other changes
+    are a consultation opening or closing by the clock, so the latest of those counts too.
+    """
+    moments = [db.session.scalar(sa.select(sa.func.max(AuditEntry.occurred_at)))]
+    for column in (Proposal.opens_at, Proposal.closes_at):
+        moments.append(db.session.scalar(sa.select(sa.func.max(column)).where(
+            Proposal.status != rules.DRAFT, column <= now)))
+    return max((moment for moment in moments if moment is not None), default=EPOCH)

@@ -1,0 +1,84 @@
+"""The consultation response ("you said, we did") through HTTP: after the close, once."""
+
+import pytest
+import sqlalchemy as sa
+
+from consult.models import ConsultationResponse, db
+from tests.conftest import submit
+from tests.factories import make_closed_consultation, make_proposal
+from tests.integration.decision_data import count, page, publish_response, timeline_kinds
+
+
+@pytest.fixture
+def officer(signed_in):
+    return signed_in("officer", display_name="Olu Officer")
+
+
+def test_a_consultation_response_is_refused_while_the_consultation_is_open(app, officer):
+    proposal = make_proposal(status="open")
+    response = publish_response(officer, proposal)
+    assert response.status_code == 200
+    assert "only after the consultation has closed" in response.get_data(as_text=True)
+    assert count(ConsultationResponse) == 0
+
+
+def test_a_response_published_after_the_close_carries_the_counted_totals(app, officer, client):
+    proposal = make_closed_consultation(choices=(0, 0, 1))
+    response = publish_response(officer, proposal, **{"themes-1-theme": "",
+                                                      "themes-1-count": "",
+                                                      "themes-1-answer": ""})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/consultations/{proposal.id}#consultation-response"
+    published = db.session.scalars(sa.select(ConsultationResponse)).one()
+    assert published.totals["total"] == 3
+    assert [row["count"] for row in published.totals["rows"]] == [2, 1, 0]
+    assert published.themes == [{"theme": "Safety of visitors", "count": 2,
+                                 "answer": "Visits stop while the link is suspended."}]
+    assert timeline_kinds(proposal.link_id)[-1] == "consultation_response"
+    for path in (f"/consultations/{proposal.id}", f"/consultations/{proposal.id}/results"):
+        html = page(client, path)
+        assert "You said, we did" in html and "Safety of visitors" in html
+        assert "3 responses: Support 2 (66.7%)" in html
+    link_page = page(client, f"/links/{proposal.link.slug}")
+    assert "Consultation response published" in link_page
+    assert f"/consultations/{proposal.id}#consultation-response" in link_page
+
+
+def test_a_response_is_published_once_and_corrected_only_by_a_dated_note(app, officer, client):
+    proposal = make_closed_consultation()
+    assert publish_response(officer, proposal).status_code == 302
+    again = publish_response(officer, proposal, summary="Rewritten.")
+    assert "already been published" in again.get_data(as_text=True)
+    note = submit(officer, f"/officer/consultations/{proposal.id}/response/notes/new",
+                  {"body": "Theme 1 was raised by 3 responses, not 2."})
+    assert note.status_code == 302
+    html = page(client, f"/consultations/{proposal.id}")
+    assert "Most people supported the proposal." in html and "Rewritten." not in html
+    assert "Correction," in html and "raised by 3 responses, not 2" in html
+
+
+def test_a_response_note_needs_a_published_response(app, officer):
+    proposal = make_closed_consultation()
+    assert officer.get(f"/officer/consultations/{proposal.id}/response/notes/new"
+                       ).status_code == 404
+
+
+def test_a_half_filled_theme_row_is_shown_on_that_row(app, officer):
+    proposal = make_closed_consultation()
+    response = publish_response(officer, proposal, **{"themes-1-theme": "Cost",
+                                                      "themes-1-count": "1"})
+    html = response.get_data(as_text=True)
+    assert "Theme 2: enter the council&#39;s answer" in html
+    assert 'href="#themes-1-answer"' in html
+    assert 'value="Cost"' in html
+
+
+def test_an_empty_note_is_refused(app, officer):
+    proposal = make_closed_consultation()
+    publish_response(officer, proposal)
+    response = submit(officer, f"/officer/consultations/{proposal.id}/response/notes/new",
+                      {"body": "  "})
+    assert response.status_code == 200 and "Enter the correction" in response.get_data(
+        as_text=True)
+
+

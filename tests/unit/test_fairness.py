@@ -1,0 +1,115 @@
+"""The Gunning checks over crafted facts, with injected time: each passes, fails, or waits."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from consult.domain import fairness
+from consult.domain.fairness import FAILED, NOT_YET, PASSED, Facts
+
+OPENS = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+CLOSES = OPENS + timedelta(days=42)
+PUBLISHED = CLOSES + timedelta(days=7)
+RECORDED = CLOSES + timedelta(days=20)
+NOW = RECORDED + timedelta(days=1)
+
+# A consultation that did everything right, and its decision.
+FAIR = Facts(
+    opens_at=OPENS, closes_at=CLOSES, closed_on=CLOSES.date(), published_closes_at=CLOSES,
+    reasons_present=True, alternatives_explained=2, documents_at_opening=1,
+    response_published_at=PUBLISHED, response_published_on=PUBLISHED.date(),
+    decided_on=date(2026, 3, 5), decision_recorded_at=RECORDED,
+    decision_refers_to_response=True, min_days=42)
+UNDECIDED = replace(FAIR, decided_on=None, decision_recorded_at=None,
+                    decision_refers_to_response=False)
+
+
+def result(check, facts: Facts, now: datetime = NOW) -> fairness.Result:
+    return check(facts, now)
+
+
+def test_a_fair_consultation_passes_all_four_checks():
+    results = fairness.run(FAIR, NOW)
+    assert [r.status for r in results] == [PASSED] * 4
+    assert all(r.explanation for r in results)
+
+
+def test_the_checks_come_in_gunning_order_with_plain_names():
+    assert [r.name for r in fairness.run(FAIR, NOW)] == [
+        "Consulted while the decision was still open", "Enough information to respond",
+        "Enough time to respond", "Responses considered before deciding"]
+
+
+def test_a_decision_without_consultation_fails_every_check_saying_so():
+    facts = Facts(consulted=False, decided_on=date(2022, 3, 22), decision_recorded_at=NOW)
+    results = fairness.run(facts, NOW)
+    assert [r.status for r in results] == [FAILED] * 4
+    assert all("No public consultation" in r.explanation for r in results)
+
+
+@pytest.mark.parametrize(("facts", "status", "words"), [
+    (FAIR, PASSED, "after the consultation closed"),
+    (UNDECIDED, NOT_YET, "when a decision is recorded"),
+    (replace(FAIR, decision_recorded_at=OPENS - timedelta(days=1)), FAILED,
+     "before the consultation opened"),
+    (replace(FAIR, decided_on=date(2026, 2, 1)), FAILED, "before the consultation closed"),
+    (replace(FAIR, decided_on=CLOSES.date()), FAILED, "before the consultation response"),
+    (replace(FAIR, response_published_at=None, response_published_on=None), FAILED,
+     "before the consultation response"),
+])
+def test_formative_stage(facts, status, words):
+    check = result(fairness.formative_stage, facts)
+    assert check.status == status and words in check.explanation
+
+
+@pytest.mark.parametrize(("facts", "now", "status", "words"), [
+    (FAIR, NOW, PASSED, "2 alternatives"),
+    (FAIR, OPENS - timedelta(minutes=1), NOT_YET, "when the consultation opens"),
+    (replace(FAIR, reasons_present=False), NOW, FAILED, "no reasons"),
+    (replace(FAIR, alternatives_explained=0), NOW, FAILED, "no alternative"),
+    (replace(FAIR, documents_at_opening=0), NOW, FAILED, "no background document"),
+    (replace(FAIR, reasons_present=False, documents_at_opening=0), NOW, FAILED,
+     "no reasons and no background document"),
+])
+def test_sufficient_reasons(facts, now, status, words):
+    check = result(fairness.sufficient_reasons, facts, now)
+    assert check.status == status and words in check.explanation
+
+
+@pytest.mark.parametrize(("facts", "now", "status", "words"), [
+    (FAIR, NOW, PASSED, "ran for 42 days"),
+    (FAIR, OPENS + timedelta(days=3), NOT_YET, "due to run for 42 days"),
+    (FAIR, OPENS - timedelta(days=1), NOT_YET, "when the consultation closes"),
+    (replace(FAIR, closes_at=OPENS + timedelta(days=41, hours=23)), NOW, FAILED,
+     "41 days, less than the 42-day minimum"),
+    (replace(FAIR, closes_at=OPENS + timedelta(days=20), closed_early_at=OPENS
+             + timedelta(days=20)), NOW, FAILED, "closed early"),
+    (replace(FAIR, closes_at=OPENS + timedelta(days=30), min_days=28), NOW, PASSED,
+     "the minimum is 28"),
+])
+def test_adequate_time(facts, now, status, words):
+    check = result(fairness.adequate_time, facts, now)
+    assert check.status == status and words in check.explanation.lower()
+
+
+@pytest.mark.parametrize(("facts", "status", "words"), [
+    (FAIR, PASSED, "which refers to it."),
+    (replace(FAIR, differs_from_most_supported=True, departure_explained=True), PASSED,
+     "says why it differs"),
+    (UNDECIDED, NOT_YET, "when a decision is recorded"),
+    (replace(FAIR, response_published_at=None), FAILED, "No consultation response"),
+    (replace(FAIR, response_published_at=RECORDED + timedelta(seconds=1)), FAILED,
+     "No consultation response was published before"),
+    (replace(FAIR, decision_refers_to_response=False), FAILED, "does not refer"),
+    (replace(FAIR, differs_from_most_supported=True), FAILED, "without saying why"),
+])
+def test_conscientious_consideration(facts, status, words):
+    check = result(fairness.conscientious_consideration, facts)
+    assert check.status == status and words in check.explanation
+
+
+def test_each_result_has_a_label_for_its_tag():
+    labels = {r.status: r.label for r in fairness.run(UNDECIDED, OPENS + timedelta(days=1))}
+    assert labels[NOT_YET] == "Not yet"
+    assert fairness.run(FAIR, NOW)[0].label == "Passed"

@@ -1,0 +1,203 @@
+"""The standalone verifier, run as a separate program: `python -m consult.verify log.jsonl`."""
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from consult import verify
+from consult.domain import audit
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def chain(count: int = 5) -> list[dict]:
+    entries, prev = [], audit.GENESIS
+    for seq in range(1, count + 1):
+        entry = {"seq": seq, "occurred_at": f"2026-11-0{seq}T12:00:00+00:00",
+                 "actor": "Olu Officer (officer)" if seq % 2 else "resident",
+                 "action": "link.event_added", "subject": "link:volgograd",
+                 "details": {"n": seq, "text": "Волгоград – “quoted” <b>", "list": [1, None]},
+                 "prev_hash": prev}
+        entry["hash"] = audit.entry_hash(entry)
+        entries.append(entry)
+        prev = entry["hash"]
+    return entries
+
+
+def write(path: Path, entries: list[dict]) -> Path:
+    path.write_text("".join(audit.canonical_json(entry) + "\n" for entry in entries),
+                    encoding="utf-8")
+    return path
+
+
+def run(*args, stdin: str | None = None, program=("-m", "consult.verify")):
+    done = subprocess.run([sys.executable, *program, *map(str, args)], cwd=PROJECT, input=stdin,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return done.returncode, done.stdout.strip(), done.stderr
+
+
+def test_an_untouched_log_is_ok_with_its_count_and_head(tmp_path):
+    entries = chain()
+    assert run(write(tmp_path / "log.jsonl", entries)) == (
+        0, f"OK: 5 entries, head {entries[-1]['hash']}", "")
+
+
+def test_an_empty_log_is_ok_with_the_genesis_head(tmp_path):
+    (tmp_path / "log.jsonl").write_text("")
+    assert run(tmp_path / "log.jsonl")[:2] == (0, f"OK: 0 entries, head {audit.GENESIS}")
+
+
+def test_the_log_can_come_from_standard_input():
+    entries = chain(2)
+    text = "".join(audit.canonical_json(entry) + "\n" for entry in entries)
+    assert run("-", stdin=text)[:2] == (0, f"OK: 2 entries, head {entries[-1]['hash']}")
+
+
+@pytest.mark.parametrize("field, value", [("actor", "someone else"), ("occurred_at", "2020"),
+                                          ("details", {"n": 99}), ("subject", "link:kiel")])
+def test_an_edited_entry_is_broken_at_that_entry(tmp_path, field, value):
+    entries = chain()
+    entries[2][field] = value
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries))
+    assert status == 1 and out == "BROKEN at entry 3: its contents do not match its hash: " \
+                                  "it was changed"
+
+
+def test_an_edited_and_rehashed_entry_breaks_the_next_link(tmp_path):
+    entries = chain()
+    entries[2]["actor"] = "someone else"
+    entries[2]["hash"] = audit.entry_hash(entries[2])
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries))
+    assert status == 1 and out.startswith("BROKEN at entry 4: its prev_hash does not match")
+
+
+def test_a_removed_entry_is_broken_where_it_is_missed(tmp_path):
+    entries = chain()
+    del entries[2]
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries))
+    assert status == 1 and out.startswith("BROKEN at entry 4: expected entry 3 here")
+
+
+def test_two_swapped_lines_are_broken_at_the_first(tmp_path):
+    entries = chain()
+    entries[1], entries[2] = entries[2], entries[1]
+    assert run(write(tmp_path / "log.jsonl", entries))[1].startswith(
+        "BROKEN at entry 3: expected entry 2 here")
+
+
+def test_two_swapped_sequence_numbers_are_broken_at_the_first(tmp_path):
+    entries = chain()
+    entries[1]["seq"], entries[3]["seq"] = 4, 2
+    entries[1], entries[3] = entries[3], entries[1]
+    assert run(write(tmp_path / "log.jsonl", entries))[1].startswith(
+        "BROKEN at entry 2: its prev_hash does not match the hash of entry 1")
+
+
+def test_a_forged_entry_inserted_in_the_middle_breaks_the_entry_after_it(tmp_path):
+    entries = chain()
+    forged = {**entries[2], "actor": "forger", "prev_hash": entries[1]["hash"]}
+    forged["hash"] = audit.entry_hash(forged)
+    rest = [{**entry, "seq": entry["seq"] + 1} for entry in entries[2:]]
+    status, out, _ = run(write(tmp_path / "log.jsonl", [*entries[:2], forged, *rest]))
+    assert status == 1 and out.startswith("BROKEN at entry 4: its prev_hash does not match")
+
+
+@pytest.mark.parametrize("line, why", [
+    ("{not json", "the line is not valid JSON"),
+    ("[1, 2]", "the line is not a JSON object"),
+    ('{"seq": 3}', "fields missing: occurred_at, actor"),
+])
+def test_a_line_that_is_not_an_entry_is_broken_there(tmp_path, line, why):
+    path = write(tmp_path / "log.jsonl", chain(2))
+    path.write_text(path.read_text() + line + "\n")
+    status, out, _ = run(path)
+    assert status == 1 and out.startswith(f"BROKEN at entry 3: {why}")
+
+
+def test_blank_lines_are_skipped(tmp_path):
+    entries = chain(2)
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(audit.canonical_json(entry) for entry in entries) + "\n\n\n")
+    assert run(path)[0] == 0
+
+
+def test_the_expected_head_matches(tmp_path):
+    entries = chain()
+    assert run(write(tmp_path / "log.jsonl", entries), "--expect-head",
+               entries[-1]["hash"].upper())[:2] == (0, f"OK: 5 entries, head "
+                                                       f"{entries[-1]['hash']}")
+
+
+def test_an_earlier_head_still_in_the_log_is_ok_and_says_how_much_was_added(tmp_path):
+    entries = chain()
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries), "--expect-head",
+                         entries[2]["hash"])
+    assert status == 0
+    assert out.splitlines()[1].startswith("The head you noted is entry 3: the log has grown by 2")
+
+
+def test_a_noted_head_missing_from_the_log_is_broken(tmp_path):
+    entries = chain()
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries), "--expect-head", "ab" * 32)
+    assert status == 1 and out.startswith(f"BROKEN: the head you noted, {'ab' * 32}, is not in")
+
+
+def test_a_rewritten_history_loses_the_head_noted_before(tmp_path):
+    entries = chain()
+    noted = entries[-1]["hash"]
+    entries[1]["actor"] = "someone else"
+    for previous, entry in zip(entries[1:], entries[2:], strict=False):
+        previous["hash"] = audit.entry_hash(previous)
+        entry["prev_hash"] = previous["hash"]
+    entries[-1]["hash"] = audit.entry_hash(entries[-1])
+    path = write(tmp_path / "log.jsonl", entries)
+    assert run(path)[0] == 0  # a whole chain by itself...
+    assert run(path, "--expect-head", noted)[0] == 1  # ...but not the one you saw before
+
+
+def test_a_malformed_expected_head_is_a_usage_error(tmp_path):
+    status, _, err = run(write(tmp_path / "log.jsonl", chain(1)), "--expect-head", "abc")
+    assert status == 2 and "64 characters" in err
+
+
+def test_a_missing_file_is_reported_as_unreadable(tmp_path):
+    status, out, err = run(tmp_path / "nothing.jsonl")
+    assert status == 2 and out == "" and "Cannot read" in err
+
+
+def test_the_verifier_runs_as_one_file_without_any_installed_package(tmp_path):
+    shutil.copy(verify.__file__, tmp_path / "verify.py")
+    entries = chain()
+    result = run(write(tmp_path / "log.jsonl", entries),
+                 program=("-I", "-S", str(tmp_path / "verify.py")))
+    assert result == (0, f"OK: 5 entries, head {entries[-1]['hash']}", "")
+
+
+def test_the_verifier_imports_only_the_standard_library():
+    tree = ast.parse(Path(verify.__file__).read_text())
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported and imported <= set(sys.stdlib_module_names)
+    assert not [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                and node.level]
+
+
+@pytest.mark.parametrize("entry", [*chain(3), {
+    "seq": 7, "occurred_at": "x", "actor": "", "action": "a", "subject": "s", "prev_hash": "0",
+    "details": {"z": 1.5, "a": [True, False, None], "ü": "\u2028\x00é", "n": {"b": 2, "a": -1}}}])
+def test_the_verifier_hashes_exactly_as_the_domain_does(entry):
+    assert verify.canonical_json(entry) == audit.canonical_json(entry)
+    assert verify.entry_hash(entry) == audit.entry_hash(entry)
+    assert verify.entry_hash(json.loads(audit.canonical_json(entry))) == audit.entry_hash(entry)
+
+
+def test_the_verifier_uses_the_domains_genesis_and_fields():
+    assert verify.GENESIS == audit.GENESIS
+    assert verify.HASHED_FIELDS == audit.HASHED_FIELDS
