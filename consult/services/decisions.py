@@ -116,7 +116,7 @@ def _row(link, record: rules.Record, proposal, response_id, differs, actor, now)
 
 def _details(decision: Decision) -> dict:
     """What the audit entry keeps: the whole written record."""
-    skip = {"recorded_at", "audit_seq", "audit_hash"}
+    skip = {"recorded_at", "audit_seq", "audit_hash", "recorded_by_id"}  # recorded_by names them
     details = {column.name: getattr(decision, column.key)
                for column in Decision.__table__.columns if column.name not in skip}
     for key in ("decided_on", "review_on"):
