@@ -5,8 +5,10 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, Request
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from werkzeug.formparser import FormDataParser
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -36,6 +38,14 @@ class BaseForm(FlaskForm):
                                 "characters or characters that could not be read"]
                 valid = False
         return valid
+
+
+def text_field(label: str, max_length: int, required: bool = True, **kwargs) -> StringField:
+    """A one-line GOV.UK text input, required or optional, with a length limit."""
+    checks = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
+    checks.append(Length(max=max_length,
+                         message=f"{label} must be {max_length} characters or fewer"))
+    return StringField(label, widget=GovTextInput(), validators=checks, **kwargs)
 
 
 def first_error_field(form: FlaskForm, field_name: str | None):

@@ -43,14 +43,6 @@ def drop_run_database(base_url: str, run_url: str) -> None:
     admin.dispose()
 
 
-def reset_postgres_schema(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
-
-
 def empty_postgres(url: str) -> None:
     """TRUNCATE does not fire the append-only row triggers, so tests can start empty."""
     engine = sa.create_engine(url)

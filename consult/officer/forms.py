@@ -5,13 +5,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
     GovTextArea,
-    GovTextInput,
 )
 from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -20,13 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from ..domain import twinning
 from ..fields import PartialDateField, SourcesField
 from ..forms_base import BaseForm
-
-
-def _text(label: str, max_length: int, required: bool = True, **kwargs) -> StringField:
-    checks = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
-    checks.append(Length(max=max_length,
-                         message=f"{label} must be {max_length} characters or fewer"))
-    return StringField(label, widget=GovTextInput(), validators=checks, **kwargs)
+from ..forms_base import text_field as _text
 
 
 def _sources(required_hint: str = "") -> SourcesField:

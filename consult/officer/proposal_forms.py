@@ -29,6 +29,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..domain import proposals as rules
 from ..forms_base import BaseForm
+from ..forms_base import text_field as _text
 
 LONDON = ZoneInfo("Europe/London")
 MAX_ALTERNATIVES = 5
@@ -100,13 +101,6 @@ class LondonDateTimeField(Field):
         except ValueError as exc:
             message = str(exc) if "UK time" in str(exc) else "must be a real date"
             self._fail({"day", "month", "year", "time"}, f"{label} {message}")
-
-
-def _text(label: str, max_length: int, required: bool = True, **kwargs) -> StringField:
-    checks = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
-    checks.append(Length(max=max_length,
-                         message=f"{label} must be {max_length} characters or fewer"))
-    return StringField(label, widget=GovTextInput(), validators=checks, **kwargs)
 
 
 def _area(label: str, max_length: int, required: bool = True, message: str = "",

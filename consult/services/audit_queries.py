@@ -19,6 +19,7 @@ ROLE_CHANGED = "account.role_changed"
 class Head:
     seq: int
     hash: str
+    occurred_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,10 @@ class Page:
 def head() -> Head:
     """The latest entry's sequence number and hash; an empty log's head is the genesis hash."""
     latest = db.session.execute(
-        sa.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        sa.select(AuditEntry.seq, AuditEntry.hash, AuditEntry.occurred_at)
+        .order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
-    return Head(latest.seq, latest.hash) if latest else Head(0, audit.GENESIS)
+    return Head(latest.seq, latest.hash, latest.occurred_at) if latest else Head(0, audit.GENESIS)
 
 
 def _conditions(wanted) -> list:

@@ -10,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..domain import audit
 from ..domain import proposals as rules
 from ..models import AuditEntry, LinkEvent, Proposal, ProposalOption, Response, TwinLink, User, db
-from . import consultation_queries, results
+from . import audit_queries, consultation_queries, results
 
 MAX_PER_PAGE = 100
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -167,20 +166,9 @@ def all_reasons(proposal: Proposal) -> list[PublishedReason]:
     return [PublishedReason(*row) for row in db.session.execute(_reasons_query(proposal))]
 
 
-@dataclass(frozen=True)
-class Head:
-    seq: int
-    hash: str
-    occurred_at: datetime | None
-
-
-def audit_head() -> Head:
+def audit_head() -> audit_queries.Head:
     """The newest audit entry's hash: anyone holding it can later check nothing was rewritten."""
-    entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq.desc())
-                               .limit(1)).first()
-    if entry is None:
-        return Head(0, audit.GENESIS, None)
-    return Head(entry.seq, entry.hash, entry.occurred_at)
+    return audit_queries.head()
 
 
 def audit_page(page: int, per_page: int) -> Page:
