@@ -4,11 +4,16 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=".venv/bin/pytest"
+# Two workers by default (pytest-xdist): this machine has two cores. TEST_WORKERS=0 runs in-process.
+WORKERS="${TEST_WORKERS:-2}"
+# Every worker must collect the same tests in the same order: parametrisations over sets
+# follow the hash seed, so fix it.
+export PYTHONHASHSEED="${PYTHONHASHSEED:-0}"
 
 run() {
   local label="$1"; shift
   echo "== consult test suite on ${label} =="
-  "$PYTEST" "$@"
+  "$PYTEST" -n "$WORKERS" "$@"
   local code=$?
   if [ "$code" -eq 5 ]; then
     echo "pytest collected no tests on ${label}: treated as a failure" >&2

@@ -1,0 +1,1 @@
+"""Faults and durability: concurrency, crashes, failed writes, backups (issue 6)."""

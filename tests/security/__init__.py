@@ -1,0 +1,1 @@
+"""Attacks, abuse and accounts: each protection proven by a test (issue 6)."""
