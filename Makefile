@@ -35,7 +35,7 @@ demo: migrate
 
 run: install assets demo
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --no-control-socket --access-logfile - wsgi:app
+		--workers $${WEB_CONCURRENCY:-2} --no-control-socket wsgi:app
 
 test: install assets
 	$(BIN)/ruff check consult tests $(wildcard bench)
@@ -44,8 +44,9 @@ test: install assets
 lint: install
 	$(BIN)/ruff check consult tests $(wildcard bench)
 
+# `make bench` installs wrk (Debian package) if it can; BENCH_ARGS passes options to bench/run.py.
 bench: install assets
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules consult/static/css consult/static/js/govuk-frontend.min.js

@@ -1,123 +1,122 @@
-"""The benchmark's scenarios, each measured against the bare route in the same repetition."""
+"""The scenarios, interleaved with the bare route, and the scaling run.
+
+In each repetition every scenario runs right after its own bare-route run, and its ratio is to
+that run; the table reports the median of the repetitions.
+"""
 
 import statistics
-import time
 import urllib.request
-from pathlib import Path
 
-import sqlalchemy as sa
+from bench import loadgen, sessions
+from bench.seed import MIDDLING
+from bench.wrk import Load
 
-from bench import seed as seeding
-from bench import wrk
-from consult import create_app
-from consult.models import Proposal, Response, db
-from consult.services import results
-
-SESSIONS_PER_RUN = 4000
-SESSION_START = 50_000_000
+RESPONSE_FIELDS = "&respondent_type=local_resident"
 
 
 class Bench:
-    def __init__(self, args, *, port: int, bare_port: int, workdir: Path):
-        self.args, self.workdir = args, workdir
-        self.base, self.bare = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}/bare"
-        self.max_rss, self.acknowledged = 0.0, 0
+    def __init__(self, args, *, app, bare, ids: dict, drive, folder):
+        self.args, self.app, self.bare, self.ids = args, app, bare, ids
+        self.drive, self.folder = drive, folder
+        self.submitted, self.changed = [], []  # (user ids, acknowledged) per run
 
-    def seed(self) -> None:
-        self.app = create_app()
-        self.ids = seeding.seed(self.app, responses=self.args.responses)
-        count = SESSIONS_PER_RUN * self.args.repeats + 1
-        self.sessions = seeding.mint_sessions(self.app, count, start=SESSION_START)
-        self.reader = self.sessions.pop()
+    def _run(self, server, load: Load, seconds: float | None = None, drive=None) -> dict:
+        return (drive or self.drive)(server.base, load, seconds=seconds or self.args.seconds,
+                                     connections=self.args.connections,
+                                     threads=self.args.threads, folder=self.folder)
 
-    def _get(self, path: str, seconds: int | None = None, cookie: bool = False) -> dict:
-        script = None
-        if cookie:
-            script = wrk.write_cookie_script(self.workdir / "cookie.lua", self.reader[0])
-        return wrk.run(self.base + path, seconds=seconds or self.args.seconds,
-                       connections=self.args.connections, script=script)
+    def prepare(self, flask_app) -> None:
+        """Mint the sessions: new residents for submissions, seeded ones for changes."""
+        per_run, repeats = self.args.sessions, self.args.repeats
+        fresh = sessions.new_residents(flask_app, per_run * repeats + 1)
+        seeded = sessions.responded(flask_app, self.ids["big"], per_run * repeats)
+        minted = sessions.sign(flask_app, fresh + seeded)
+        self.reader = minted[per_run * repeats][0]
+        self.fresh = [(fresh[r * per_run:(r + 1) * per_run], minted[r * per_run:(r + 1) * per_run])
+                      for r in range(repeats)]
+        offset = per_run * repeats + 1
+        self.seeded = [(seeded[r * per_run:(r + 1) * per_run],
+                        minted[offset + r * per_run:offset + (r + 1) * per_run])
+                       for r in range(repeats)]
 
-    def _post(self, sessions, option: int) -> dict:
-        big = self.ids["big"]
-        script = wrk.write_submit_script(
-            self.workdir / "submit.lua", sessions, f"/consultations/{big}/respond",
-            f"&option={option}&respondent_type=local_resident")
-        return wrk.run(self.base + f"/consultations/{big}/respond", seconds=self.args.seconds,
-                       connections=self.args.connections, script=script)
-
-    def _api_available(self) -> bool:
-        try:
-            with urllib.request.urlopen(self._api_path(), timeout=5) as answer:
-                return answer.status == 200
-        except OSError:
-            return False
-
-    def _api_path(self) -> str:
-        return f"{self.base}/api/v1/consultations/{self.ids['big']}/results"
-
-    def measure(self, server) -> list[dict]:
+    def _loads(self, rep: int) -> dict[str, tuple[Load, list | None]]:
         big, options = self.ids["big"], self.ids["options"]
+        respond = f"/consultations/{big}/respond"
+        new_ids, new_sessions = self.fresh[rep]
+        old_ids, old_sessions = self.seeded[rep]
+        return {
+            "consultation page, signed out": (Load(f"/consultations/{big}"), None),
+            "consultation page, signed in": (Load(f"/consultations/{big}", cookie=self.reader),
+                                             None),
+            "results page, busy consultation": (Load(f"/consultations/{big}/results"), None),
+            "submit a response (new resident)": (
+                Load(respond, sessions=new_sessions, body=f"&option={options[0]}"
+                     + RESPONSE_FIELDS), (self.submitted, new_ids)),
+            "change a response": (
+                Load(respond, sessions=old_sessions, body=f"&option={options[2]}"
+                     + RESPONSE_FIELDS), (self.changed, old_ids)),
+            "API results": (Load(f"/api/v1/consultations/{big}/results"), None),
+        }
+
+    def warm(self, server) -> None:
+        """A few requests to each page the scenarios use (not the slow 1M results), so new
+        workers have their templates compiled before they are measured."""
+        paths = [f"/consultations/{self.ids['big']}", f"/consultations/{self.ids['empty']}/results",
+                 f"/api/v1/consultations/{self.ids['empty']}/results", "/healthz"]
+        for path in paths * 4:
+            urllib.request.urlopen(server.base + path, timeout=60).close()
+
+    def warm_up(self) -> None:
+        """Once before measuring: the bare route too (the app was warmed as it started)."""
+        self._run(self.bare, Load("/bare"), seconds=1)
+
+    def measure(self) -> list[dict]:
         runs: dict[str, list[dict]] = {}
-        api = self._api_available()
         for rep in range(self.args.repeats):
-            bare = wrk.run(self.bare, seconds=self.args.seconds,
-                           connections=self.args.connections)["rps"]
-            batch = self.sessions[rep * SESSIONS_PER_RUN:(rep + 1) * SESSIONS_PER_RUN]
-            measured = {
-                "consultation page, signed out": lambda: self._get(f"/consultations/{big}"),
-                "consultation page, signed in": lambda: self._get(f"/consultations/{big}",
-                                                                 cookie=True),
-                "results page, busy consultation": lambda: self._get(
-                    f"/consultations/{big}/results"),
-                "submit a response (new resident)":
-                    lambda batch=batch: self._post(batch, options[0]),
-                "change a response": lambda batch=batch: self._post(batch, options[1]),
-            }
-            if api:
-                measured["API results"] = lambda: self._get(
-                    f"/api/v1/consultations/{big}/results")
-            for name, run in measured.items():
-                row = run()
-                row["ratio"] = row["rps"] / bare
-                if name.startswith("submit"):
-                    self.acknowledged += row["acknowledged"] or 0
+            for name, (load, log) in self._loads(rep).items():
+                bare = self._run(self.bare, Load("/bare"))
+                # Submissions: the Python generator, which accounts for every session exactly.
+                row = self._run(self.app, load, drive=loadgen.run if log else None)
+                row["bare_rps"], row["ratio"] = bare["rps"], row["rps"] / bare["rps"]
+                row["restarted"] = self.app.settle()
+                if log is not None:
+                    log[0].append((log[1], row.pop("acknowledged_sessions")))
                 runs.setdefault(name, []).append(row)
-                self.max_rss = max(self.max_rss, _rss(server))
+                print(f"  rep {rep + 1} {name}: {row['rps']:.1f} req/s "
+                      f"(bare {bare['rps']:.0f}), p99 {row['p99_ms'] or 0:.0f} ms, "
+                      f"{row['errors']} errors", flush=True)
+            ceiling = self._run(self.bare, Load("/bare"), drive=loadgen.run)
+            runs.setdefault("bare route, Python generator (its ceiling)", []).append(
+                {**ceiling, "bare_rps": bare["rps"], "ratio": ceiling["rps"] / bare["rps"],
+                 "restarted": False})
         return [_median(name, rows) for name, rows in runs.items()]
 
-    def scaling(self) -> list[dict]:
+    def scaling(self, flask_app) -> list[dict]:
+        from bench.checks import tally_ms
+
         rows = []
-        for responses, key in ((0, "empty"), (10_000, "mid"), (self.args.responses, "big")):
-            pid = self.ids[key]
-            rows.append({"responses": responses,
-                         "page_rps": self._get(f"/consultations/{pid}", seconds=4)["rps"],
-                         "results_rps": self._get(f"/consultations/{pid}/results",
-                                                  seconds=4)["rps"]})
+        for key, count in (("empty", 0), ("mid", MIDDLING), ("big", self.args.responses)):
+            pid, row = self.ids[key], {"responses": count}
+            for page, path in (("page", f"/consultations/{pid}"),
+                               ("results", f"/consultations/{pid}/results")):
+                found = self._run(self.app, Load(path), seconds=self.args.scaling_seconds)
+                row[f"{page}_rps"], row[f"{page}_p50_ms"] = found["rps"], found["p50_ms"]
+                self.app.settle()
+            row["tally_ms"] = tally_ms(flask_app, pid, repeats=3 if count <= MIDDLING else 1)
+            rows.append(row)
+            print(f"  scaling {count:,}: page {row['page_rps']:.1f} req/s, results "
+                  f"{row['results_rps']:.1f} req/s, tally {row['tally_ms']:.1f} ms", flush=True)
         return rows
-
-    def check(self) -> dict:
-        with self.app.app_context():
-            proposal = db.session.get(Proposal, self.ids["big"])
-            stored = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
-                Response.proposal_id == proposal.id, Response.withdrawn.is_(False)))
-            started = time.perf_counter()
-            total = results.tally(proposal)["total"]
-            tally_ms = (time.perf_counter() - started) * 1000
-            db.session.remove()
-        new = stored - self.args.responses
-        return {"acknowledged": self.acknowledged, "stored_new": new,
-                "all_stored": new == self.acknowledged, "totals_match": total == stored,
-                "tally_ms": tally_ms}
-
-
-def _rss(server) -> float:
-    from bench.run import worker_rss_mb
-
-    return worker_rss_mb(server)
 
 
 def _median(name: str, rows: list[dict]) -> dict:
+    def middle(key):
+        values = [row[key] for row in rows if row[key] is not None]
+        return statistics.median(values) if values else None
+
     return {"name": name, "runs": len(rows),
-            **{key: statistics.median(row[key] for row in rows)
-               for key in ("rps", "p50_ms", "p99_ms", "ratio")},
-            "errors": sum(row["errors"] for row in rows)}
+            **{key: middle(key) for key in ("rps", "p50_ms", "p99_ms", "ratio", "bare_rps")},
+            "errors": sum(row["errors"] for row in rows),
+            "requests": sum(row["requests"] for row in rows),
+            "restarts": sum(bool(row["restarted"]) for row in rows)}
+

@@ -1,121 +1,230 @@
-"""The benchmark's data set: the Coventry demo, 50 consultations, one with many responses.
+"""The benchmark's data set: the Coventry links, 50 consultations, three of them with responses.
 
-Residents for the big consultation are inserted in bulk (they never sign in: their password
-hash is unusable); everything else goes through the real services.
+The consultations, comments and replies go through the real services. The residents and their
+responses are bulk-inserted with SQLAlchemy Core into the models' own tables (so columns added
+later with defaults are filled), in large transactions. Their history is synthetic: each seeded
+response has its first version (as a real submission would) but no audit entry, so the audit
+log holds only what the services wrote. All seeded residents share one real password hash.
 """
 
+import base64
+import operator
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Flask, session
-from flask_login import login_user
-from flask_wtf.csrf import generate_csrf
+from flask import Flask
 
 from consult import clock
 from consult.domain import voting
 from consult.models import Proposal, Response, ResponseVersion, User, db
-from consult.services import demo, discussion, links, proposals
+from consult.services import demo, discussion, links, passwords, proposals
 from tests.factories import make_user
 
-CHUNK = 20_000
-UNUSABLE_HASH = "!bench-account-without-password"
+SEED_VERSION = "3"  # bump when the data set changes: the cached database is rebuilt
+CONSULTATIONS = 50
+MIDDLING = 10_000
+BATCH = 50_000
+PASSWORD = "bench-resident-password"
+ACTOR = "system (bench)"
 
 
-def _proposal(link, title: str, *, days_open: int, days_left: int, visibility: str) -> Proposal:
-    now = clock.now()
-    opens, closes = now - timedelta(days=days_open), now + timedelta(days=days_left)
+def _proposal(link, title: str, *, visibility: str, now: datetime) -> Proposal:
+    opens, closes = now - timedelta(days=1), now + timedelta(days=30)
     draft = proposals.ProposalDraft(
         link_id=link.id, action="suspend", title=title, summary="A benchmark proposal.",
         reasons="## Reasons\n\nBenchmark text " * 20, options=[], opens_at=opens,
         closes_at=closes, results_visibility=visibility,
         alternatives=[{"title": "Keep the link", "why_not": "Benchmark."}])
-    created = proposals.create(draft, actor="system (bench)", now=opens - timedelta(days=1))
-    return proposals.schedule(created, actor="system (bench)", now=opens - timedelta(days=1))
+    created = proposals.create(draft, actor=ACTOR, now=opens - timedelta(days=1))
+    return proposals.schedule(created, actor=ACTOR, now=opens - timedelta(days=1))
 
 
-def _bulk_residents(start: int, count: int, now) -> list[int]:
-    rows = [{"email": f"bench-{start + i}@example.invalid", "display_name": f"Bench {start + i}",
-             "password_hash": UNUSABLE_HASH, "role": "resident", "email_verified_at": now,
-             "created_at": now} for i in range(count)]
-    db.session.execute(sa.insert(User), rows)
-    ids = db.session.scalars(sa.select(User.id).where(User.email.in_(
-        [row["email"] for row in rows]))).all()
-    return list(ids)
+def _next_id(connection, table: sa.Table) -> int:
+    return (connection.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
 
 
-def _bulk_responses(proposal: Proposal, user_ids: list[int], now) -> None:
-    options = [option.id for option in proposal.options]
+class BulkInsert:
+    """An executemany of one model table that fills every column the model would.
+
+    Columns the caller does not vary are constants: given ones and the model's Python-side
+    defaults (so columns added later with a default are filled) are converted once with the
+    column types' own bind processing; per row only the varying values are new.
+    """
+
+    def __init__(self, connection, table: sa.Table, varying: list[str], constants: dict):
+        values = dict(constants)
+        for column in table.columns:
+            default = column.default
+            if column.name in varying or column.name in values or default is None:
+                continue
+            if default.is_scalar:
+                values[column.name] = default.arg
+            elif default.is_callable:
+                values[column.name] = default.arg(None)
+        names = varying + list(values)
+        dialect = connection.dialect
+        compiled = sa.insert(table).values({name: sa.bindparam(name) for name in names}).compile(
+            dialect=dialect)
+        for name, value in values.items():
+            process = table.c[name].type._cached_bind_processor(dialect)
+            values[name] = process(value) if process else value
+        self.connection, self.sql, self.constants = connection, str(compiled), values
+        self.order = list(compiled.positiontup) if compiled.positional else None
+        self.varying = varying
+
+    def run(self, rows: list[tuple]) -> None:
+        """Each row holds the varying values, in the order given."""
+        tail = tuple(self.constants.values())
+        if self.order:
+            names = self.varying + list(self.constants)
+            pick = operator.itemgetter(*(names.index(name) for name in self.order))
+            params = [pick(row + tail) for row in rows]
+        else:
+            params = [dict(zip(self.varying + list(self.constants), row + tail, strict=True))
+                      for row in rows]
+        self.connection.exec_driver_sql(self.sql, params)
+
+
+def _email_columns() -> list[str]:
+    """Columns such as a normalised email, filled with the (already normal) address."""
+    return [column.name for column in User.__table__.columns
+            if "email" in column.name and column.name not in ("email", "email_verified_at")
+            and not isinstance(column.type, sa.DateTime | sa.TypeDecorator)]
+
+
+def insert_residents(connection, count: int, password_hash: str, now: datetime) -> list[int]:
+    """`count` new verified residents (emails named by id); returns their ids in order."""
+    extra = _email_columns()
+    insert = BulkInsert(connection, User.__table__, ["id", "email", "display_name", *extra],
+                        {"password_hash": password_hash, "role": "resident",
+                         "email_verified_at": now, "created_at": now})
+    first = _next_id(connection, User.__table__)
+    for offset in range(first, first + count, BATCH):
+        rows = []
+        for user_id in range(offset, min(offset + BATCH, first + count)):
+            email = f"resident-{user_id:09d}@bench.invalid"  # in id order: appends to the index
+            rows.append((user_id, email, f"Resident {user_id}", *([email] * len(extra))))
+        insert.run(rows)
+    return list(range(first, first + count))
+
+
+def receipts(count: int) -> list[str]:
+    """Random receipt codes in the service's format (160 random bits, grouped base 32), sorted
+    so that inserting them in id order appends to the unique index instead of scattering."""
+    text = base64.b32encode(secrets.token_bytes(20 * count)).decode("ascii")
+    return sorted("-".join((t[0:4], t[4:8], t[8:12], t[12:16], t[16:20], t[20:24], t[24:28],
+                            t[28:32])) for t in (text[i:i + 32] for i in range(0, 32 * count, 32)))
+
+
+def insert_responses(connection, proposal_id: int, options: list[int], user_ids: list[int],
+                     now: datetime) -> None:
+    """One current response (version 1) and its first version per resident."""
     types = list(voting.RESPONDENT_TYPES)
-    responses = [{"proposal_id": proposal.id, "user_id": uid, "option_id": options[i % 3],
-                  "respondent_type": types[i % len(types)], "organisation": "",
-                  "postcode_district": "", "reason": "", "reason_status": "none",
-                  "receipt_code": secrets.token_hex(16), "withdrawn": False, "version": 1,
-                  "created_at": now, "updated_at": now} for i, uid in enumerate(user_ids)]
-    db.session.execute(sa.insert(Response), responses)
-    stored = db.session.execute(sa.select(Response.id, Response.option_id, Response.receipt_code,
-                                          Response.respondent_type)
-                                .where(Response.proposal_id == proposal.id,
-                                       Response.user_id.in_(user_ids))).all()
-    db.session.execute(sa.insert(ResponseVersion), [
-        {"response_id": r.id, "version": 1, "action": "submitted", "option_id": r.option_id,
-         "respondent_type": r.respondent_type, "organisation": "", "postcode_district": "",
-         "reason": "", "receipt_code": r.receipt_code, "created_at": now} for r in stored])
+    blank = {"organisation": "", "postcode_district": "", "reason": "", "created_at": now}
+    current = BulkInsert(
+        connection, Response.__table__,
+        ["id", "user_id", "option_id", "respondent_type", "receipt_code"],
+        {**blank, "proposal_id": proposal_id, "reason_status": "none", "withdrawn": False,
+         "version": 1, "updated_at": now})
+    history = BulkInsert(
+        connection, ResponseVersion.__table__,
+        ["id", "response_id", "option_id", "respondent_type", "receipt_code"],
+        {**blank, "version": 1, "action": "submitted"})
+    first = _next_id(connection, Response.__table__)
+    first_version = _next_id(connection, ResponseVersion.__table__)
+    codes = receipts(len(user_ids))
+    for offset in range(0, len(user_ids), BATCH):
+        chunk = user_ids[offset:offset + BATCH]
+        rows = [(first + offset + i, uid, options[(offset + i) % len(options)],
+                 types[(offset + i) % len(types)], codes[offset + i])
+                for i, uid in enumerate(chunk)]
+        current.run(rows)
+        history.run([(first_version + row[0] - first, row[0], *row[2:]) for row in rows])
 
 
-def seed(app: Flask, *, responses: int, consultations: int = 50) -> dict:
-    """Load the data set; return the ids the benchmark needs."""
-    with app.app_context():
-        now = clock.now()
-        demo.load(home_place="Coventry", now=now)
-        register = links.get_by_slug("volgograd")
-        big = _proposal(register, "Benchmark: the busy consultation", days_open=1, days_left=30,
-                        visibility="shown")
-        empty = _proposal(register, "Benchmark: the quiet consultation", days_open=1,
-                          days_left=30, visibility="shown")
-        for number in range(consultations - 2):
-            _proposal(register, f"Benchmark consultation {number}", days_open=2, days_left=20,
-                      visibility="hidden")
-        done = 0
-        while done < responses:
-            count = min(CHUNK, responses - done)
-            _bulk_responses(big, _bulk_residents(done, count, now), now)
-            db.session.commit()
-            done += count
-        _comments(big, now)
-        mid = _proposal(register, "Benchmark: the middling consultation", days_open=1,
-                        days_left=30, visibility="shown")
-        _bulk_responses(mid, _bulk_residents(responses, 10_000, now), now)
-        db.session.commit()
-        ids = {"big": big.id, "mid": mid.id, "empty": empty.id,
-               "options": [o.id for o in big.options]}
-        db.session.remove()
-        return ids
+def fix_sequences(connection) -> None:
+    """PostgreSQL: explicit ids leave the id sequences behind; move them on."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in ("users", "responses", "response_versions"):
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
 
 
-def _comments(proposal: Proposal, now) -> None:
-    author = make_user(email="bench-commenter@example.invalid", display_name="Commenter")
+def _bulk(plan: list[tuple[int, int]], password_hash: str, now: datetime) -> None:
+    """Residents and responses for each (proposal id, count), in transactions of ~200k rows."""
+    db.engine.dispose()
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":  # alone on the file: no WAL for the bulk load
+            connection.exec_driver_sql("PRAGMA journal_mode=MEMORY")
+            connection.commit()
+        for proposal_id, count in plan:
+            options = list(connection.scalars(sa.text(
+                "SELECT id FROM proposal_options WHERE proposal_id = :p ORDER BY id"),
+                {"p": proposal_id}))
+            connection.commit()
+            for offset in range(0, count, 4 * BATCH):
+                size = min(4 * BATCH, count - offset)
+                with connection.begin():
+                    ids = insert_residents(connection, size, password_hash, now)
+                    insert_responses(connection, proposal_id, options, ids, now)
+        with connection.begin():
+            fix_sequences(connection)
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+def _comments(proposal: Proposal, author, now: datetime) -> None:
     for number in range(20):
         top = discussion.post_comment(proposal, author, f"Comment {number}", now=now)
         for reply in range(3):
-            discussion.post_comment(proposal, author, f"Reply {reply}", now=now, parent_id=top.id)
+            discussion.post_comment(proposal, author, f"Reply {reply} to comment {number}",
+                                    now=now, parent_id=top.id)
 
 
-def mint_sessions(app: Flask, count: int, *, start: int) -> list[tuple[str, str]]:
-    """Signed-in sessions for new verified residents: (session cookie, CSRF form token).
+def _no_fsync(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+    dbapi_connection.execute("PRAGMA cache_size=-262144")  # 256 MiB for the index builds
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # consistent by construction
 
-    Minted with the app's own session serializer instead of `count` argon2 sign-ins.
+
+def seed(app: Flask, *, responses: int) -> dict:
+    """Load the data set; return the ids the benchmark needs.
+
+    Seeding only: SQLite skips fsync and the demo accounts get the cheapest argon2 hashes (the
+    server, started afterwards, uses the shipped settings).
     """
-    serializer = app.session_interface.get_signing_serializer(app)
-    minted = []
+    app.config["CONSULT_FAST_PASSWORD_HASHING"] = True
     with app.app_context():
-        now = clock.now()
-        user_ids = _bulk_residents(start, count, now)
-        db.session.commit()
-        for user_id in user_ids:
-            with app.test_request_context():
-                login_user(db.session.get(User, user_id))
-                token = generate_csrf()
-                minted.append((serializer.dumps(dict(session)), token))
-        db.session.remove()
-    return minted
+        sqlite = db.engine.dialect.name == "sqlite"
+        if sqlite:
+            db.engine.dispose()
+            sa.event.listen(db.engine, "connect", _no_fsync)
+        try:
+            return _seed(responses)
+        finally:
+            app.config["CONSULT_FAST_PASSWORD_HASHING"] = False
+            if sqlite:
+                sa.event.remove(db.engine, "connect", _no_fsync)
+                db.engine.dispose()
+
+
+def _seed(responses: int) -> dict:
+    now = clock.now()
+    demo.load(home_place="Coventry", now=now)
+    register = links.get_by_slug("volgograd")
+    made = {key: _proposal(register, f"Benchmark: {key} consultation", visibility="shown",
+                           now=now) for key in ("big", "mid", "empty")}
+    for number in range(CONSULTATIONS - len(made)):
+        _proposal(register, f"Benchmark consultation {number}", visibility="hidden", now=now)
+    author = make_user(email="bench-commenter@example.invalid", display_name="Commenter")
+    for proposal in made.values():
+        _comments(proposal, author, now)
+    ids = {key: proposal.id for key, proposal in made.items()}
+    ids["options"] = [option.id for option in made["big"].options]
+    password_hash = passwords.hash_password(PASSWORD)
+    db.session.remove()
+    _bulk([(ids["big"], responses), (ids["mid"], MIDDLING)], password_hash, now)
+    return ids

@@ -19,8 +19,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("consult").setLevel(logging.INFO)
+    from . import request_log
+
+    logging.basicConfig(level=logging.WARNING, format=request_log.FORMAT)
+    request_log.init_app(app)  # the first hook: whatever logs later carries the request id
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)

@@ -1,10 +1,11 @@
 """The `consult` command line: the same services as the web pages."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from . import clock
 from .domain.errors import DomainError
@@ -39,6 +40,9 @@ def demo_load():
 @click.option("--name", "display_name", default="", help="Display name (default: from email)")
 def users_create(email: str, role: str, display_name: str):
     """Create a verified account; the password is read from stdin or prompted."""
+    if not accounts.email_format_ok(email):
+        raise click.ClickException("Enter an email address in the correct format, "
+                                   "like name@example.com")
     password = _read_password()
     if len(password) < MIN_PASSWORD:
         raise click.ClickException(f"Password must be at least {MIN_PASSWORD} characters")
@@ -82,8 +86,74 @@ def consultations_settle():
     click.echo(f"Consultations settled: {added} new history events.")
 
 
+retention_cli = AppGroup("retention", help="Personal data retention.")
+
+
+@retention_cli.command("run")
+@click.option("--now", "now_text", default="", help="Run as if at this UTC time (ISO 8601).")
+def retention_run(now_text: str):
+    """Anonymise respondents' personal data CONSULT_RETENTION_MONTHS after the decision."""
+    from datetime import UTC, datetime
+
+    from .services import retention
+
+    try:
+        now = datetime.fromisoformat(now_text).astimezone(UTC) if now_text else clock.now()
+    except ValueError as exc:
+        raise click.BadParameter("use an ISO 8601 time", param_hint="--now") from exc
+    months = current_app.config["CONSULT_RETENTION_MONTHS"]
+    try:
+        done = retention.run(now=now, months=months)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    for item in done:
+        click.echo(f"Consultation {item.proposal_id} ({item.title}): personal data removed "
+                   f"from {_count(item.responses, 'response')}.")
+    click.echo(f"Retention ({_count(months, 'month')} after the decision): "
+               f"{_count(len(done), 'consultation')} anonymised.")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number or 'no'} {noun}{'' if number == 1 else 's'}"
+
+
+def _described(summary: dict) -> str:
+    return (f"{summary['users']} accounts, {summary['proposals']} consultations, "
+            f"{summary['responses']} current responses, {summary['decisions']} decisions, "
+            f"{summary['audit_entries']} audit entries (head {summary['audit_head']})")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path):
+    """Copy the database to PATH while the service runs (SQLite; PostgreSQL: pg_dump)."""
+    from .services import backup as backups
+
+    try:
+        summary = backups.backup(path)
+    except backups.BackupError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Backed up to {path}: {_described(summary)}.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def restore_command(path: Path):
+    """Restore a backup into an empty database, then verify the audit log."""
+    from .services import backup as backups
+
+    try:
+        summary = backups.restore(path)
+    except backups.BackupError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Restored from {path}: {_described(summary)}. Audit log verified.")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (demo_cli, users_cli, audit_cli, consultations_cli):
+    for group in (demo_cli, users_cli, audit_cli, consultations_cli, retention_cli,
+                  backup_command, restore_command):
         app.cli.add_command(group)
 
 

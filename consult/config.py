@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .domain import abuse
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
 
@@ -60,6 +62,16 @@ def _base_url(env: str) -> str:
     return url
 
 
+def _checked(name: str, default: str, parse) -> str:
+    """A setting the app parses on use: refuse to start if it cannot be parsed."""
+    value = os.environ.get(name, default)
+    try:
+        parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from exc
+    return value
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -107,8 +119,20 @@ def load() -> dict:
         "CONSULT_BASE_URL": _base_url(env),
         "CONSULT_TOKEN_MAX_AGE": int(os.environ.get("CONSULT_TOKEN_MAX_AGE", 60 * 60 * 24)),
         "CONSULT_LOGIN_LIMIT": os.environ.get("CONSULT_LOGIN_LIMIT", "10 per minute;50 per hour"),
+        "CONSULT_LOGIN_ACCOUNT_LIMIT": os.environ.get("CONSULT_LOGIN_ACCOUNT_LIMIT", "20 per hour"),
         # Shorter consultations are warned about before publishing, not refused.
         "CONSULT_MIN_CONSULTATION_DAYS": int(os.environ.get("CONSULT_MIN_CONSULTATION_DAYS", 42)),
+        # Respondents' reasons, organisations and postcodes go this long after the decision.
+        "CONSULT_RETENTION_MONTHS": int(os.environ.get("CONSULT_RETENTION_MONTHS", 12)),
+        "CONSULT_PRIVACY_EMAIL": os.environ.get("CONSULT_PRIVACY_EMAIL", ""),
+        # Anti-abuse: allow-listed shared addresses (libraries, council offices) and the rates
+        # above which responses are held for an officer's review (domain/abuse.py).
+        "CONSULT_SHARED_ADDRESSES": _checked("CONSULT_SHARED_ADDRESSES", "",
+                                             abuse.parse_networks),
+        "CONSULT_RESPONSE_BURST_IP": _checked("CONSULT_RESPONSE_BURST_IP", "20 per hour",
+                                              abuse.parse_rate),
+        "CONSULT_RESPONSE_BURST_DOMAIN": _checked("CONSULT_RESPONSE_BURST_DOMAIN", "50 per hour",
+                                                  abuse.parse_rate),
         # Only the test suite may trade hashing strength for speed.
         "CONSULT_FAST_PASSWORD_HASHING": env == "testing"
         and _flag("CONSULT_FAST_PASSWORD_HASHING", False),

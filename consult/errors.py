@@ -15,6 +15,7 @@ MESSAGES = {
     404: "Page not found.",
     405: "That action is not allowed on this page.",
     413: "What you sent is too large.",
+    415: "What you sent was not a form this site accepts.",
     429: "Too many attempts. Wait a minute and try again.",
     500: "Sorry, there is a problem with the service.",
 }

@@ -1,15 +1,25 @@
 """Safe redirects and absolute links for emails."""
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app, url_for
 
 
+def _local_path(target: str) -> bool:
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    return not any(ch in target for ch in "\\\r\n\t\x00") and not urlsplit(target).netloc
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """Follow `next` only to a relative path on this site; anything else goes to default."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Follow `next` only to a relative path on this site; anything else goes to default.
+
+    Our own addresses are printable ASCII, so anything else is refused; the target must also
+    stay local once percent-decoded, in case a proxy or browser decodes it again."""
+    if not target or not target.isascii() or not target.isprintable():
         return default
-    if any(ch in target for ch in "\\\r\n\t\x00") or urlsplit(target).netloc:
+    if not (_local_path(target) and _local_path(unquote(target))
+            and _local_path(unquote(unquote(target)))):
         return default
     return target
 

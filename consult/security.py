@@ -2,8 +2,29 @@
 
 import secrets
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
+from werkzeug.utils import cached_property
+
+
+class Utf8Args:
+    """Mixed into the app's request class: a query string that is not UTF-8 reads as no
+    arguments instead of raising in whichever hook or view reads it first (the request is
+    refused with a 400 before any view runs)."""
+
+    @cached_property
+    def args(self):
+        if not _utf8(self.query_string):
+            return self.parameter_storage_class()
+        return super().args
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _nonce() -> str:
@@ -35,7 +56,9 @@ def set_headers(response):
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if g.get("hsts"):
+    # Read from the config, not set by a before_request hook: a hook that aborts first
+    # (CSRF, rate limit, too large) would otherwise leave its error page without HSTS.
+    if current_app.config["CONSULT_ENV"] == "production":
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if _signed_in() and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
@@ -51,20 +74,50 @@ def _signed_in() -> bool:
 
 
 def refuse_nul_bytes():
-    """No address or query holds a NUL byte legitimately, and PostgreSQL cannot compare one."""
-    if "\x00" in request.path or any("\x00" in key or "\x00" in value
-                                      for key, value in request.args.items(multi=True)):
+    """No address or query holds a NUL byte legitimately, and PostgreSQL cannot compare one.
+    A query string that is not UTF-8 (raw bytes a browser would have percent-encoded) is
+    refused here too, before anything reads request.args and fails on it."""
+    if not _utf8(request.query_string) or "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
         abort(400)
 
 
+# Row ids are 32-bit integers in the database; PostgreSQL refuses to compare a larger one.
+LARGEST_ID = 2**31 - 1
+
+
+def refuse_impossible_ids():
+    """An id in the address that no row can have is simply not found."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not 0 <= value <= LARGEST_ID:
+            abort(404)
+
+
+def refuse_large_bodies():
+    """Only a file upload (multipart) may be large; Werkzeug caps multipart text parts at
+    MAX_FORM_MEMORY_SIZE but reads any other body whole, up to MAX_CONTENT_LENGTH."""
+    limit = current_app.config.get("MAX_FORM_MEMORY_SIZE")
+    if limit and (request.content_length or 0) > limit \
+            and request.mimetype != "multipart/form-data":
+        abort(413)
+
+
+FORM_TYPES = {"", "application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def refuse_other_bodies():
+    """Every change is made through an HTML form, so a body of any other type (JSON, XML,
+    text) is refused rather than read as form fields."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.mimetype not in FORM_TYPES:
+        abort(415)
+
+
 def init_app(app: Flask) -> None:
-    production = app.config["CONSULT_ENV"] == "production"
-
-    @app.before_request
-    def _mark_hsts():
-        g.hsts = production
-
-    app.before_request(refuse_nul_bytes)
+    # Keeps the request class set before (forms_base reads bad bytes in forms as U+FFFD).
+    app.request_class = type("Request", (Utf8Args, app.request_class), {})
+    # First of all hooks: before CSRF protection reads the form and before the clock's work.
+    app.before_request_funcs.setdefault(None, [])[0:0] = [
+        refuse_large_bodies, refuse_other_bodies, refuse_nul_bytes, refuse_impossible_ids]
 
     app.after_request(set_headers)
     app.jinja_env.globals["csp_nonce"] = _nonce

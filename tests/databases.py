@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 TABLES = ("audit_entries", "consultation_response_notes", "decisions", "consultation_responses",
           "comment_reports", "comments", "moderation_actions", "response_versions",
-          "responses", "proposal_notes", "proposal_documents", "proposal_options", "proposals",
+          "response_counts", "responses", "proposal_notes", "proposal_documents",
+          "proposal_options", "proposals",
           "link_events", "link_sources", "twin_links", "users")
 
 

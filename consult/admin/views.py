@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import clock
+from ..auth.fresh import fresh_sign_in_required
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import User, db
@@ -27,6 +28,7 @@ def users():
 
 
 @bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@fresh_sign_in_required
 def change_role(user_id: int):
     user = load_user(user_id)
     form = RoleForm(role=user.role)

@@ -68,3 +68,51 @@ class ConfirmForm(BaseForm):
     """A button alone: used where a GET must not change anything (email confirmation)."""
 
     submit = SubmitField("Confirm my email address", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField("Current password", widget=GovPasswordInput(), validators=[
+        InputRequired(message="Enter your current password"),
+        Length(max=MAX_PASSWORD, message="Password is too long"),
+    ])
+    password = _password("New password")
+    confirm = PasswordField("Confirm new password", widget=GovPasswordInput(), validators=[
+        InputRequired(message="Confirm your new password"),
+        EqualTo("password", message="Passwords must match"),
+    ])
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+def _code() -> StringField:
+    return StringField("Code from your authenticator app", widget=GovTextInput(), validators=[
+        InputRequired(message="Enter the 6-digit code from your authenticator app"),
+        Length(max=10, message="Enter the 6-digit code from your authenticator app"),
+    ], description="The 6-digit code the app shows now, for example 123456.")
+
+
+class CodeForm(BaseForm):
+    code = _code()
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ConfirmIdentityForm(BaseForm):
+    password = PasswordField("Password", widget=GovPasswordInput(), validators=[
+        InputRequired(message="Enter your password"),
+        Length(max=MAX_PASSWORD, message="Password is too long"),
+    ])
+    code = _code()
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class TwoFactorSetupForm(BaseForm):
+    code = _code()
+    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+
+
+class TwoFactorOffForm(BaseForm):
+    password = PasswordField("Password", widget=GovPasswordInput(), validators=[
+        InputRequired(message="Enter your password"),
+        Length(max=MAX_PASSWORD, message="Password is too long"),
+    ])
+    code = _code()
+    submit = SubmitField("Turn off two-factor sign-in", widget=GovSubmitInput())

@@ -1,22 +1,28 @@
-"""Flask-Login wiring: sessions name the user and a fingerprint of their password."""
+"""Flask-Login wiring: a session names the account and the account's session version.
+
+Signing out, changing or resetting the password and a change of role raise the version, so
+every session cookie made before (including a copy of one) stops signing anyone in.
+"""
 
 from flask_login import LoginManager
 
 from ..models import User, db
-from ..services import tokens
 
 
 def session_id(user: User) -> str:
-    """Changing the password changes this, which signs out every other session."""
-    return f"{user.id}.{tokens.fingerprint(user.password_hash)}"
+    return f"{user.id}.{user.session_version}"
+
+
+def _number(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) < 19
 
 
 def load_user(value: str) -> User | None:
-    user_id, _, fingerprint = value.partition(".")
-    if not user_id.isdigit():
+    user_id, _, version = value.partition(".")
+    if not _number(user_id) or not _number(version):
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or tokens.fingerprint(user.password_hash) != fingerprint:
+    if user is None or user.session_version != int(version):
         return None
     return user
 

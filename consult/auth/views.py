@@ -1,34 +1,34 @@
 """Account pages. Each view: form, one service call, redirect (post/redirect/get)."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
 from ..domain.errors import DomainError, InvalidToken
 from ..extensions import limiter
 from ..forms_base import add_error
-from ..navigation import external_url, safe_next
-from ..services import accounts
-from . import bp
-from .forms import ConfirmForm, ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm
-
-
-def _login_limit() -> str:
-    return current_app.config["CONSULT_LOGIN_LIMIT"]
-
-
-def _email_key() -> str:
-    return "account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+from ..navigation import external_url
+from ..services import accounts, response_bursts
+from . import bp, fresh, limits
+from .forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+)
+from .sign_in_steps import ask_for_code, signed_in
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], exempt_when=response_bursts.from_shared_address)
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
         accounts.register(email=form.email.data, display_name=form.display_name.data,
                           password=form.password.data, now=clock.now(), link_for=external_url)
-        session["pending_email"] = accounts.normalise_email(form.email.data)
+        session["pending_email"] = form.email.data.lower()
         return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form)
 
@@ -54,22 +54,25 @@ def verify_email(token: str):
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit("20 per hour", key_func=_email_key, methods=["POST"])
+@limiter.limit(limits.login_limit, methods=["POST"])
+@limiter.limit(limits.account_limit, key_func=limits.email_key, methods=["POST"])
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data, now=clock.now())
+        if user is not None and user.has_two_factor:
+            return ask_for_code(user)
         if user is not None:
-            session.clear()
-            login_user(user)
-            return redirect(safe_next(request.args.get("next"), url_for("public.index")))
+            return signed_in(user)
         add_error(form, "email", "Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
 
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        # Every session of the account ends: a copy of this cookie must not stay signed in.
+        accounts.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -93,13 +96,35 @@ def resend_confirmation():
     return redirect(url_for("auth.account"))
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(limits.login_limit, methods=["POST"])
+@limiter.limit(limits.CODE_LIMIT, key_func=limits.user_key, methods=["POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.change_password(current_user._get_current_object(),
+                                            form.current_password.data, form.password.data,
+                                            now=clock.now())
+        except DomainError as exc:
+            add_error(form, exc.field, exc.message)
+        else:
+            login_user(user)  # this session carries on with the new session version
+            fresh.record_sign_in(clock.now())
+            flash("Your password has been changed. Any other sessions have been signed out.",
+                  "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data, external_url)
-        session["pending_email"] = accounts.normalise_email(form.email.data)
+        session["pending_email"] = form.email.data.lower()
         return redirect(url_for("auth.reset_sent"))
     return render_template("auth/forgot_password.html", form=form)
 
@@ -118,6 +143,7 @@ def reset_password(token: str):
         if form.validate_on_submit():
             accounts.reset_password(token, form.password.data, now=clock.now())
             logout_user()
+            session.clear()
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for("auth.sign_in"))
     except InvalidToken as exc:

@@ -37,6 +37,14 @@ class UnknownRole(DomainError):
     """A role name that is not in the roles table."""
 
 
+class WrongPassword(DomainError):
+    """The current password given to confirm a change is not the account's password."""
+
+
+class WrongCode(DomainError):
+    """A two-factor code that is wrong, out of date or already used."""
+
+
 class LastAdmin(DomainError):
     """The change would leave the service with no administrator."""
 

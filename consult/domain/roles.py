@@ -21,6 +21,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_links": frozenset({OFFICER, ADMIN}),
     "manage_users": frozenset({ADMIN}),
     "view_audit_log": frozenset({AUDITOR, OFFICER, ADMIN}),
+    # Optional two-factor sign-in is offered to staff accounts, not to residents.
+    "use_two_factor": frozenset({AUDITOR, OFFICER, ADMIN}),
 }
 
 

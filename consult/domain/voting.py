@@ -83,19 +83,26 @@ def percent(count: int, total: int) -> float:
 
 
 def tally(option_labels: dict[int, str], votes: list[tuple[int, str]]) -> dict:
+    """Totals from one (option_id, respondent_type) pair per current response."""
+    return tally_counts(option_labels, Counter(votes))
+
+
+def tally_counts(option_labels: dict[int, str], counts: dict[tuple[int, str], int]) -> dict:
     """Totals per option, overall and per respondent type; twin-city responses stay separate.
 
-    `votes` is one (option_id, respondent_type) pair per current response.
+    `counts` holds how many current responses share each (option_id, respondent_type).
     """
     def rows(counter: Counter) -> list[Row]:
         total = sum(counter.values())
         return [Row(oid, label, counter[oid], percent(counter[oid], total))
                 for oid, label in option_labels.items()]
 
-    overall = Counter(option for option, _ in votes)
-    by_type = {rtype: Counter(o for o, t in votes if t == rtype) for rtype in RESPONDENT_TYPES}
+    overall, by_type = Counter(), {rtype: Counter() for rtype in RESPONDENT_TYPES}
+    for (option, rtype), n in counts.items():
+        overall[option] += n
+        by_type[rtype][option] += n
     return {
-        "total": len(votes),
+        "total": sum(overall.values()),
         "overall": rows(overall),
         "by_type": {rtype: {"total": sum(c.values()), "rows": rows(c)}
                     for rtype, c in by_type.items()},

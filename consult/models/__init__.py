@@ -3,6 +3,7 @@
 from .audit import AuditEntry
 from .base import db
 from .comments import Comment, CommentReport, ModerationAction
+from .counts import ResponseCount
 from .decisions import ConsultationResponse, ConsultationResponseNote, Decision
 from .links import LinkEvent, LinkSource, TwinLink
 from .proposals import Proposal, ProposalDocument, ProposalNote, ProposalOption
@@ -13,5 +14,5 @@ __all__ = [
     "db", "AuditEntry", "Comment", "CommentReport", "ConsultationResponse",
     "ConsultationResponseNote", "Decision", "LinkEvent", "LinkSource",
     "ModerationAction", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption",
-    "Response", "ResponseVersion", "TwinLink", "User",
+    "Response", "ResponseCount", "ResponseVersion", "TwinLink", "User",
 ]

@@ -5,12 +5,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.abuse import REVIEW_STATUSES
 from ..domain.voting import RESPONDENT_TYPES
 from .base import UTCDateTime, db, utcnow
 
 _TYPES = ", ".join(f"'{t}'" for t in RESPONDENT_TYPES)
 REASON_STATES = ("none", "pending", "published", "hidden")
 _STATES = ", ".join(f"'{s}'" for s in REASON_STATES)
+_REVIEW = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
 
 
 class Response(db.Model):
@@ -21,6 +23,12 @@ class Response(db.Model):
         sa.UniqueConstraint("proposal_id", "user_id"),
         sa.CheckConstraint(f"respondent_type IN ({_TYPES})", name="type_known"),
         sa.CheckConstraint(f"reason_status IN ({_STATES})", name="reason_status_known"),
+        sa.CheckConstraint(f"review_status IN ({_REVIEW})", name="review_status_known"),
+        # The burst rule counts a proposal's recent responses per network and per domain;
+        # the results page lists a proposal's published reasons. None of them scans.
+        sa.Index("ix_responses_proposal_address", "proposal_id", "address_hash", "created_at"),
+        sa.Index("ix_responses_proposal_domain", "proposal_id", "email_domain", "created_at"),
+        sa.Index("ix_responses_proposal_reason", "proposal_id", "reason_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,9 +45,20 @@ class Response(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Anti-abuse (domain/abuse.py): a keyed hash of the client's network address, never the
+    # address itself; the email domain; and whether the response counts ("counted"), is held
+    # for an officer ("pending") or was invalidated by one (kept, marked, in no total).
+    address_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    email_domain: Mapped[str] = mapped_column(sa.String(253), default="", server_default="")
+    review_status: Mapped[str] = mapped_column(sa.String(12), default="counted",
+                                               server_default="counted")
+    review_reason: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    review_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     option = relationship("ProposalOption")
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
     versions: Mapped[list["ResponseVersion"]] = relationship(
         back_populates="response", order_by="ResponseVersion.version")
 

@@ -17,17 +17,31 @@ class User(UserMixin, db.Model):
     __table_args__ = (sa.CheckConstraint(f"role IN ({_ROLE_LIST})", name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # As the person typed it (mail goes here); email_normalised names the mailbox, once.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    email_normalised: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(80))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(20), default="resident")
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every session cookie; raising it signs out every session made before.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Base32 TOTP secret when two-factor sign-in is on (staff only); the last time step used,
+    # so that one code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column()
+    # Set when the person erased their account: their personal data is gone (issue 6).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def actor_label(self) -> str:

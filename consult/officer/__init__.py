@@ -11,5 +11,6 @@ from . import (  # noqa: E402,F401  (routes attach to bp)
     decision_views,
     moderation_views,
     proposal_views,
+    review_views,
     views,
 )

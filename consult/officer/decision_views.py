@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from .. import clock
+from ..auth.fresh import fresh_sign_in_required
 from ..domain import decisions as rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
@@ -70,6 +71,7 @@ def _recorded(decision: Decision):
 
 
 @bp.route("/consultations/<int:proposal_id>/decisions/new", methods=["GET", "POST"])
+@fresh_sign_in_required
 def new_consultation_decision(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = _consulted_form(proposal)
@@ -84,6 +86,7 @@ def new_consultation_decision(proposal_id: int):
 
 
 @bp.route("/links/<slug>/decisions/new", methods=["GET", "POST"])
+@fresh_sign_in_required
 def new_link_decision(slug: str):
     link = load_link(slug)
     form = UnconsultedDecisionForm()

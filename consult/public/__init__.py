@@ -5,4 +5,10 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 # Routes attach to bp.
-from . import consultation_views, decision_views, receipt_views, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    consultation_views,
+    decision_views,
+    privacy_views,
+    receipt_views,
+    views,
+)

@@ -215,6 +215,7 @@ def consultation_results(proposal_id: int):
     now = clock.now()
     context = {"proposal": proposal, "status": proposal.status_at(now),
                "count": results.response_count(proposal.id),
+               "not_counted": results.not_counted(proposal.id),
                "consultation_response": consultation_responses.get_for(proposal.id)}
     if not results.visible(proposal, now):
         return render_template("public/consultations/results.html", visible=False, **context)

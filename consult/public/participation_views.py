@@ -3,7 +3,7 @@
 Each view: form, one service call, redirect; a refusal re-renders the page with the reason.
 """
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from .. import clock
@@ -30,7 +30,8 @@ def respond(proposal_id: int):
     if form.validate_on_submit():
         now = clock.now()
         try:
-            responses.respond(proposal, signed_in_user(), form.choice(), now=now)
+            responses.respond(proposal, signed_in_user(), form.choice(), now=now,
+                              client=request.remote_addr)
             return redirect(url_for("public.receipt", proposal_id=proposal.id))
         except rules.ConsultationNotOpen:
             add_error(form, "option", not_open_message(proposal, now))

@@ -3,20 +3,33 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 
-from ..domain import roles
-from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin
+from ..domain import emails, roles
+from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin, WrongPassword
 from ..models import User, db
 from . import audit_log, mail, passwords, tokens
 from .transaction import transactional
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The mailbox an address reaches (domain/emails.py): how accounts are looked up."""
+    return emails.normalise(email)
+
+
+def email_format_ok(email: str) -> bool:
+    """The same format check as the web forms (no look-up of the domain)."""
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return len(email.strip()) <= 254
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalars(sa.select(User).filter_by(email=normalise_email(email))).first()
+    """The account for this mailbox, however the address is spelt."""
+    return db.session.scalars(
+        sa.select(User).filter_by(email_normalised=normalise_email(email))).first()
 
 
 @transactional
@@ -29,7 +42,8 @@ def create_user(
     if find_by_email(email):
         raise DuplicateEmail("An account with this email address already exists", field="email")
     user = User(
-        email=normalise_email(email), display_name=display_name.strip(),
+        email=email.strip(), email_normalised=normalise_email(email),
+        display_name=display_name.strip(),
         password_hash=passwords.hash_password(password), role=role, created_at=now,
         email_verified_at=now if verified else None,
     )
@@ -48,28 +62,34 @@ def register(*, email: str, display_name: str, password: str, now: datetime, lin
     A known email gets a warning mail instead, and the caller shows the same page either way,
     so the form cannot be used to find out who has an account.
     """
-    existing = find_by_email(email)
-    if existing:
-        passwords.hash_password(password)  # same work as the new-account path
-        mail.send(existing.email, "Someone tried to register with your email address",
-                  "already_registered", user=existing, reset_url=link_for("auth.forgot_password"))
+    try:
+        user = create_user(email=email, display_name=display_name, password=password,
+                           role=roles.RESIDENT, now=now)
+    except DuplicateEmail:
+        _warn_owner(email, password, link_for)
         return
-    user = create_user(email=email, display_name=display_name, password=password,
-                       role=roles.RESIDENT, now=now)
     send_verification(user, link_for)
 
 
+def _warn_owner(email: str, password: str, link_for) -> None:
+    """The owner of a known mailbox hears that someone tried; the same work is done."""
+    existing = find_by_email(email)
+    passwords.hash_password(password)  # as much hashing as the new-account path
+    if existing is not None:
+        mail.send(existing.email, "Someone tried to register with your email address",
+                  "already_registered", user=existing, reset_url=link_for("auth.forgot_password"))
+
+
 def send_verification(user: User, link_for) -> bool:
-    token = tokens.make(tokens.VERIFY, {"uid": user.id, "email": user.email})
+    token = tokens.make(tokens.VERIFY, tokens.bound_to(user))
     return mail.send(user.email, "Confirm your email address", "verify_email", user=user,
                      url=link_for("auth.verify_email", token=token))
 
 
 def user_for_verification(token: str) -> User:
     """The account a verification link is for; a used, forged or expired link is refused."""
-    payload = tokens.read(tokens.VERIFY, token)
-    user = db.session.get(User, payload.get("uid")) if isinstance(payload.get("uid"), int) else None
-    if user is None or user.email != payload.get("email"):
+    user = tokens.user_for(tokens.VERIFY, token)
+    if user is None:
         raise InvalidToken("This link is not valid. Check you copied it in full.")
     if user.is_verified:
         raise InvalidToken("This link has already been used: your email address is confirmed.")
@@ -86,7 +106,10 @@ def verify_email(token: str, *, now: datetime) -> User:
 
 
 def authenticate(email: str, password: str, *, now: datetime) -> User | None:
-    """The account if the password is right; None otherwise, after the same work."""
+    """The account if the password is right; None otherwise, after the same work.
+
+    An unknown address still costs one argon2 verification (of a dummy hash).
+    """
     user = find_by_email(email)
     if not passwords.check_password(user.password_hash if user else None, password):
         return None
@@ -102,17 +125,15 @@ def request_password_reset(email: str, link_for) -> None:
     user = find_by_email(email)
     if user is None:
         return
-    payload = {"uid": user.id, "pw": tokens.fingerprint(user.password_hash)}
-    token = tokens.make(tokens.RESET, payload)
+    token = tokens.make(tokens.RESET, tokens.bound_to(user))
     mail.send(user.email, "Reset your password", "reset_password", user=user,
               url=link_for("auth.reset_password", token=token))
 
 
 def user_for_reset(token: str) -> User:
     """The account a reset link is for; once the password changes the link stops working."""
-    payload = tokens.read(tokens.RESET, token)
-    user = db.session.get(User, payload.get("uid")) if isinstance(payload.get("uid"), int) else None
-    if user is None or tokens.fingerprint(user.password_hash) != payload.get("pw"):
+    user = tokens.user_for(tokens.RESET, token)
+    if user is None:
         raise InvalidToken("This link has already been used or is no longer valid. "
                            "Ask for a new one.")
     return user
@@ -122,6 +143,7 @@ def user_for_reset(token: str) -> User:
 def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     user = user_for_reset(token)
     user.password_hash = passwords.hash_password(new_password)
+    user.session_version += 1
     if not user.is_verified:
         user.email_verified_at = now  # the reset link proved they receive mail at this address
     audit_log.append(actor=user, action="account.password_reset", subject=f"user:{user.id}",
@@ -133,12 +155,39 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
 def set_role(user: User, role: str, *, actor: User | str, now: datetime) -> User:
     """Change a user's role; the last administrator cannot be demoted."""
     roles.check_role(role)
-    if user.role == roles.ADMIN and role != roles.ADMIN:
-        admins = db.session.scalar(sa.select(sa.func.count()).where(User.role == roles.ADMIN))
-        if admins <= 1:
-            raise LastAdmin("This is the only administrator; make someone else an "
-                            "administrator first")
+    if user.role == roles.ADMIN and role != roles.ADMIN and _admin_count() <= 1:
+        raise LastAdmin("This is the only administrator; make someone else an "
+                        "administrator first", field="role")
     previous, user.role = user.role, role
+    if previous != role:
+        user.session_version += 1  # their sessions start again with the new role's rights
     audit_log.append(actor=actor, action="account.role_changed", subject=f"user:{user.id}",
                      details={"from": previous, "to": role}, now=now)
+    return user
+
+
+def _admin_count() -> int:
+    """Administrators, with their rows locked (PostgreSQL) so two demotions cannot race."""
+    ids = db.session.scalars(sa.select(User.id).where(User.role == roles.ADMIN)
+                             .with_for_update()).all()
+    return len(ids)
+
+
+@transactional
+def change_password(user: User, current: str, new: str, *, now: datetime) -> User:
+    """A signed-in person changes their password, knowing the current one; every other
+    session and every reset or confirmation link made before stops working."""
+    if not passwords.check_password(user.password_hash, current):
+        raise WrongPassword("Your current password is not right", field="current_password")
+    user.password_hash = passwords.hash_password(new)
+    user.session_version += 1
+    audit_log.append(actor=user, action="account.password_changed", subject=f"user:{user.id}",
+                     details={}, now=now)
+    return user
+
+
+@transactional
+def end_sessions(user: User) -> User:
+    """Sign out every session of this account (signing out signs out everywhere)."""
+    user.session_version += 1
     return user

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..domain import proposals as rules
 from ..models import Comment, Proposal, Response, db
+from . import results
 
 PUBLIC_FILTERS = ("open", "upcoming", "closed", "withdrawn")
 _LIVE = (rules.SCHEDULED, rules.OPEN)
@@ -61,8 +62,7 @@ def comments(proposal_id: int) -> list[Comment]:
 
 
 def published_reasons(proposal_id: int, option_id: int | None = None) -> list[Response]:
-    query = sa.select(Response).where(Response.proposal_id == proposal_id,
-                                      Response.withdrawn.is_(False),
+    query = sa.select(Response).where(results.counts(proposal_id),
                                       Response.reason_status == "published")
     if option_id is not None:
         query = query.where(Response.option_id == option_id)

@@ -40,7 +40,7 @@ def _write_outbox(message: EmailMessage) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{uuid.uuid4().hex}.eml"
     path.write_bytes(bytes(message))
-    log.warning("Mail to %s written to %s", message["To"], path)
+    log.warning("Mail written to %s", path)  # not the address: logs hold no personal data
     return path
 
 

@@ -133,9 +133,9 @@ def receipts_published(proposal: Proposal, now: datetime) -> bool:
 
 
 def receipts(proposal: Proposal) -> list[str]:
-    """Every counted (current, not withdrawn) response's receipt code, sorted."""
+    """Every counted response's receipt code (services.results.counts), sorted."""
     return sorted(db.session.scalars(sa.select(Response.receipt_code).where(
-        Response.proposal_id == proposal.id, Response.withdrawn.is_(False))))
+        results.counts(proposal.id))))
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,7 @@ def _reasons_query(proposal: Proposal) -> sa.Select:
                       Response.updated_at)
             .join(User, User.id == Response.user_id)
             .join(ProposalOption, ProposalOption.id == Response.option_id)
-            .where(Response.proposal_id == proposal.id, Response.withdrawn.is_(False),
-                   Response.reason_status == "published")
+            .where(results.counts(proposal.id), Response.reason_status == "published")
             .order_by(Response.updated_at, Response.id))
 
 

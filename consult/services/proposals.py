@@ -1,11 +1,13 @@
 """Proposal use cases: draft, schedule, edit before opening, extend, close early, withdraw."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
 
 from ..domain import proposals as rules
 from ..domain.errors import DomainError
-from ..models import Proposal, ProposalNote, ProposalOption, TwinLink, User, db
+from ..models import Proposal, ProposalNote, ProposalOption, Response, TwinLink, User, db
 from . import audit_log, consultation_history
 from .transaction import transactional
 
@@ -137,13 +139,24 @@ def close_early(proposal: Proposal, reason: str, *, actor: User, now: datetime) 
     """Close now, before the published time, with a public reason."""
     window = rules.close_early(proposal.status, proposal.window, reason, now)
     consultation_history.settle(proposal, now)
-    proposal.closes_at, proposal.closed_early_at = window.closes_at, now
+    proposal.closes_at = _after_accepted_responses(proposal.id, window.closes_at)
+    proposal.closed_early_at = now
     proposal.close_reason = reason.strip()
     proposal.updated_at = now
     audit_log.append(actor=actor, action="proposal.closed_early", subject=f"proposal:{proposal.id}",
                      details={"reason": proposal.close_reason}, now=now)
     consultation_history.settle(proposal, now)
     return proposal
+
+
+def _after_accepted_responses(proposal_id: int, closes_at: datetime) -> datetime:
+    """An early close never falls before a response already accepted: one made a moment after
+    the officer's clock reading, that took its turn first, was made while it was open."""
+    last = db.session.scalar(sa.select(sa.func.max(Response.updated_at)).where(
+        Response.proposal_id == proposal_id))
+    if last is None or last < closes_at:
+        return closes_at
+    return last + timedelta(microseconds=1)
 
 
 @transactional

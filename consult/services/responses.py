@@ -12,7 +12,7 @@ from flask import current_app
 from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Proposal, Response, ResponseVersion, User, db
-from . import audit_log, consultation_history
+from . import audit_log, consultation_history, response_bursts
 from .transaction import transactional
 
 RECEIPT_BYTES = 20  # 160 random bits
@@ -64,9 +64,13 @@ def _check(proposal: Proposal, user: User, now: datetime) -> None:
 
 
 @transactional
-def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datetime) -> Response:
+def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datetime,
+            client: str | None = None) -> Response:
     """Submit or change a response; the latest counts and every version is kept.
 
+    A first response from a network address or email domain over its rate is held for review
+    (services/response_bursts.py) without a word to the respondent; a change keeps the
+    response's review status. `client` is the address the app trusts, None off the web.
     Concurrent submissions by one person meet the unique (proposal, person) constraint; the
     transaction is retried and becomes a change of the response that won.
     """
@@ -77,6 +81,7 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
     action = "changed" if response else "submitted"
     if response is None:
         response = Response(proposal_id=proposal.id, user_id=user.id, created_at=now, version=0)
+        response_bursts.mark_new(response, user.email, client, now)
         db.session.add(response)
     response.option_id, response.respondent_type = choice.option_id, choice.respondent_type
     response.organisation = choice.organisation

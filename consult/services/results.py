@@ -1,29 +1,43 @@
-"""Counting: every number shown comes from a direct count of stored current responses."""
+"""Counting: every total shown comes from the counts the database keeps in step with responses.
+
+`counts()` is the rule for what counts, for code that must read responses themselves (lists of
+receipts, published reasons, reviews); totals read the kept counts (services/response_counts.py),
+which the database changes in the same transaction as each response, so they are equal by
+construction and a page costs the same with a million responses as with ten.
+"""
 
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..domain import abuse, voting
 from ..domain import proposals as rules
-from ..domain import voting
-from ..models import Proposal, Response, db
+from ..models import Proposal, Response
+from . import response_counts
 
 
-def _votes(proposal_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        sa.select(Response.option_id, Response.respondent_type)
-        .where(Response.proposal_id == proposal_id, Response.withdrawn.is_(False)))
-    return [(row.option_id, row.respondent_type) for row in rows]
+def counts(proposal_id: int):
+    """THE rule for what counts, in one place: this proposal's current responses, not withdrawn,
+    and neither held for review nor invalidated (domain/abuse.py). Every total uses it."""
+    return sa.and_(Response.proposal_id == proposal_id, Response.withdrawn.is_(False),
+                   Response.review_status == abuse.COUNTED)
 
 
 def response_count(proposal_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
-        Response.proposal_id == proposal_id, Response.withdrawn.is_(False)))
+    return response_counts.by_status(proposal_id).get(abuse.COUNTED, 0)
+
+
+def not_counted(proposal_id: int) -> dict[str, int]:
+    """How many current responses are held for review and how many were invalidated: shown
+    beside the totals so that they are honest about what they leave out."""
+    found = response_counts.by_status(proposal_id)
+    return {abuse.PENDING: found.get(abuse.PENDING, 0),
+            abuse.INVALIDATED: found.get(abuse.INVALIDATED, 0)}
 
 
 def tally(proposal: Proposal) -> dict:
     labels = {option.id: option.label for option in proposal.options}
-    return voting.tally(labels, _votes(proposal.id))
+    return voting.tally_counts(labels, response_counts.by_choice(proposal.id, abuse.COUNTED))
 
 
 def visible(proposal: Proposal, now: datetime) -> bool:
@@ -39,13 +53,9 @@ def summary_line(result: dict) -> str:
 
 
 def over_time(proposal_id: int) -> list[tuple[str, int]]:
-    """Cumulative current responses by the day they were first made (UTC dates)."""
-    rows = db.session.scalars(
-        sa.select(Response.created_at).where(Response.proposal_id == proposal_id,
-                                             Response.withdrawn.is_(False))
-        .order_by(Response.created_at))
-    series, total = {}, 0
-    for created in rows:
-        total += 1
-        series[created.date().isoformat()] = total
-    return list(series.items())
+    """Cumulative counted responses by the UTC day they were first made."""
+    series, total = [], 0
+    for day, number in response_counts.by_day(proposal_id, abuse.COUNTED):
+        total += number
+        series.append((day.isoformat(), total))
+    return series

@@ -1,4 +1,9 @@
-"""Signed, expiring tokens for email verification and password reset links."""
+"""Signed, expiring tokens for email verification and password reset links.
+
+A token names its purpose (the salt), the account, the address it was sent to and a
+fingerprint of the account's password hash: it works for one purpose, one account, until it
+expires, and stops working once the password changes (a reset changes it: single use).
+"""
 
 import hashlib
 
@@ -6,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..domain.errors import InvalidToken
+from ..models import User, db
 
 VERIFY = "consult-verify-email"
 RESET = "consult-reset-password"
@@ -18,6 +24,12 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 def fingerprint(value: str) -> str:
     """A short digest that changes when the value changes (used to make tokens single-use)."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:20]
+
+
+def bound_to(user: User) -> dict:
+    """The payload that ties a token to this account as it is now."""
+    return {"uid": user.id, "email": user.email_normalised,
+            "pw": fingerprint(user.password_hash)}
 
 
 def make(purpose: str, payload: dict) -> str:
@@ -36,3 +48,13 @@ def read(purpose: str, token: str) -> dict:
     if not isinstance(payload, dict):
         raise InvalidToken("This link is not valid. Check you copied it in full.")
     return payload
+
+
+def user_for(purpose: str, token: str) -> User | None:
+    """The account a genuine token is for, if it still is as it was when the token was made."""
+    payload = read(purpose, token)
+    uid = payload.get("uid")
+    user = db.session.get(User, uid) if type(uid) is int else None
+    if user is None or bound_to(user) != payload:
+        return None
+    return user

@@ -5,12 +5,15 @@ import functools
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..models import db
+from . import write_lock
 
 MAX_ATTEMPTS = 5
 RETRYABLE_CONSTRAINTS = ("audit_entries", "uq_responses_proposal_id", "responses.proposal_id",
                          "uq_response_versions", "response_versions.response_id",
                          "uq_link_events_consultation_milestone", "link_events.proposal_id",
-                         "uq_comment_reports_comment_id", "comment_reports.comment_id")
+                         "uq_comment_reports_comment_id", "comment_reports.comment_id",
+                         # two registrations for one mailbox at once: the retry sees the first
+                         "uq_users_email", "users.email")
 
 
 def _is_retryable(exc: Exception) -> bool:
@@ -19,7 +22,8 @@ def _is_retryable(exc: Exception) -> bool:
         # A concurrent writer won a race for the audit sequence, a person's one response,
         # a response version or a consultation milestone: run again and see its result.
         return any(name in text for name in RETRYABLE_CONSTRAINTS)
-    return "database is locked" in text or "could not serialize" in text
+    return any(words in text for words in ("database is locked", "could not serialize",
+                                            "deadlock detected"))
 
 
 def transactional(func):
@@ -29,6 +33,8 @@ def transactional(func):
     def wrapper(*args, **kwargs):
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
+                write_lock.take()
+                write_lock.reread(args)
                 result = func(*args, **kwargs)
                 db.session.commit()
                 return result

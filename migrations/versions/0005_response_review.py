@@ -37,14 +37,17 @@ def upgrade():
                                     ['reviewed_by_id'], ['id'])
         batch_op.create_check_constraint(op.f('ck_responses_review_status_known'),
                                          sa.text(REVIEW_CHECK))
-        batch_op.create_index('ix_responses_proposal_address', ['proposal_id', 'address_hash'],
-                              unique=False)
-        batch_op.create_index('ix_responses_proposal_domain', ['proposal_id', 'email_domain'],
+        batch_op.create_index('ix_responses_proposal_address',
+                              ['proposal_id', 'address_hash', 'created_at'], unique=False)
+        batch_op.create_index('ix_responses_proposal_domain',
+                              ['proposal_id', 'email_domain', 'created_at'], unique=False)
+        batch_op.create_index('ix_responses_proposal_reason', ['proposal_id', 'reason_status'],
                               unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('responses', schema=None) as batch_op:
+        batch_op.drop_index('ix_responses_proposal_reason')
         batch_op.drop_index('ix_responses_proposal_domain')
         batch_op.drop_index('ix_responses_proposal_address')
         batch_op.drop_constraint(op.f('ck_responses_review_status_known'), type_='check')

@@ -51,7 +51,8 @@ CONSULTATION_PAGES = ("/consultations", "/consultations?status=open",
                       "/consultations/2/results?option=4")
 OFFICER_PAGES = ("/officer/consultations", "/officer/consultations/1",
                  "/officer/consultations/2", "/officer/consultations/1/documents",
-                 "/officer/moderation", "/officer/moderation/history")
+                 "/officer/moderation", "/officer/moderation/history",
+                 "/officer/consultations/1/review", "/officer/consultations/2/review")
 
 # Decisions: 1 is the demo's Volgograd suspension of 2022, taken without consultation.
 DECISION_PAGES = ("/decisions", "/decisions?consulted=no", "/decisions/1",
@@ -80,6 +81,12 @@ PAGES = [
       for path in ("/sign-in", "/register", "/forgot-password")),
     Visit("resident", "/"),
     Visit("resident", "/account"),
+    Visit(SIGNED_OUT, "/privacy"),
+    Visit(SIGNED_OUT, "/accessibility"),
+    Visit("resident", "/account/your-data"),
+    Visit("resident", "/account/delete"),
+    Visit("resident", "/account/delete", submit_empty=True),
+    Visit("officer", "/account/delete"),
     Visit("resident", "/consultations/1"),
     Visit("resident", "/consultations/2/results"),
     Visit("resident", "/officer/moderation", status=403),
@@ -98,6 +105,15 @@ PAGES = [
     Visit("admin", "/links/volgograd"),
     Visit("admin", "/admin/users"),
     Visit("admin", "/admin/users/{resident_id}/role"),
+    # Accounts and sessions: change password, "Confirm it's you", two-factor sign-in.
+    Visit(SIGNED_OUT, "/sign-in/code"),
+    Visit("resident", "/account/password"),
+    Visit("resident", "/account/password", submit_empty=True),
+    Visit("officer", "/confirm-its-you"),
+    Visit("officer", "/confirm-its-you", submit_empty=True),
+    Visit("officer", "/account/two-factor"),
+    Visit("officer", "/account/two-factor/set-up"),
+    Visit("officer", "/account/two-factor/set-up", submit_empty=True),
 ]
 
 

@@ -5,11 +5,17 @@ SIGNED_IN = "signed_in"    # any account
 OFFICER = "officer"        # officers and administrators
 ADMIN = "admin"            # administrators only
 AUDITOR = "auditor"        # those who may read the staff actions log: auditors, officers, admins
+STAFF = "staff"            # every staff account: auditors, officers, admins (not residents)
 
 POLICY = {
     "static": PUBLIC,
     "public.index": PUBLIC,
     "public.about": PUBLIC,
+    "public.privacy": PUBLIC,
+    "public.accessibility": PUBLIC,
+    "auth.your_data": SIGNED_IN,
+    "auth.your_data_download": SIGNED_IN,
+    "auth.delete_account": SIGNED_IN,
     "public.healthz": PUBLIC,
     "public.links_index": PUBLIC,
     "public.link_detail": PUBLIC,
@@ -35,6 +41,12 @@ POLICY = {
     "auth.reset_password": PUBLIC,
     "auth.account": SIGNED_IN,
     "auth.resend_confirmation": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.confirm_identity": SIGNED_IN,
+    "auth.sign_in_code": PUBLIC,
+    "auth.two_factor_status": STAFF,
+    "auth.two_factor_setup": STAFF,
+    "auth.two_factor_disable": STAFF,
     "officer.dashboard": OFFICER,
     "officer.new_link": OFFICER,
     "officer.edit_link": OFFICER,
@@ -62,6 +74,9 @@ POLICY = {
     "officer.moderation_dismiss_reports": OFFICER,
     "officer.moderation_publish_reason": OFFICER,
     "officer.moderation_hide_reason": OFFICER,
+    "officer.response_review_page": OFFICER,
+    "officer.review_held_responses": OFFICER,
+    "officer.reaccept_responses": OFFICER,
     "admin.users": ADMIN,
     "admin.change_role": ADMIN,
     "api.links": PUBLIC,
@@ -104,6 +119,7 @@ ALLOWED = {
     OFFICER: {"officer", "admin"},
     ADMIN: {"admin"},
     AUDITOR: {"auditor", "officer", "admin"},
+    STAFF: {"auditor", "officer", "admin"},
 }
 
 # Values for URL variables, so every rule can be requested.

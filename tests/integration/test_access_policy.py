@@ -79,7 +79,8 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.publish_consultation_response",
                "officer.new_consultation_response_note",
                "officer.moderation_hide_comment", "officer.moderation_dismiss_reports",
-               "officer.moderation_publish_reason", "officer.moderation_hide_reason")
+               "officer.moderation_publish_reason", "officer.moderation_hide_reason",
+               "officer.review_held_responses", "officer.reaccept_responses")
 
 
 def test_the_staff_form_list_covers_every_staff_post_route(app):

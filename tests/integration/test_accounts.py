@@ -40,7 +40,7 @@ def register(client, email: str, *, password: str = PASSWORD, name: str = "Ada")
 
 def user_row(email: str) -> User | None:
     db.session.expire_all()
-    return db.session.scalars(sa.select(User).filter_by(email=email)).first()
+    return db.session.scalars(sa.select(User).filter_by(email_normalised=email)).first()
 
 
 def count_users() -> int:

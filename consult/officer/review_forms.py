@@ -1,0 +1,49 @@
+"""Forms for reviewing held responses: shape only (which responses may change is the domain's)."""
+
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea
+from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from ..domain import abuse
+from ..forms_base import BaseForm
+
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
+
+
+class _Ids(SelectMultipleField):
+    """Checkbox values are response ids; anything else is refused with a plain message."""
+
+    def process_formdata(self, valuelist):
+        if any(not (value.isascii() and value.isdigit() and int(value) <= MAX_ID)
+               for value in valuelist):
+            self.data = []
+            raise ValueError("Select responses from the lists on this page")
+        self.data = [int(value) for value in valuelist]
+
+    def pre_validate(self, form):
+        pass  # which ids are on the page, and still held, is checked by the service
+
+
+class ReviewForm(BaseForm):
+    """Accept or invalidate the selected responses; the reason is kept and audited."""
+
+    responses = _Ids("Responses", validators=[InputRequired(
+        message="Select at least one response")])
+    action = SelectField("Decision", choices=[SelectChoice(abuse.ACCEPT, "Accept"),
+                                              SelectChoice(abuse.INVALIDATE, "Invalidate")],
+                         validators=[InputRequired(message="Choose accept or invalidate")],
+                         invalid_choice_message="Choose accept or invalidate")
+    note = TextAreaField(
+        "Reason for your decision", widget=GovTextArea(),
+        description="Kept with the responses and published in the audit log.",
+        validators=[InputRequired(message="Enter the reason for your decision"),
+                    Length(max=abuse.MAX_NOTE, message="The reason must be "
+                           f"{abuse.MAX_NOTE} characters or fewer")])
+
+
+def review_form(prefix: str = "", *, submitted: bool = False) -> ReviewForm:
+    """The held list's form ("") or the invalidated list's ("invalidated"); only the posted one
+    reads the request."""
+    if submitted:
+        return ReviewForm(prefix=prefix)
+    return ReviewForm(formdata=None, prefix=prefix)

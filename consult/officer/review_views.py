@@ -1,0 +1,66 @@
+"""Officer review of responses held in a burst: the lists, and accepting or invalidating them."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..domain import abuse
+from ..domain.errors import DomainError
+from ..forms_base import add_error
+from ..services import response_review
+from . import bp
+from .proposal_views import load_proposal
+from .review_forms import review_form
+
+INVALIDATED = "invalidated"
+DONE = {abuse.ACCEPT: "{n} accepted: they now count in the totals.",
+        abuse.INVALIDATE: "{n} invalidated: they are kept, marked, and in no total."}
+
+
+def _page(proposal, held_form=None, invalidated_form=None):
+    """Both lists, with the form that was posted (and its errors) if there was one."""
+    held_form = held_form or review_form()
+    invalidated_form = invalidated_form or review_form(INVALIDATED)
+    failed = next((form for form in (held_form, invalidated_form) if form.errors), None)
+    return render_template(
+        "officer/review/responses.html", proposal=proposal, form=failed, held_form=held_form,
+        invalidated_form=invalidated_form, groups=response_review.held(proposal),
+        invalidated=response_review.invalidated(proposal),
+        refused=response_review.reviewable(proposal, clock.now()))
+
+
+@bp.context_processor
+def _responses_held():
+    """For the consultation page's link; a callable, so only pages that show it query."""
+    return {"responses_held": response_review.pending_count}
+
+
+@bp.get("/consultations/<int:proposal_id>/review")
+def response_review_page(proposal_id: int):
+    return _page(load_proposal(proposal_id))
+
+
+def _review(proposal_id: int, prefix: str):
+    proposal = load_proposal(proposal_id)
+    form = review_form(prefix, submitted=True)
+    if form.validate_on_submit():
+        try:
+            changed = response_review.review(proposal, form.action.data, form.responses.data,
+                                             form.note.data, actor=current_user,
+                                             now=clock.now())
+            noun = "1 response" if len(changed) == 1 else f"{len(changed)} responses"
+            flash(DONE[form.action.data].format(n=noun), "success")
+            return redirect(url_for(".response_review_page", proposal_id=proposal.id))
+        except DomainError as exc:
+            add_error(form, exc.field or "responses", exc.message)
+    return _page(proposal, **({"invalidated_form": form} if prefix else {"held_form": form}))
+
+
+@bp.post("/consultations/<int:proposal_id>/review")
+def review_held_responses(proposal_id: int):
+    return _review(proposal_id, "")
+
+
+@bp.post("/consultations/<int:proposal_id>/review/invalidated")
+def reaccept_responses(proposal_id: int):
+    return _review(proposal_id, INVALIDATED)

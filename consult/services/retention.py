@@ -1,0 +1,54 @@
+"""Retention: respondents' personal data goes a set number of months after the decision.
+
+Reasons, organisations and postcode districts of every response (and every version of it)
+to a consultation are blanked once its decision was recorded, or it was withdrawn, more than
+CONSULT_RETENTION_MONTHS ago. Choices, respondent types and receipt codes stay, so totals
+and receipts still check out. Running it again changes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain import retention as rules
+from ..models import Decision, Proposal, Response, db
+from . import audit_log, personal_data
+from .transaction import transactional
+
+RETENTION_ACTOR = "system (retention)"
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    proposal_id: int
+    title: str
+    responses: int
+
+
+def due_consultations(*, now: datetime, months: int) -> list[Proposal]:
+    """Consultations decided (recorded) or withdrawn before the retention cut-off."""
+    cutoff = rules.months_before(now, months)
+    decided = sa.select(Decision.proposal_id).where(
+        Decision.proposal_id.is_not(None), Decision.recorded_at <= cutoff)
+    return list(db.session.scalars(sa.select(Proposal).where(sa.or_(
+        Proposal.id.in_(decided), Proposal.withdrawn_at <= cutoff)).order_by(Proposal.id)))
+
+
+@transactional
+def run(*, now: datetime, months: int, actor: str = RETENTION_ACTOR) -> list[Anonymised]:
+    """Anonymise what is due; one audit entry summarises it (none when nothing was due)."""
+    done = []
+    for proposal in due_consultations(now=now, months=months):
+        count = personal_data.blank_responses(Response.proposal_id == proposal.id)
+        if count:
+            done.append(Anonymised(proposal.id, proposal.title, count))
+    if done:
+        audit_log.append(actor=actor, action="retention.anonymised", subject="responses",
+                         details={"retention_months": months,
+                                  "cutoff": rules.months_before(now, months).isoformat(),
+                                  "consultations": [{"proposal_id": item.proposal_id,
+                                                     "responses": item.responses}
+                                                    for item in done]},
+                         now=now)
+    return done

@@ -1,0 +1,158 @@
+"""Fixtures for the security tests: table snapshots and one site filled with payloads."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from consult.domain import voting
+from consult.extensions import db
+from consult.models import Comment, Decision, Response
+from consult.services import discussion, links, proposals, responses
+from tests.conftest import sign_in, submit
+from tests.factories import PASSWORD, make_user
+from tests.integration.decision_data import publish_response, record
+from tests.security.xss_corpus import FORMULAS, payload
+
+
+def table_counts() -> dict[str, int]:
+    """Rows in every table the database has (new tables included without edits here)."""
+    db.session.expire_all()
+    names = sa.inspect(db.engine).get_table_names()
+    return {name: db.session.execute(sa.text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+            for name in sorted(names) if name != "alembic_version"}
+
+
+def audit_head() -> tuple:
+    row = db.session.execute(sa.text(
+        "SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1")).first()
+    return tuple(row) if row else ()
+
+
+@dataclass
+class World:
+    """A site where every text field a person can fill holds payloads."""
+
+    link: object
+    open_proposal: object
+    closed_proposal: object
+    officer: object  # a signed-in test client
+    decision_id: int = 0
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def tag(self, name: str, limit: int = 5000, *, formula: str = "") -> str:
+        value = payload(f"XSS-{name}", limit, formula=formula)
+        self.tags[name] = f"XSS-{name}"
+        return value
+
+
+def _link(world_tags: "World") -> object:
+    details = links.LinkDetails(
+        partner_name=world_tags.tag("partner", 120, formula=FORMULAS[0]),
+        country=world_tags.tag("country", 80, formula=FORMULAS[1]),
+        partner_local_name=world_tags.tag("local", 120),
+        began="1972", began_note=world_tags.tag("began-note", 2000),
+        description=world_tags.tag("description", 5000),
+        sources=["https://example.org/source"])
+    link = links.create_link(details, home_place="Coventry", actor="system (tests)",
+                             now=datetime.now(UTC))
+    links.append_event(link, links.EventDetails(
+        occurred_on="1980", kind="activity", summary=world_tags.tag("event", 2000,
+                                                                    formula=FORMULAS[2]),
+        sources=["https://example.org/event"]), actor="system (tests)", now=datetime.now(UTC))
+    return link
+
+
+def _proposal(world, link, officer_user, name: str, opens_at, closes_at, now):
+    draft = proposals.ProposalDraft(
+        link_id=link.id, action="suspend", title=world.tag(f"{name}-title", 200,
+                                                           formula=FORMULAS[3]),
+        summary=world.tag(f"{name}-summary", 2000), reasons=world.tag(f"{name}-reasons"),
+        alternatives=[{"title": world.tag(f"{name}-alt", 200),
+                       "why_not": world.tag(f"{name}-why-not", 2000)}],
+        options=[world.tag(f"{name}-option", 120), "Keep the link as it is"],
+        opens_at=opens_at, closes_at=closes_at, results_visibility="shown")
+    proposal = proposals.create(draft, actor=officer_user, now=now)
+    return proposals.schedule(proposal, actor=officer_user, now=now)
+
+
+def _responses(world, proposal, when, prefix: str):
+    for number in range(2):
+        person = make_user(display_name=world.tag(f"{prefix}-name-{number}", 80))
+        choice = voting.Choice(option_id=proposal.options[number].id,
+                               respondent_type=voting.LOCAL,
+                               organisation=world.tag(f"{prefix}-org-{number}", 200),
+                               reason=world.tag(f"{prefix}-reason-{number}",
+                                                formula=FORMULAS[number]))
+        responses.respond(proposal, person, choice, now=when + timedelta(minutes=number))
+
+
+def _publish_reasons(proposal, moderator, when):
+    db.session.expire_all()
+    for response in db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal.id)):
+        discussion.moderate_reason(response, True, moderator=moderator, now=when)
+
+
+def _discussion(world, app, proposal):
+    """A comment and a reply posted through the form, and a report of the comment."""
+    author = make_user(display_name=world.tag("commenter", 80))
+    client = app.test_client()
+    sign_in(client, author.email, PASSWORD)
+    path = f"/consultations/{proposal.id}"
+    submit(client, f"{path}/comments", {"body": world.tag("comment", 2000)}, token_from=path)
+    parent = db.session.scalars(sa.select(Comment).order_by(Comment.id.desc())).first()
+    submit(client, f"{path}/comments", {"body": world.tag("reply", 2000),
+                                        "parent_id": str(parent.id)}, token_from=path)
+    discussion.report(parent, make_user(), "spam", now=datetime.now(UTC))
+
+
+def _decision(world, officer, proposal):
+    response = publish_response(officer, proposal, **{
+        "summary": world.tag("response-summary", 5000),
+        "themes-0-theme": world.tag("theme", 200), "themes-0-count": "1",
+        "themes-0-answer": world.tag("theme-answer", 5000)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    note = submit(officer, f"/officer/consultations/{proposal.id}/response/notes/new",
+                  {"body": world.tag("response-note", 2000)})
+    assert note.status_code == 302, note.get_data(as_text=True)[:2000]
+    decided = record(officer, proposal, title=world.tag("decision-title", 200,
+                                                        formula=FORMULAS[0]),
+                     summary=world.tag("decision-summary", 2000),
+                     reasons=world.tag("decision-reasons", 5000),
+                     alternatives=world.tag("decision-alternatives", 5000),
+                     committee_name="", interests=world.tag("interests", 2000),
+                     names_against=world.tag("names-against", 2000))
+    assert decided.status_code == 302, decided.get_data(as_text=True)[:3000]
+    proposals.add_note(proposal, world.tag("proposal-note", 2000), actor=officer.user,
+                       now=datetime.now(UTC))
+    db.session.expire_all()
+    return db.session.scalar(sa.select(sa.func.max(Decision.id)))
+
+
+@pytest.fixture
+def table_snapshot():
+    return table_counts
+
+
+@pytest.fixture
+def xss_world(app, signed_in) -> World:
+    """One link, an open consultation with discussion and published reasons, a closed one
+    with a consultation response, a correction note and a decision, all full of payloads."""
+    now = datetime.now(UTC)
+    world = World(link=None, open_proposal=None, closed_proposal=None, officer=None)
+    officer = signed_in("officer", display_name=world.tag("officer-name", 80))
+    world.officer = officer
+    world.link = _link(world)
+    world.closed_proposal = _proposal(world, world.link, officer.user, "closed",
+                                      now - timedelta(days=50), now - timedelta(days=2),
+                                      now - timedelta(days=51))
+    _responses(world, world.closed_proposal, now - timedelta(days=40), "closed")
+    _publish_reasons(world.closed_proposal, officer.user, now - timedelta(days=30))
+    world.open_proposal = _proposal(world, world.link, officer.user, "open",
+                                    now - timedelta(days=1), now + timedelta(days=41),
+                                    now - timedelta(days=2))
+    _responses(world, world.open_proposal, now - timedelta(hours=20), "open")
+    _discussion(world, app, world.open_proposal)
+    world.decision_id = _decision(world, officer, world.closed_proposal)
+    return world

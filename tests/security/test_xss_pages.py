@@ -1,0 +1,162 @@
+"""Stored and reflected script injection: every HTML page that shows what people typed."""
+
+import pytest
+
+from tests.conftest import submit
+from tests.factories import make_proposal
+from tests.security import xss_corpus
+from tests.security.xss_corpus import PAYLOADS, assert_inert_html, live_markup
+
+OPEN, CLOSED = "open_proposal", "closed_proposal"
+
+# page -> (who looks, path from the world, tags that must be shown there)
+PAGES = {
+    "consultations list": ("anonymous", lambda w: "/consultations",
+                           ("XSS-open-title", "XSS-closed-title", "XSS-partner")),
+    "open consultation": ("anonymous", lambda w: f"/consultations/{w.open_proposal.id}",
+                          ("XSS-open-title", "XSS-open-summary", "XSS-open-reasons",
+                           "XSS-open-alt", "XSS-open-why-not", "XSS-comment", "XSS-reply",
+                           "XSS-commenter")),
+    "closed consultation": ("anonymous", lambda w: f"/consultations/{w.closed_proposal.id}",
+                            ("XSS-closed-title", "XSS-closed-reasons", "XSS-proposal-note",
+                             "XSS-response-summary", "XSS-response-note", "XSS-theme",
+                             "XSS-theme-answer", "XSS-officer-name")),
+    "results": ("anonymous", lambda w: f"/consultations/{w.closed_proposal.id}/results",
+                ("XSS-closed-option", "XSS-closed-reason-0", "XSS-closed-name-0")),
+    "decision": ("anonymous", lambda w: f"/decisions/{w.decision_id}",
+                 ("XSS-decision-title", "XSS-decision-summary", "XSS-decision-reasons",
+                  "XSS-decision-alternatives", "XSS-interests", "XSS-names-against")),
+    "decisions list": ("anonymous", lambda w: "/decisions", ("XSS-decision-title",)),
+    "links list": ("anonymous", lambda w: "/links", ("XSS-partner", "XSS-country")),
+    "link": ("anonymous", lambda w: f"/links/{w.link.slug}",
+             ("XSS-partner", "XSS-local", "XSS-country", "XSS-began-note", "XSS-description",
+              "XSS-event")),
+    "audit log": ("anonymous", lambda w: "/audit",
+                  ("XSS-officer-name", "XSS-decision-title", "XSS-proposal-note")),
+    "home": ("anonymous", lambda w: "/", ()),
+    "moderation queue": ("officer", lambda w: "/officer/moderation",
+                         ("XSS-comment", "XSS-open-reason-0", "XSS-open-name-0")),
+    "officer consultation": ("officer",
+                             lambda w: f"/officer/consultations/{w.closed_proposal.id}",
+                             ("XSS-closed-title",)),
+    "officer consultations": ("officer", lambda w: "/officer/consultations",
+                              ("XSS-open-title",)),
+    "edit consultation": ("officer", lambda w: f"/officer/consultations/{w.open_proposal.id}"
+                          "/edit", ()),
+    "edit link": ("officer", lambda w: f"/officer/links/{w.link.slug}/edit",
+                  ("XSS-partner", "XSS-description")),
+    "staff actions": ("auditor", lambda w: "/audit/staff-actions", ("XSS-officer-name",)),
+    "users": ("admin", lambda w: "/admin/users", ("XSS-officer-name",)),
+}
+
+
+def _client(world, role, app, signed_in):
+    if role == "anonymous":
+        return app.test_client()
+    return world.officer if role == "officer" else signed_in(role)
+
+
+@pytest.mark.parametrize("raw", [p for p in PAYLOADS if "<" in p and "&lt;" not in p])
+def test_the_checker_finds_each_payload_when_it_is_live(raw):
+    problems, _ = live_markup(f"<p>{raw}</p><a href=\"{xss_corpus.JS_URL}\">x</a>")
+    assert problems
+
+
+def test_every_page_shows_stored_payloads_as_text(app, signed_in, xss_world):
+    """One filled site, then every page that shows people's text, as whoever may see it."""
+    clients, failures = {}, []
+    for name, (role, path_of, shown) in PAGES.items():
+        client = clients.setdefault(role, _client(xss_world, role, app, signed_in))
+        response = client.get(path_of(xss_world))
+        try:
+            assert response.status_code == 200, f"{name}: {response.status_code}"
+            assert response.mimetype == "text/html", name
+            assert response.headers["X-Content-Type-Options"] == "nosniff", name
+            assert_inert_html(response.get_data(as_text=True), name, shown)
+        except AssertionError as failure:
+            failures.append(str(failure).splitlines()[0])
+    assert not failures, failures
+
+
+PUBLIC_QUERIES = {
+    "/links": ("status", "country", "sort", "order"),
+    "/consultations": ("status", "link"),
+    "/decisions": ("link", "year", "outcome", "consulted"),
+    "/audit": ("action", "subject", "from-day", "from-month", "from-year", "to-day",
+               "to-month", "to-year", "page"),
+    "/sign-in": ("next",),
+    "/": ("q",),
+}
+
+
+def test_query_parameters_are_never_reflected_as_markup(app, xss_world):
+    client = app.test_client()
+    world_pages = {f"/consultations/{xss_world.open_proposal.id}": ("reply_to",),
+                   f"/consultations/{xss_world.closed_proposal.id}/results": ("option",),
+                   f"/consultations/{xss_world.closed_proposal.id}/receipts": ("code",),
+                   f"/links/{xss_world.link.slug}": ("order",)}
+    for raw in PAYLOADS + ("</title><script>alert(1)</script>",):
+        for path, names in {**PUBLIC_QUERIES, **world_pages}.items():
+            response = client.get(path, query_string={name: raw for name in names})
+            assert response.status_code in (200, 400), f"{path}: {response.status_code}"
+            assert_inert_html(response.get_data(as_text=True), f"{path}?{names}={raw}")
+
+
+REFORMS = {
+    # form page -> fields refilled into the page when it is refused
+    "/register": {"display_name": 80, "email": 254},
+    "/sign-in": {"email": 254},
+    "/forgot-password": {"email": 254},
+}
+
+
+@pytest.mark.parametrize("path", list(REFORMS))
+def test_a_refused_form_shows_typed_payloads_as_text(app, path):
+    client = app.test_client()
+    data = {name: xss_corpus.payload("XSS-typed", limit) for name, limit in REFORMS[path].items()}
+    response = submit(client, path, {**data, "password": "x", "confirm": "y"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html
+    assert_inert_html(html, path)
+
+
+def test_the_comment_form_keeps_a_refused_payload_inert(app, signed_in, xss_world):
+    resident = signed_in("resident")
+    path = f"/consultations/{xss_world.open_proposal.id}"
+    response = submit(resident, f"{path}/comments",
+                      {"body": xss_corpus.payload("XSS-too-long") + "x" * 5000},
+                      token_from=path)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "There is a problem" in html
+    assert_inert_html(html, "comment form", ("XSS-too-long",))
+
+
+def test_a_respondents_own_answers_are_shown_back_as_text(app, signed_in):
+    proposal = make_proposal(status="open")
+    resident = signed_in("resident", display_name=xss_corpus.payload("XSS-me", 80))
+    path = f"/consultations/{proposal.id}"
+    response = submit(resident, f"{path}/respond", {
+        "option": str(proposal.options[0].id), "respondent_type": "organisation",
+        "organisation": xss_corpus.payload("XSS-org", 200),
+        "reason": xss_corpus.payload("XSS-why")}, token_from=path)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    for page, shown in ((path, ("XSS-org", "XSS-why")), (f"{path}/receipt", ("XSS-org",)),
+                        ("/account", ("XSS-me",))):
+        answer = resident.get(page)
+        assert answer.status_code == 200, page
+        assert_inert_html(answer.get_data(as_text=True), page, shown)
+
+
+@pytest.mark.parametrize("step", ["withdraw", "close"])
+def test_an_officers_public_reason_is_shown_as_text(app, signed_in, step):
+    proposal = make_proposal(status="open")
+    officer = signed_in("officer")
+    response = submit(officer, f"/officer/consultations/{proposal.id}/{step}",
+                      {"reason": xss_corpus.payload(f"XSS-{step}", 2000)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    client = app.test_client()
+    for page in (f"/consultations/{proposal.id}", f"/links/{proposal.link.slug}"):
+        answer = client.get(page)
+        assert answer.status_code == 200, page
+        assert_inert_html(answer.get_data(as_text=True), page, (f"XSS-{step}",))
