@@ -32,6 +32,9 @@ def create_run_database(url: str, label: str = "run") -> str:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        # A throwaway database: commits need not wait for the disk. (Durability is tested on
+        # SQLite with the shipped settings, by killing a real server: tests/reliability.)
+        connection.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     admin.dispose()
     return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
 
