@@ -1,15 +1,13 @@
 """The form for deleting one's own account: shape only."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput
-from wtforms import PasswordField, SubmitField
-from wtforms.validators import InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
+from wtforms import SubmitField
 
 from ..forms_base import BaseForm
+from .forms import existing_password
 
 
 class DeleteAccountForm(BaseForm):
-    password = PasswordField("Your password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Enter your password to confirm"),
-        Length(max=200, message="Password is too long"),
-    ], description="To confirm it is you.")
+    password = existing_password("Your password", "Enter your password to confirm",
+                                 description="To confirm it is you.")
     submit = SubmitField("Delete my account", widget=GovSubmitInput())

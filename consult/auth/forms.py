@@ -18,6 +18,22 @@ def _password(label: str = "Password") -> PasswordField:
     ], description=f"At least {MIN_PASSWORD} characters. A few unrelated words work well.")
 
 
+def existing_password(label: str = "Password", message: str = "Enter your password",
+                      description: str = "") -> PasswordField:
+    """The password an account already has: required, and no longer than any password can be."""
+    return PasswordField(label, widget=GovPasswordInput(), description=description, validators=[
+        InputRequired(message=message),
+        Length(max=MAX_PASSWORD, message="Password is too long"),
+    ])
+
+
+def _confirm_new() -> PasswordField:
+    return PasswordField("Confirm new password", widget=GovPasswordInput(), validators=[
+        InputRequired(message="Confirm your new password"),
+        EqualTo("password", message="Passwords must match"),
+    ])
+
+
 def _email() -> EmailField:
     return EmailField("Email address", widget=GovTextInput(), validators=[
         InputRequired(message="Enter your email address"),
@@ -43,10 +59,7 @@ class RegisterForm(BaseForm):
 
 class SignInForm(BaseForm):
     email = _email()
-    password = PasswordField("Password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Enter your password"),
-        Length(max=MAX_PASSWORD, message="Password is too long"),
-    ])
+    password = existing_password()
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
@@ -57,10 +70,7 @@ class ForgotPasswordForm(BaseForm):
 
 class ResetPasswordForm(BaseForm):
     password = _password("New password")
-    confirm = PasswordField("Confirm new password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Confirm your new password"),
-        EqualTo("password", message="Passwords must match"),
-    ])
+    confirm = _confirm_new()
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
@@ -71,15 +81,9 @@ class ConfirmForm(BaseForm):
 
 
 class ChangePasswordForm(BaseForm):
-    current_password = PasswordField("Current password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Enter your current password"),
-        Length(max=MAX_PASSWORD, message="Password is too long"),
-    ])
+    current_password = existing_password("Current password", "Enter your current password")
     password = _password("New password")
-    confirm = PasswordField("Confirm new password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Confirm your new password"),
-        EqualTo("password", message="Passwords must match"),
-    ])
+    confirm = _confirm_new()
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
@@ -96,10 +100,7 @@ class CodeForm(BaseForm):
 
 
 class ConfirmIdentityForm(BaseForm):
-    password = PasswordField("Password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Enter your password"),
-        Length(max=MAX_PASSWORD, message="Password is too long"),
-    ])
+    password = existing_password()
     code = _code()
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
@@ -110,9 +111,6 @@ class TwoFactorSetupForm(BaseForm):
 
 
 class TwoFactorOffForm(BaseForm):
-    password = PasswordField("Password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Enter your password"),
-        Length(max=MAX_PASSWORD, message="Password is too long"),
-    ])
+    password = existing_password()
     code = _code()
     submit = SubmitField("Turn off two-factor sign-in", widget=GovSubmitInput())

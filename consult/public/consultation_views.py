@@ -213,9 +213,9 @@ def _charts(tally: dict, series: list[tuple[str, int]]) -> dict:
 def consultation_results(proposal_id: int):
     proposal = load_published(proposal_id)
     now = clock.now()
+    count, not_counted = results.totals(proposal.id)
     context = {"proposal": proposal, "status": proposal.status_at(now),
-               "count": results.response_count(proposal.id),
-               "not_counted": results.not_counted(proposal.id),
+               "count": count, "not_counted": not_counted,
                "consultation_response": consultation_responses.get_for(proposal.id)}
     if not results.visible(proposal, now):
         return render_template("public/consultations/results.html", visible=False, **context)

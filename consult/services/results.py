@@ -24,15 +24,19 @@ def counts(proposal_id: int):
 
 
 def response_count(proposal_id: int) -> int:
-    return response_counts.by_status(proposal_id).get(abuse.COUNTED, 0)
+    return totals(proposal_id)[0]
 
 
 def not_counted(proposal_id: int) -> dict[str, int]:
-    """How many current responses are held for review and how many were invalidated: shown
-    beside the totals so that they are honest about what they leave out."""
+    return totals(proposal_id)[1]
+
+
+def totals(proposal_id: int) -> tuple[int, dict[str, int]]:
+    """How many current responses count, and beside them how many are held for review and how
+    many were invalidated, so that the totals are honest about what they leave out."""
     found = response_counts.by_status(proposal_id)
-    return {abuse.PENDING: found.get(abuse.PENDING, 0),
-            abuse.INVALIDATED: found.get(abuse.INVALIDATED, 0)}
+    return found.get(abuse.COUNTED, 0), {abuse.PENDING: found.get(abuse.PENDING, 0),
+                                         abuse.INVALIDATED: found.get(abuse.INVALIDATED, 0)}
 
 
 def tally(proposal: Proposal) -> dict:

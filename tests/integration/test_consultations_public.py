@@ -371,7 +371,7 @@ def test_results_equal_a_direct_sql_count(signed_in, client):
     expected = {option: sql_counts(proposal.id).get(option, 0) for option in option_ids(proposal)}
     assert table_counts(html, "totals-overall") == expected == dict(
         zip(option_ids(proposal), (3, 1, 1), strict=True))
-    assert "5 responses, counted directly" in html
+    assert "5 responses, each counted in the same database transaction" in html
     assert '<svg' in html and 'role="img"' in html and "60.0%" in html
 
 

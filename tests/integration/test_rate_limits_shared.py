@@ -4,6 +4,7 @@ import os
 import uuid
 
 import pytest
+import redis
 
 from consult import create_app
 from tests.conftest import submit
@@ -28,3 +29,6 @@ def test_two_workers_share_one_sign_in_limit_through_redis(app_config):
         response = submit(client, "/sign-in", {"email": email, "password": "wrong"})
         statuses.append(response.status_code)
     assert statuses == [200, 200, 200, 429]
+    # The counts are in Redis (not in one process's memory), under this client's address.
+    store = redis.Redis.from_url(REDIS_URL)
+    assert any(address.encode() in key for key in store.scan_iter(count=1000))

@@ -9,9 +9,15 @@ import sqlalchemy as sa
 from consult.domain import voting
 from consult.extensions import db
 from consult.models import Comment, Decision, Response
-from consult.services import discussion, links, proposals, responses
+from consult.services import consultation_history, discussion, links, proposals, responses
 from tests.conftest import sign_in, submit
-from tests.factories import PASSWORD, make_user
+from tests.factories import (
+    PASSWORD,
+    make_closed_consultation,
+    make_link,
+    make_proposal,
+    make_user,
+)
 from tests.integration.decision_data import publish_response, record
 from tests.security.xss_corpus import FORMULAS, payload
 
@@ -128,6 +134,27 @@ def _decision(world, officer, proposal):
                        now=datetime.now(UTC))
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.max(Decision.id)))
+
+
+@pytest.fixture
+def site(app):
+    """Rows behind every sample id of the route walks: a link, an open consultation (returned)
+    with a comment, and a closed one. The clock's own bookkeeping (opened/closed events) is done
+    now, so that requests made by the tests are the only thing that could change a row."""
+    link = make_link(partner_name="Volgograd", country="Russia")
+    proposal = make_proposal(link=link, status="open")
+    discussion.post_comment(proposal, make_user(), "A comment.", now=datetime.now(UTC))
+    make_closed_consultation(link=link)
+    consultation_history.settle_all(datetime.now(UTC))
+    return proposal
+
+
+@pytest.fixture
+def resident(app, signed_in):
+    """A signed-in resident with personal data everywhere it can be held."""
+    from tests.security.personal_data_fixtures import make_resident
+
+    return make_resident(signed_in)
 
 
 @pytest.fixture

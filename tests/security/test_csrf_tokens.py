@@ -1,21 +1,15 @@
 """CSRF: a token from another session or a tampered one is refused; no GET changes anything."""
 
 import re
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
 
 from consult.models import User, db
-from consult.services import consultation_history, discussion
 from tests.conftest import csrf_token, submit
 from tests.factories import (
     PASSWORD,
-    make_closed_consultation,
-    make_link,
-    make_proposal,
-    make_user,
 )
 from tests.integration.policy import ROLES, SAMPLE_VALUES
 from tests.security.conftest import audit_head, table_counts
@@ -32,18 +26,6 @@ def _url(app, rule, user_id: int) -> str:
         values["user_id"] = user_id
     with app.test_request_context():
         return url_for(rule.endpoint, **values)
-
-
-@pytest.fixture
-def site(app):
-    """Rows behind every sample id: a link, an open consultation with a comment, a closed one."""
-    link = make_link(partner_name="Volgograd", country="Russia")
-    proposal = make_proposal(link=link, status="open")
-    discussion.post_comment(proposal, make_user(), "A comment.", now=datetime.now(UTC))
-    make_closed_consultation(link=link)
-    # The clock's own bookkeeping (opened/closed events) is done now, not by the GETs below.
-    consultation_history.settle_all(datetime.now(UTC))
-    return link
 
 
 def _tampered(token: str) -> str:

@@ -1,27 +1,16 @@
 """Malformed requests get a clear 400/404/405/413 (HTML, or JSON under /api), never a 500."""
 
-from datetime import UTC, datetime
 
 import pytest
 from flask import url_for
 
-from consult.services import discussion
 from tests.conftest import csrf_token, submit
-from tests.factories import make_closed_consultation, make_link, make_proposal, make_user
+from tests.factories import make_proposal
 from tests.integration.policy import SAMPLE_VALUES
 from tests.security.conftest import table_counts
 
 BAD_IDS = ["99999999999999999999", "9223372036854775808", "2147483648", "-1", "0", "abc",
            "1.5", "1e3", "%00", "%FF"]
-
-
-@pytest.fixture
-def site(app):
-    link = make_link(partner_name="Volgograd", country="Russia")
-    proposal = make_proposal(link=link, status="open")
-    discussion.post_comment(proposal, make_user(), "A comment.", now=datetime.now(UTC))
-    make_closed_consultation(link=link)
-    return proposal
 
 
 def assert_clear_error(response, where: str, statuses=(400, 404, 405, 413, 415)) -> None:

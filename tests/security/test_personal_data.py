@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 import sqlalchemy as sa
 
 from consult.models import Comment, CommentReport, Response, ResponseVersion, User
@@ -15,13 +14,7 @@ from tests.security.personal_data_fixtures import (
     NEIGHBOUR_COMMENT,
     ORGANISATION,
     SECOND_REASON,
-    make_resident,
 )
-
-
-@pytest.fixture
-def resident(app, signed_in):
-    return make_resident(signed_in)
 
 
 def columns(model) -> set[str]:

@@ -1,6 +1,5 @@
 """Right to erasure: a resident deletes their account; the totals and the audit chain hold."""
 
-import pytest
 import sqlalchemy as sa
 
 from consult.extensions import db
@@ -17,18 +16,12 @@ from tests.security.personal_data_fixtures import (
     NEIGHBOUR_COMMENT,
     ORGANISATION,
     SECOND_REASON,
-    make_resident,
     response_of,
     totals,
 )
 
 PERSONAL_TEXT = (EMAIL.lower(), NAME.lower(), FIRST_REASON.lower(), SECOND_REASON.lower(),
                  ORGANISATION.lower(), COMMENT.lower())
-
-
-@pytest.fixture
-def resident(app, signed_in):
-    return make_resident(signed_in)
 
 
 def delete(resident, password: str = PASSWORD):
