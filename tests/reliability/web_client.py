@@ -2,6 +2,7 @@
 cookies are Secure, which urllib's cookie jar would never send over http), CSRF from the page,
 no redirects followed. Imports nothing from the app, so spawned processes start quickly."""
 
+import http.client
 import os
 import re
 import time
@@ -88,5 +89,7 @@ def keep_responding(base: str, accounts: list[tuple[str, str]], proposal_id: int
             marker = f"{name}-{number}"
             if browser.respond(proposal_id, options[number % len(options)], marker) == 302:
                 append_durably(Path(log), f"{email} {marker}")
-        except (OSError, ConnectionError):
-            time.sleep(0.05)  # the server is down (killed on purpose): try again shortly
+        except (OSError, http.client.HTTPException):
+            # The server is down (killed on purpose), or died mid-answer (IncompleteRead): that
+            # response was not acknowledged, so it is not logged. Try again shortly.
+            time.sleep(0.05)
