@@ -3,6 +3,7 @@
 import secrets
 
 from flask import Flask, abort, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.utils import cached_property
 
@@ -27,7 +28,8 @@ def _utf8(raw: bytes) -> bool:
     return True
 
 
-def _nonce() -> str:
+def csp_nonce() -> str:
+    """This response's nonce, made on first use."""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(18)
     return g.csp_nonce
@@ -50,7 +52,7 @@ def _csp(nonce: str) -> str:
 
 def set_headers(response):
     headers = response.headers
-    headers["Content-Security-Policy"] = _csp(_nonce())
+    headers["Content-Security-Policy"] = _csp(csp_nonce())
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
@@ -67,6 +69,9 @@ def set_headers(response):
 
 
 def _signed_in() -> bool:
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies \
+            and g.get("_login_user") is None:
+        return False  # no session came with the request, and no one signed in during it
     try:
         return bool(current_user and current_user.is_authenticated)
     except Exception:  # noqa: BLE001 - outside a request context the answer is no
@@ -112,12 +117,31 @@ def refuse_other_bodies():
         abort(415)
 
 
+def screen_request():
+    """The checks every request passes before anything else reads it, as one hook (Flask's
+    cost per hook is paid on every request)."""
+    refuse_large_bodies()
+    refuse_other_bodies()
+    refuse_nul_bytes()
+    refuse_impossible_ids()
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building a signer for a request that brought
+    no session cookie (most public page views)."""
+
+    def open_session(self, app: Flask, request):
+        if self.get_cookie_name(app) not in request.cookies and app.secret_key:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     # Keeps the request class set before (forms_base reads bad bytes in forms as U+FFFD).
     app.request_class = type("Request", (Utf8Args, app.request_class), {})
+    app.session_interface = CookieSessions()
     # First of all hooks: before CSRF protection reads the form and before the clock's work.
-    app.before_request_funcs.setdefault(None, [])[0:0] = [
-        refuse_large_bodies, refuse_other_bodies, refuse_nul_bytes, refuse_impossible_ids]
+    app.before_request_funcs.setdefault(None, []).insert(0, screen_request)
 
     app.after_request(set_headers)
-    app.jinja_env.globals["csp_nonce"] = _nonce
+    app.jinja_env.globals["csp_nonce"] = csp_nonce

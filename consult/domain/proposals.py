@@ -90,6 +90,17 @@ def effective_status(stored: str, window: Window | None, now: datetime) -> str:
     return CLOSED
 
 
+def next_change(window: Window | None, now: datetime) -> datetime | None:
+    """The next instant at which what the clock alone decides about a proposal changes: it
+    opens, it closes, or its whole days left (see days_left) go down by one. None if never."""
+    if window is None or now >= window.closes_at:
+        return None
+    if now < window.opens_at:
+        return window.opens_at
+    whole_days = int((window.closes_at - now).total_seconds() // 86400)
+    return window.closes_at - timedelta(days=whole_days)
+
+
 def check_window(window: Window, now: datetime, *, min_days: int = 0) -> list[str]:
     """Refuse an impossible window; return warnings (not errors) for a short one."""
     if window.closes_at <= window.opens_at:

@@ -11,7 +11,7 @@ from flask import abort, render_template, request, send_file
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
-from .. import charts, clock, text
+from .. import charts, clock, page_cache, text
 from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Comment, Proposal, ProposalDocument, db
@@ -125,6 +125,7 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
     replying = _replying(comments, comment_form.parent() if comment_form else
                          request.args.get("reply_to", type=int))
     status = proposal.status_at(now)
+    page_cache.valid_until(rules.next_change(proposal.window, now))
     return render_template(
         "public/consultations/consultation.html", proposal=proposal, status=status,
         days_left=rules.days_left(proposal.window, now) if status == rules.OPEN else None,
@@ -154,6 +155,7 @@ def consultations_index():
 
 
 @bp.get("/consultations/<int:proposal_id>")
+@page_cache.public_page()
 def consultation(proposal_id: int):
     return proposal_page(load_published(proposal_id))
 
@@ -210,9 +212,11 @@ def _charts(tally: dict, series: list[tuple[str, int]]) -> dict:
 
 
 @bp.get("/consultations/<int:proposal_id>/results")
+@page_cache.public_page(totals=True, params=("option",))
 def consultation_results(proposal_id: int):
     proposal = load_published(proposal_id)
     now = clock.now()
+    page_cache.valid_until(rules.next_change(proposal.window, now))
     count, not_counted = results.totals(proposal.id)
     context = {"proposal": proposal, "status": proposal.status_at(now),
                "count": count, "not_counted": not_counted,
