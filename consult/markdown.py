@@ -1,5 +1,6 @@
 """Officer Markdown to safe HTML: markdown-it-py with raw HTML off, then cleaned by nh3."""
 
+import functools
 from urllib.parse import urlsplit
 
 import nh3
@@ -40,7 +41,14 @@ def _style(tokens) -> None:
 
 def render(text: str | None) -> Markup:
     """Sanitised HTML for a Jinja template; anything not on the allow-list is dropped."""
-    tokens = _parser.parse(text or "")
+    return Markup(_cleaned(text or ""))  # safe: nh3 has cleaned it to the allow-list
+
+
+@functools.lru_cache(maxsize=512)
+def _cleaned(text: str) -> str:
+    """The same text always gives the same HTML, so each worker renders a text once (a
+    proposal's reasons are shown on every view of it)."""
+    tokens = _parser.parse(text)
     _style(tokens)
     html = _parser.renderer.render(tokens, _parser.options, {})
     cleaned = nh3.clean(
@@ -48,4 +56,4 @@ def render(text: str | None) -> Markup:
         attributes={"a": {"href"}}, attribute_filter=_allowed_href,
         allowed_classes={tag: set(names.split()) for tag, names in CLASSES.items()},
         url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer")
-    return Markup(cleaned)  # safe: nh3 has cleaned it to the allow-list above
+    return cleaned

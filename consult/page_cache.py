@@ -20,6 +20,7 @@ from functools import wraps
 
 from flask import current_app, g, make_response, request, session
 from flask_login import current_user
+from markupsafe import Markup
 
 from . import clock
 from .security import csp_nonce
@@ -83,6 +84,21 @@ def valid_until(moment: datetime | None) -> None:
         g.page_expires = min(g.page_expires, moment)
 
 
+def fragment(key: tuple, render) -> Markup:
+    """A part of a page that is the same for everyone who sees it with the same `key`, kept
+    while nothing has been audited since and for at most a minute; `render()` makes it."""
+    if "page_version" not in g:
+        g.page_version = page_versions.current()
+    now, version = clock.now(), (g.page_version[0], 0)
+    entry = pages().get(("fragment", *key))
+    if entry is not None and entry.fresh(version, now):
+        return Markup(entry.body.decode())
+    text = str(render())
+    pages().put(("fragment", *key), Entry(text.encode(), "", "", version, time.monotonic(),
+                                           now + MAX_AGE))
+    return Markup(text)
+
+
 def _key(params: tuple[str, ...], view_args: dict):
     if request.method != "GET" or len(request.query_string) > MAX_QUERY:
         return None
@@ -125,7 +141,7 @@ def public_page(*, totals: bool = False, params: tuple[str, ...] = ()):
             key = _key(params, view_args)
             if key is None:
                 return view(**view_args)
-            audit_head, responses = page_versions.current()
+            audit_head, responses = g.page_version = page_versions.current()
             version, now = (audit_head, responses if totals else 0), clock.now()
             entry = pages().get(key)
             if entry is not None and entry.fresh(version, now):

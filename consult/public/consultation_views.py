@@ -121,10 +121,10 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
     """Render a proposal; a form passed in was just submitted and is shown with its errors."""
     now, user = clock.now(), signed_in_user()
     mine = responses.current_for(proposal.id, user.id) if user else None
-    comments = consultation_queries.comments(proposal.id)
-    replying = _replying(comments, comment_form.parent() if comment_form else
-                         request.args.get("reply_to", type=int))
+    wanted = comment_form.parent() if comment_form else request.args.get("reply_to", type=int)
+    replying = _replying(consultation_queries.comments(proposal.id), wanted) if wanted else None
     status = proposal.status_at(now)
+    can_comment = bool(user and user.is_verified and status != rules.WITHDRAWN)
     page_cache.valid_until(rules.next_change(proposal.window, now))
     return render_template(
         "public/consultations/consultation.html", proposal=proposal, status=status,
@@ -133,11 +133,19 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
         respond_state=respond_state(proposal, now), mine=mine,
         respond_form=respond_form or RespondForm(formdata=None, options=proposal.options,
                                                  data=_respond_data(mine)),
-        withdraw_form=WithdrawForm(formdata=None), comments=comments, replying=replying,
+        withdraw_form=WithdrawForm(formdata=None), replying=replying,
+        comment_list=_comment_list(proposal, can_comment),
         comment_form=comment_form or CommentForm(
             formdata=None, parent_id=str(replying.id) if replying else ""),
-        can_comment=bool(user and user.is_verified and status != rules.WITHDRAWN),
-        form=respond_form or comment_form, **consultation_context(proposal, now))
+        can_comment=can_comment, form=respond_form or comment_form,
+        **consultation_context(proposal, now))
+
+
+def _comment_list(proposal: Proposal, can_comment: bool):
+    """The comments as HTML, shared by everyone who may (or may not) reply."""
+    return page_cache.fragment(("comments", proposal.id, can_comment), lambda: render_template(
+        "public/consultations/_comment_list.html", proposal=proposal, can_comment=can_comment,
+        comments=consultation_queries.comments(proposal.id)))
 
 
 @bp.get("/consultations")
