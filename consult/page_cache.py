@@ -84,9 +84,10 @@ def valid_until(moment: datetime | None) -> None:
         g.page_expires = min(g.page_expires, moment)
 
 
-def fragment(key: tuple, render) -> Markup:
+def fragment(key: tuple, render, *, expires: datetime | None = None) -> Markup:
     """A part of a page that is the same for everyone who sees it with the same `key`, kept
-    while nothing has been audited since and for at most a minute; `render()` makes it."""
+    while nothing has been audited since, until `expires` and for at most a minute;
+    `render()` makes it."""
     if "page_version" not in g:
         g.page_version = page_versions.current()
     now, version = clock.now(), (g.page_version[0], 0)
@@ -94,8 +95,10 @@ def fragment(key: tuple, render) -> Markup:
     if entry is not None and entry.fresh(version, now):
         return Markup(entry.body.decode())
     text = str(render())
-    pages().put(("fragment", *key), Entry(text.encode(), "", "", version, time.monotonic(),
-                                           now + MAX_AGE))
+    until = min(now + MAX_AGE, expires) if expires else now + MAX_AGE
+    if until > now and 'name="csrf_token"' not in text:  # never share someone's form token
+        pages().put(("fragment", *key), Entry(text.encode(), "", "", version,
+                                               time.monotonic(), until))
     return Markup(text)
 
 

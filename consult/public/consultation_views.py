@@ -118,27 +118,37 @@ def _replying(comments: list[Comment], wanted: int | None) -> Comment | None:
 
 
 def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
-    """Render a proposal; a form passed in was just submitted and is shown with its errors."""
+    """Render a proposal; a form passed in was just submitted and is shown with its errors.
+
+    The parts that are the same for everyone (the comments, the decision record, the blank
+    forms' fields) come from the page cache's fragments; see page_cache.fragment."""
     now, user = clock.now(), signed_in_user()
     mine = responses.current_for(proposal.id, user.id) if user else None
     wanted = comment_form.parent() if comment_form else request.args.get("reply_to", type=int)
     replying = _replying(consultation_queries.comments(proposal.id), wanted) if wanted else None
     status = proposal.status_at(now)
     can_comment = bool(user and user.is_verified and status != rules.WITHDRAWN)
-    page_cache.valid_until(rules.next_change(proposal.window, now))
+    changes_at = rules.next_change(proposal.window, now)
+    page_cache.valid_until(changes_at)
+    submitted = respond_form or comment_form
+    respond_blank, comment_blank = respond_form is None and _respond_data(mine) is None, \
+        comment_form is None and replying is None
+    respond_form = respond_form or RespondForm(formdata=None, options=proposal.options,
+                                               data=_respond_data(mine))
+    comment_form = comment_form or CommentForm(
+        formdata=None, parent_id=str(replying.id) if replying else "")
     return render_template(
         "public/consultations/consultation.html", proposal=proposal, status=status,
         days_left=rules.days_left(proposal.window, now) if status == rules.OPEN else None,
         opened=status in OPENED or (proposal.opens_at is not None and proposal.opens_at <= now),
-        respond_state=respond_state(proposal, now), mine=mine,
-        respond_form=respond_form or RespondForm(formdata=None, options=proposal.options,
-                                                 data=_respond_data(mine)),
-        withdraw_form=WithdrawForm(formdata=None), replying=replying,
-        comment_list=_comment_list(proposal, can_comment),
-        comment_form=comment_form or CommentForm(
-            formdata=None, parent_id=str(replying.id) if replying else ""),
-        can_comment=can_comment, form=respond_form or comment_form,
-        **consultation_context(proposal, now))
+        respond_state=respond_state(proposal, now), mine=mine, respond_form=respond_form,
+        withdraw_form=WithdrawForm(formdata=None), replying=replying, comment_form=comment_form,
+        comment_list=_comment_list(proposal, can_comment), can_comment=can_comment,
+        respond_fields=_fields("respond", proposal, respond_blank, respond_form=respond_form,
+                               mine=mine),
+        comment_fields=_fields("comment", proposal, comment_blank, comment_form=comment_form,
+                               replying=replying),
+        decision_record=_decision_record(proposal, status, now, changes_at), form=submitted)
 
 
 def _comment_list(proposal: Proposal, can_comment: bool):
@@ -146,6 +156,27 @@ def _comment_list(proposal: Proposal, can_comment: bool):
     return page_cache.fragment(("comments", proposal.id, can_comment), lambda: render_template(
         "public/consultations/_comment_list.html", proposal=proposal, can_comment=can_comment,
         comments=consultation_queries.comments(proposal.id)))
+
+
+def _fields(form: str, proposal: Proposal, blank: bool, **context):
+    """A form's fields as HTML, made when the template shows them: shared while blank, as
+    they are then the same for everyone; with someone's answers or errors, their own."""
+    def render():
+        return render_template(f"public/consultations/_{form}_fields.html", **context)
+
+    if not blank:
+        return render
+    return lambda: page_cache.fragment((f"{form}-fields", proposal.id), render)
+
+
+def _decision_record(proposal: Proposal, status: str, now: datetime, changes_at):
+    def render():
+        return render_template("public/consultations/_decision_record.html",
+                               proposal=proposal, status=status,
+                               **consultation_context(proposal, now))
+
+    return lambda: page_cache.fragment(("decision-record", proposal.id, status), render,
+                                       expires=changes_at)
 
 
 @bp.get("/consultations")

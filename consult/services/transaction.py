@@ -5,7 +5,7 @@ import functools
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..models import db
-from . import write_lock
+from . import write_lock, write_turns
 
 MAX_ATTEMPTS = 5
 RETRYABLE_CONSTRAINTS = ("audit_entries", "uq_responses_proposal_id", "responses.proposal_id",
@@ -33,18 +33,19 @@ def transactional(func):
     def wrapper(*args, **kwargs):
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                write_lock.take()
-                write_lock.reread(args)
-                result = func(*args, **kwargs)
-                db.session.commit()
-                return result
+                with write_turns.turn():
+                    try:
+                        write_lock.take()
+                        write_lock.reread(args)
+                        result = func(*args, **kwargs)
+                        db.session.commit()
+                        return result
+                    except Exception:
+                        db.session.rollback()
+                        raise
             except (IntegrityError, OperationalError) as exc:
-                db.session.rollback()
                 if attempt == MAX_ATTEMPTS or not _is_retryable(exc):
                     raise
-            except Exception:
-                db.session.rollback()
-                raise
         raise AssertionError("unreachable")
 
     return wrapper
