@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import abort, render_template, request, send_file
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.utils import secure_filename
 
 from .. import charts, clock, page_cache, text
@@ -161,8 +162,8 @@ def _comment_list(proposal: Proposal, can_comment: bool):
 def _fields(form: str, proposal: Proposal, blank: bool, **context):
     """A form's fields as HTML, made when the template shows them: shared while blank, as
     they are then the same for everyone; with someone's answers or errors, their own."""
-    def render():
-        return render_template(f"public/consultations/_{form}_fields.html", **context)
+    def render():  # the fields' HTML, made by WTForms and the GOV.UK macros
+        return Markup(render_template(f"public/consultations/_{form}_fields.html", **context))
 
     if not blank:
         return render

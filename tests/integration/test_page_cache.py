@@ -151,3 +151,44 @@ def test_the_cache_keeps_only_its_newest_pages():
     for key in ("a", "b", "c"):
         cache.put(key, key)
     assert (cache.get("a"), cache.get("b"), cache.get("c")) == (None, "b", "c")
+
+
+def checked_values(html: str) -> set[str]:
+    return set(re.findall(r'value="([^"]*)"[^>]*\bchecked\b', html))
+
+
+def test_signed_in_residents_share_only_the_blank_form(signed_in):
+    proposal = open_proposal()
+    path = f"/consultations/{proposal.id}"
+    first, answered, third = signed_in(), signed_in(), signed_in()
+    blank = view(first, path).get_data(as_text=True)
+    assert "Send my response" in blank and not checked_values(blank)
+    oppose = proposal.options[1].id
+    responses.respond(proposal, answered.user, voting.Choice(
+        option_id=oppose, respondent_type="organisation", organisation="Letters Club"),
+        now=clock.now())
+    own = view(answered, path).get_data(as_text=True)
+    assert "Change my response" in own and 'value="Letters Club"' in own
+    assert {str(oppose), "organisation"} <= checked_values(own)
+    other = view(third, path).get_data(as_text=True)
+    assert "Send my response" in other and not checked_values(other)
+    assert "Letters Club" not in other
+
+
+def test_each_reader_gets_their_own_form_token(signed_in):
+    proposal = open_proposal()
+    path = f"/consultations/{proposal.id}"
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+    first = token.findall(view(signed_in(), path).get_data(as_text=True))
+    second = token.findall(view(signed_in(), path).get_data(as_text=True))
+    assert first and second and not set(first) & set(second)
+
+
+def test_a_new_comment_shows_to_signed_in_readers_at_once(signed_in):
+    proposal = open_proposal()
+    path = f"/consultations/{proposal.id}"
+    reader = signed_in()
+    view(reader, path)
+    discussion.post_comment(proposal, make_user(), "Twinning is people, not politics",
+                            now=clock.now())
+    assert "Twinning is people, not politics" in view(reader, path).get_data(as_text=True)
