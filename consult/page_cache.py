@@ -119,6 +119,7 @@ def _serve(entry: Entry):
     body = entry.body.replace(f'nonce="{entry.nonce}"'.encode(), f'nonce="{nonce}"'.encode())
     response = current_app.response_class(body, content_type=entry.content_type)
     response.headers["X-Page-Cache"] = "hit"
+    response.vary.add("Cookie")  # a shared cache must not give it to someone signed in
     return response
 
 

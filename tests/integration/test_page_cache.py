@@ -46,7 +46,7 @@ def test_a_second_view_is_served_from_the_cache_with_its_own_nonce(visitor):
     assert f"'nonce-{nonces.pop()}'" in second.headers["Content-Security-Policy"]
     assert body.replace(NONCE.search(body).group(0), "") == first.get_data(as_text=True) \
         .replace(NONCE.search(first.get_data(as_text=True)).group(0), "")
-    assert "Set-Cookie" not in second.headers
+    assert "Set-Cookie" not in second.headers and "Cookie" in second.headers["Vary"]
 
 
 def test_a_change_made_through_the_service_shows_on_the_next_view(visitor):
