@@ -84,3 +84,42 @@ async def _drive(base: str, load: Load, seconds: float, connections: int) -> dic
 def run(base: str, load: Load, *, seconds: float, connections: int, **_ignored) -> dict:
     return asyncio.run(_drive(base, load, seconds, connections))
 
+
+async def _paced(base: str, load: Load, seconds: float, rate: float) -> dict:
+    """Open loop: a request every 1/rate seconds whether or not earlier ones were answered,
+    as people arrive at a peak; each latency includes any wait for a worker."""
+    url = urlsplit(base)
+    latencies, errors, acknowledged = [], 0, []
+
+    async def one(index: int) -> None:
+        nonlocal errors
+        session = load.sessions[index] if index < len(load.sessions) else None
+        started = time.perf_counter()
+        try:
+            status, location = await _one(url.hostname, url.port,
+                                          _request(load, url.netloc, session))
+        except OSError:
+            errors += 1
+            return
+        latencies.append((time.perf_counter() - started) * 1000)
+        if status == 302 and load.acknowledged_by in location and session is not None:
+            acknowledged.append(index)
+        else:
+            errors += 1
+
+    started, tasks = time.perf_counter(), []
+    for index in range(int(seconds * rate)):
+        await asyncio.sleep(max(0.0, started + index / rate - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(index)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    return {"rps": len(latencies) / elapsed, "requests": len(latencies),
+            "p50_ms": cuts[49] if cuts else None, "p99_ms": cuts[98] if cuts else None,
+            "errors": errors, "acknowledged": len(acknowledged),
+            "acknowledged_sessions": sorted(acknowledged)}
+
+
+def run_paced(base: str, load: Load, *, seconds: float, rate: float) -> dict:
+    return asyncio.run(_paced(base, load, seconds, rate))
+
