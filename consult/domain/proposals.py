@@ -97,8 +97,7 @@ def next_change(window: Window | None, now: datetime) -> datetime | None:
         return None
     if now < window.opens_at:
         return window.opens_at
-    whole_days = int((window.closes_at - now).total_seconds() // 86400)
-    return window.closes_at - timedelta(days=whole_days)
+    return window.closes_at - timedelta(days=days_left(window, now) - 1)
 
 
 def check_window(window: Window, now: datetime, *, min_days: int = 0) -> list[str]:

@@ -132,3 +132,22 @@ def test_days_left_counts_a_part_day_as_a_day():
     assert rules.days_left(WINDOW, WINDOW.closes_at - timedelta(hours=1)) == 1
     assert rules.days_left(WINDOW, T0) == 42
     assert rules.days_left(WINDOW, WINDOW.closes_at + timedelta(days=1)) == 0
+
+
+@pytest.mark.parametrize("minutes", [0, 1, 59, 60 * 24 - 1, 60 * 24 * 3 + 17])
+def test_nothing_the_clock_decides_changes_before_next_change(minutes):
+    now = WINDOW.opens_at + timedelta(minutes=minutes)
+    change = rules.next_change(WINDOW, now)
+    assert change > now
+    before = change - timedelta(seconds=1)
+    assert rules.days_left(WINDOW, before) == rules.days_left(WINDOW, now)
+    assert rules.effective_status(rules.OPEN, WINDOW, before) == rules.OPEN
+    assert rules.days_left(WINDOW, change) == rules.days_left(WINDOW, now) - 1
+
+
+def test_next_change_is_the_opening_before_and_nothing_after_the_close():
+    assert rules.next_change(WINDOW, WINDOW.opens_at - timedelta(days=3)) == WINDOW.opens_at
+    assert rules.next_change(WINDOW, WINDOW.closes_at) is None
+    assert rules.next_change(None, WINDOW.opens_at) is None
+    last_day = WINDOW.closes_at - timedelta(hours=5)
+    assert rules.next_change(WINDOW, last_day) == WINDOW.closes_at
