@@ -31,13 +31,13 @@ def test_an_empty_chain_verifies():
 def test_editing_any_field_is_detected_at_that_entry(field):
     entries = _chain()
     entries[2][field] = "changed"
-    assert audit.verify(entries) == (False, 3)
+    assert audit.verify(entries) == (False, audit.Break(0, 3))
 
 
 def test_editing_details_is_detected():
     entries = _chain()
     entries[1]["details"]["n"] = 99
-    assert audit.verify(entries) == (False, 2)
+    assert audit.verify(entries) == (False, audit.Break(0, 2))
 
 
 def test_removing_an_entry_is_detected():
@@ -56,7 +56,7 @@ def test_rehashing_one_edited_entry_still_breaks_the_next_link():
     entries = copy.deepcopy(_chain())
     entries[1]["actor"] = "someone else"
     entries[1]["hash"] = audit.entry_hash(entries[1])
-    assert audit.verify(entries) == (False, 3)
+    assert audit.verify(entries) == (False, audit.Break(0, 3))
 
 
 def test_canonical_json_does_not_depend_on_key_order():

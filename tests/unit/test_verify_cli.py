@@ -138,7 +138,8 @@ def test_an_earlier_head_still_in_the_log_is_ok_and_says_how_much_was_added(tmp_
     status, out, _ = run(write(tmp_path / "log.jsonl", entries), "--expect-head",
                          entries[2]["hash"])
     assert status == 0
-    assert out.splitlines()[1].startswith("The head you noted is entry 3: the log has grown by 2")
+    assert out.splitlines()[1].startswith("The head you noted is entry 3 of lane 0: the main log "
+                                          "has grown")
 
 
 def test_a_noted_head_missing_from_the_log_is_broken(tmp_path):
