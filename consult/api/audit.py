@@ -23,5 +23,7 @@ def audit_head(args):
 @answers()
 def audit_entries(args):
     """Entries lane by lane (0, the main log, first), each lane oldest first: recompute each
-    hash to check each lane's chain, and match the anchors in lane 0 to the lanes' entries."""
+    hash to check each lane's chain, and match the anchors in lane 0 to the lanes' entries.
+    While the log grows, a later page may repeat entries of the page before (never skip one):
+    (lane, seq) names an entry."""
     return paged(open_data.audit_page(args["page"], args["per_page"]), records.audit_record)

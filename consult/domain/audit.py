@@ -57,8 +57,9 @@ def anchor_claims(entry: dict) -> dict[tuple[int, int], str]:
     """The (lane, seq) -> hash an anchor entry vouches for; empty for any other entry."""
     if entry.get("action") != ANCHOR_ACTION or entry.get("lane", MAIN_LANE) != MAIN_LANE:
         return {}
-    return {(item["lane"], item["seq"]): item["hash"]
-            for item in (entry.get("details") or {}).get("lanes", [])}
+    details = entry.get("details")
+    lanes = details.get("lanes", []) if isinstance(details, dict) else []
+    return {(item["lane"], item["seq"]): item["hash"] for item in lanes}
 
 
 class _Lanes:

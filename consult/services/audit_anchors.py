@@ -17,8 +17,9 @@ from . import audit_log, write_lock
 SUBJECT = "audit:lanes"
 
 
-def _anchored() -> dict[int, int]:
-    """The highest seq each lane's latest anchor names (lanes never anchored are absent)."""
+def _anchored(lanes: set[int]) -> dict[int, int]:
+    """The seq the latest anchor naming each of these lanes names (never anchored: absent).
+    Anchors are read newest first, only until every lane asked about is found."""
     anchored: dict[int, int] = {}
     anchors = db.session.scalars(
         sa.select(AuditEntry).where(AuditEntry.lane == audit.MAIN_LANE,
@@ -27,24 +28,21 @@ def _anchored() -> dict[int, int]:
     for anchor in anchors:
         for (lane, seq) in audit.anchor_claims(anchor.as_chain_dict()):
             anchored.setdefault(lane, seq)
-        if len(anchored) == audit.LANES:
+        if lanes <= set(anchored):
             break
     return anchored
 
 
 def moved() -> list[dict]:
-    """{"lane", "seq", "hash"} of each lane whose head is past its latest anchor, by lane."""
-    heads = sa.select(AuditEntry.lane, sa.func.max(AuditEntry.seq).label("seq")).where(
-        AuditEntry.lane != audit.MAIN_LANE).group_by(AuditEntry.lane).subquery()
-    rows = db.session.execute(
-        sa.select(AuditEntry.lane, AuditEntry.seq, AuditEntry.hash)
-        .join(heads, sa.and_(AuditEntry.lane == heads.c.lane, AuditEntry.seq == heads.c.seq))
-        .order_by(AuditEntry.lane)).all()
-    if not rows:
+    """{"lane", "seq", "hash"} of each lane whose head is past its latest anchor, by lane.
+
+    One primary-key lookup per lane: cheap enough for the clockwork to ask every minute."""
+    heads = [head for head in map(audit_log.lane_head, range(1, audit.LANES + 1)) if head]
+    if not heads:
         return []
-    anchored = _anchored()
-    return [{"lane": lane, "seq": seq, "hash": hash_} for lane, seq, hash_ in rows
-            if seq > anchored.get(lane, 0)]
+    anchored = _anchored({head.lane for head in heads})
+    return [{"lane": head.lane, "seq": head.seq, "hash": head.hash} for head in heads
+            if head.seq > anchored.get(head.lane, 0)]
 
 
 def anchor(now: datetime) -> AuditEntry | None:
