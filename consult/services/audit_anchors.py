@@ -70,4 +70,4 @@ def anchor_if_moved(now: datetime) -> AuditEntry | None:
         db.session.rollback()
         raise
     finally:
-        db.session.info.pop("write_lock", None)
+        write_lock.forget()

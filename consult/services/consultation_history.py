@@ -123,6 +123,6 @@ def settle_all(now: datetime) -> int:
         except IntegrityError:
             db.session.rollback()
         finally:
-            db.session.info.pop("write_lock", None)
+            write_lock.forget()
     audit_anchors.anchor_if_moved(now)
     return added

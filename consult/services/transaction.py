@@ -27,6 +27,7 @@ def _is_retryable(exc: Exception) -> bool:
 
 
 def _run(func, lock, args, kwargs):
+    held = write_lock.mode()  # a use case called from inside another keeps the outer one's
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             lock(args)
@@ -42,7 +43,7 @@ def _run(func, lock, args, kwargs):
             db.session.rollback()
             raise
         finally:
-            db.session.info.pop("write_lock", None)
+            write_lock.forget(held)
     raise AssertionError("unreachable")
 
 

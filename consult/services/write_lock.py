@@ -24,12 +24,20 @@ def mode() -> str | None:
     return db.session.info.get("write_lock")
 
 
+def forget(held: str | None = None) -> None:
+    """After a commit or rollback: the locks went with the transaction (or the outer one's
+    `held` mode still applies)."""
+    db.session.info["write_lock"] = held
+
+
 def take() -> None:
     """SQLite: BEGIN IMMEDIATE, the database's one write lock, before anything is read.
     PostgreSQL: the write lock, exclusive: no other use case and no response runs meanwhile.
     Both are held until the commit or rollback; taking them again inside is harmless."""
     if _begin_immediate():
         return
+    if mode() == SHARED:  # two sharers waiting to upgrade would wait for each other forever
+        raise RuntimeError("A response's transaction cannot take the write lock exclusively")
     db.session.info["write_lock"] = EXCLUSIVE
     db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
 
