@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from consult.models import AuditEntry, Proposal, Response, db
-from consult.services import results
+from consult.services import audit_log, results
 
 
 def tally_ms(app: Flask, proposal_id: int, repeats: int) -> float:
@@ -62,6 +62,7 @@ def check(app: Flask, bench, *, audit_before: int, base: str) -> dict:
         direct = results.response_count(big)
         tally = results.tally(db.session.get(Proposal, big))["total"]
         audit_new = audit_count() - audit_before
+        audit_verifies, _ = audit_log.verify_chain()  # every lane, and every anchor
         db.session.remove()
     acknowledged = sum(run["acknowledged"] for run in runs)
     stored = sum(run["stored"] for run in runs)
@@ -71,6 +72,7 @@ def check(app: Flask, bench, *, audit_before: int, base: str) -> dict:
             "all_stored": all(run["acknowledged_not_stored"] == 0
                               and run["stored_not_acknowledged"] == 0 for run in runs),
             "audit_entries_new": audit_new, "audit_matches": audit_new == stored,
+            "audit_verifies": audit_verifies,
             "direct_count": direct, "tally_total": tally, "api_total": api,
             "expected_total": bench.args.responses + submitted,
             "totals_match": direct == tally == api == bench.args.responses + submitted}

@@ -36,6 +36,7 @@ def targets(report: dict) -> list[tuple[str, bool, str]]:
         ("every acknowledged response stored", checks["all_stored"] and checks["audit_matches"],
          f"{checks['acknowledged']} acknowledged, {checks['stored']} stored, "
          f"{checks['audit_entries_new']} new audit entries"),
+        ("audit log verifies (every lane and anchor)", checks["audit_verifies"], ""),
         ("totals equal a direct count", checks["totals_match"],
          f"direct {checks['direct_count']:,}, tally {checks['tally_total']:,}, "
          f"API {checks['api_total']:,}"),

@@ -144,7 +144,8 @@ def main() -> int:
     (RESULTS / "latest.md").write_text(table)
     print(table)
     checks = result["checks"]
-    return 0 if checks["all_stored"] and checks["audit_matches"] and checks["totals_match"] else 1
+    return 0 if checks["all_stored"] and checks["audit_matches"] and checks["totals_match"] \
+        and checks["audit_verifies"] else 1
 
 
 if __name__ == "__main__":

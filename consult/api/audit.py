@@ -12,7 +12,7 @@ from .schemas import AuditHeadSchema, AuditPageSchema, NoArgs, PageArgs
 @bp.response(200, AuditHeadSchema, headers=HEADERS)
 @answers()
 def audit_head(args):
-    """The newest entry's sequence number and hash."""
+    """The newest main-log (lane 0) entry's sequence number and hash."""
     head = open_data.audit_head()
     return {"seq": head.seq, "hash": head.hash, "occurred_at": head.occurred_at}
 
@@ -22,5 +22,8 @@ def audit_head(args):
 @bp.response(200, AuditPageSchema, headers=HEADERS)
 @answers()
 def audit_entries(args):
-    """Entries in sequence order, oldest first: recompute each hash to check the chain."""
+    """Entries lane by lane (0, the main log, first), each lane oldest first: recompute each
+    hash to check each lane's chain, and match the anchors in lane 0 to the lanes' entries.
+    While the log grows, a later page may repeat entries of the page before (never skip one):
+    (lane, seq) names an entry."""
     return paged(open_data.audit_page(args["page"], args["per_page"]), records.audit_record)

@@ -135,13 +135,19 @@ LinkPageSchema = page_schema("LinkPageSchema", LinkSchema)
 # --- the audit log ----------------------------------------------------------------------
 
 class AuditHeadSchema(ma.Schema):
-    seq = required(fields.Integer, metadata={"description": "Entries so far (0 before the first)."})
-    hash = required(fields.String, metadata={"description": "SHA-256 of the newest entry."})
+    seq = required(fields.Integer, metadata={
+        "description": "Entries so far in lane 0, the main log (0 before the first)."})
+    hash = required(fields.String, metadata={
+        "description": "SHA-256 of the newest entry in lane 0; through its anchors it vouches "
+                       "for the response lanes too."})
     occurred_at = nullable(fields.DateTime)
 
 
 class AuditEntrySchema(ma.Schema):
-    seq = required(fields.Integer)
+    lane = required(fields.Integer, metadata={
+        "description": "0 for the main log; 1-16 for residents' responses. Each lane is its "
+                       "own chain, numbered from 1; `lane` is hashed only when it is not 0."})
+    seq = required(fields.Integer, metadata={"description": "Position within the lane."})
     occurred_at = required(fields.String, metadata={"description": "ISO 8601, exactly as hashed."})
     actor = required(fields.String, metadata={
         "description": "Staff by name and role; residents only as 'resident'."})

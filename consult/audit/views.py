@@ -30,13 +30,15 @@ def index():
 
 @bp.get("/entries/<int:seq>")
 def entry(seq: int):
-    found = audit_queries.entry(seq) if seq <= MAX_SEQ else None
+    """One entry; `?lane=N` for a response lane's entry (the main lane, 0, by default)."""
+    lane = request.args.get("lane", audit.MAIN_LANE, type=int)
+    in_range = seq <= MAX_SEQ and lane in range(audit.LANES + 1)
+    found = audit_queries.entry(seq, lane) if in_range else None
     if found is None:
         abort(404)
-    chained = found.as_chain_dict()
-    hashed_text = audit.canonical_json({name: chained[name] for name in audit.HASHED_FIELDS})
+    hashed_text = audit.canonical_json(audit.hashed_body(found.as_chain_dict()))
     return render_template("audit/entry.html", entry=found, hashed_text=hashed_text,
-                           head=audit_queries.head())
+                           head=audit_queries.head(lane))
 
 
 def _lines(up_to: int):

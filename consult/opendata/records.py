@@ -146,7 +146,8 @@ def audit_record(entry: AuditEntry) -> dict:
             withheld.append(f"details.{key}")
             details[key] = WITHHELD
     return {
-        "seq": entry.seq, "occurred_at": entry.occurred_at.isoformat(), "actor": entry.actor,
+        "lane": entry.lane, "seq": entry.seq, "occurred_at": entry.occurred_at.isoformat(),
+        "actor": entry.actor,
         "action": entry.action, "subject": subject, "details": details,
         "prev_hash": entry.prev_hash, "hash": entry.hash, "withheld": withheld,
     }

@@ -1,4 +1,16 @@
-"""Append entries to the hash-chained audit log (inside the caller's transaction)."""
+"""Append entries to the hash-chained audit log's lanes (inside the caller's transaction).
+
+Locks on PostgreSQL (transaction-level advisory locks, held until commit or rollback):
+  AUDIT_LOCK_KEY, one bigint  the write lock: exclusive for most use cases, shared by
+                              residents' responses (services/write_lock.py)
+  lane_key(lane), bigint      one per lane: an append holds its lane's lock, so each lane's
+                              seq stays gap-free; AUDIT_LOCK_KEY * 256 + lane never equals
+                              AUDIT_LOCK_KEY
+  (proposal id, user id)      the two-int key space (PostgreSQL keeps it apart from bigint
+                              keys), used only for one respondent's responses to one proposal
+A lane's lock is taken after the write lock, and lane 0's before any other lane's, so no two
+writers can wait for each other.
+"""
 
 from datetime import datetime
 
@@ -12,6 +24,11 @@ SYSTEM_ACTOR = "system"
 AUDIT_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
 
 
+def lane_key(lane: int) -> int:
+    """The bigint advisory-lock key of one lane."""
+    return AUDIT_LOCK_KEY * 256 + lane
+
+
 def actor_label(actor: User | str | None) -> str:
     """Staff are named (they act for the council); residents appear only by their role."""
     if isinstance(actor, User):
@@ -19,15 +36,27 @@ def actor_label(actor: User | str | None) -> str:
     return actor or SYSTEM_ACTOR
 
 
-def append(
-    *, actor: User | str | None, action: str, subject: str, details: dict, now: datetime
-) -> AuditEntry:
-    """Chain a new entry onto the head; the caller's commit makes it permanent."""
-    _serialise_appends()
-    head = db.session.scalars(
-        sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)
+def lane_head(lane: int) -> AuditEntry | None:
+    return db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.lane == lane)
+        .order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
+
+
+def append(
+    *, actor: User | str | None, action: str, subject: str, details: dict, now: datetime,
+    respondent: User | None = None,
+) -> AuditEntry:
+    """Chain a new entry onto its lane's head; the caller's commit makes it permanent.
+
+    A resident's response entry names the `respondent` and goes to their lane; everything else
+    goes to the main lane, 0.
+    """
+    lane = audit.lane_for(respondent.id) if respondent is not None else audit.MAIN_LANE
+    _lock_lane(lane)
+    head = lane_head(lane)
     entry = AuditEntry(
+        lane=lane,
         seq=(head.seq + 1) if head else 1,
         occurred_at=now.replace(microsecond=0),
         actor_id=actor.id if isinstance(actor, User) and actor.role != RESIDENT else None,
@@ -44,16 +73,23 @@ def append(
     return entry
 
 
-def _serialise_appends() -> None:
-    """On PostgreSQL, appends queue on a transaction lock instead of racing for the same seq.
+def _lock_lane(lane: int) -> None:
+    """On PostgreSQL, appends to one lane queue on its lock instead of racing for the same seq.
 
-    SQLite needs nothing: the flush before the head is read has already taken its write lock.
+    SQLite needs nothing: the use case's BEGIN IMMEDIATE already holds the one write lock.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": lane_key(lane)})
 
 
-def verify_chain() -> tuple[bool, int | None]:
-    """Re-hash the whole log in order and report the first entry that does not fit."""
-    entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq))
-    return audit.verify(entry.as_chain_dict() for entry in entries)
+def chain_dicts(batch: int = 500):
+    """Every entry in (lane, seq) order, as domain.audit verifies it: read in batches."""
+    rows = db.session.scalars(
+        sa.select(AuditEntry).order_by(AuditEntry.lane, AuditEntry.seq)
+        .execution_options(yield_per=batch))
+    return (row.as_chain_dict() for row in rows)
+
+
+def verify_chain() -> tuple[bool, audit.Break | None]:
+    """Re-hash every lane in order, check every anchor, and report the first entry that fails."""
+    return audit.verify(chain_dicts())

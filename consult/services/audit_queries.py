@@ -41,11 +41,12 @@ class Page:
         return numbers
 
 
-def head() -> Head:
-    """The latest entry's sequence number and hash; an empty log's head is the genesis hash."""
+def head(lane: int = audit.MAIN_LANE) -> Head:
+    """A lane's latest entry's sequence number and hash (the main lane's unless told): an empty
+    lane's head is the genesis hash. The main lane's head vouches for every anchored entry."""
     latest = db.session.execute(
         sa.select(AuditEntry.seq, AuditEntry.hash, AuditEntry.occurred_at)
-        .order_by(AuditEntry.seq.desc()).limit(1)
+        .where(AuditEntry.lane == lane).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
     return Head(latest.seq, latest.hash, latest.occurred_at) if latest else Head(0, audit.GENESIS)
 
@@ -70,25 +71,30 @@ def _page_of(total: int, page: int | None) -> tuple[int, int]:
 
 
 def entries(wanted, page: int | None) -> Page:
-    """Entries matching the filter (an audit_filters.AuditFilter), newest first."""
+    """Entries matching the filter (an audit_filters.AuditFilter), newest first: by time, then
+    lane and seq, so that every entry has one place and pages neither repeat nor skip."""
     conditions = _conditions(wanted)
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(AuditEntry).where(*conditions))
     number, pages = _page_of(total, page)
     found = db.session.scalars(
-        sa.select(AuditEntry).where(*conditions).order_by(AuditEntry.seq.desc())
+        sa.select(AuditEntry).where(*conditions)
+        .order_by(AuditEntry.occurred_at.desc(), AuditEntry.lane.desc(), AuditEntry.seq.desc())
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
     return Page(list(found), number, pages, total)
 
 
-def entry(seq: int) -> AuditEntry | None:
-    return db.session.get(AuditEntry, seq)
+def entry(seq: int, lane: int = audit.MAIN_LANE) -> AuditEntry | None:
+    return db.session.get(AuditEntry, (lane, seq))
 
 
 def export(up_to: int) -> Iterator[dict]:
-    """Every entry up to seq `up_to`, in order, as domain.audit hashes it: read in batches."""
+    """Every entry as domain.audit hashes it, lane by lane in (lane, seq) order, the order the
+    verifier reads; the main lane up to seq `up_to`; read in batches."""
     rows = db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.seq <= up_to).order_by(AuditEntry.seq)
+        sa.select(AuditEntry)
+        .where(sa.or_(AuditEntry.lane != audit.MAIN_LANE, AuditEntry.seq <= up_to))
+        .order_by(AuditEntry.lane, AuditEntry.seq)
         .execution_options(yield_per=EXPORT_BATCH))
     for row in rows:
         yield row.as_chain_dict()
@@ -110,7 +116,8 @@ def _staff_union():
     moderation = sa.select(ModerationAction.created_at.label("at"), sa.literal("m").label("kind"),
                            ModerationAction.id.label("key"))
     roles = sa.select(AuditEntry.occurred_at.label("at"), sa.literal("a").label("kind"),
-                      AuditEntry.seq.label("key")).where(AuditEntry.action == ROLE_CHANGED)
+                      AuditEntry.seq.label("key")).where(
+                          AuditEntry.lane == audit.MAIN_LANE, AuditEntry.action == ROLE_CHANGED)
     return sa.union_all(moderation, roles).subquery()
 
 
@@ -139,7 +146,7 @@ def staff_actions(page: int | None) -> Page:
     items = []
     for kind, key in keys:
         if kind == "a":
-            items.append(_role_change(db.session.get(AuditEntry, key)))
+            items.append(_role_change(db.session.get(AuditEntry, (audit.MAIN_LANE, key))))
         else:
             items.append(_moderation(db.session.get(ModerationAction, key)))
     return Page(items, number, pages, total)

@@ -124,11 +124,11 @@ def summary(engine: sa.Engine) -> dict:
             return connection.exec_driver_sql(sql).scalar_one()
 
         head = connection.exec_driver_sql(
-            "SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").first()
+            "SELECT seq, hash FROM audit_entries WHERE lane = 0 ORDER BY seq DESC LIMIT 1").first()
         return {"users": count("SELECT COUNT(*) FROM users"),
                 "proposals": count("SELECT COUNT(*) FROM proposals"),
                 "responses": count("SELECT COUNT(*) FROM responses WHERE withdrawn = 0"),
                 "response_versions": count("SELECT COUNT(*) FROM response_versions"),
                 "decisions": count("SELECT COUNT(*) FROM decisions"),
-                "audit_entries": head[0] if head else 0,
+                "audit_entries": count("SELECT COUNT(*) FROM audit_entries"),
                 "audit_head": head[1] if head else None}

@@ -2,7 +2,8 @@
 
 Opening and closing happen by the clock. `settle` records them once they are due; it runs
 inside every write to the proposal and from `consult consultations settle` (for cron), and a
-unique index keeps each proposal to one "opened" and one "closed" event.
+unique index keeps each proposal to one "opened" and one "closed" event. A close or withdrawal
+anchors the response lanes into the main audit chain (services/audit_anchors.py).
 """
 
 from datetime import datetime
@@ -13,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import proposals as rules
 from ..models import LinkEvent, Proposal, User, db
-from . import audit_log, results
+from . import audit_anchors, audit_log, results, write_lock
+from .transaction import transactional
 
 LONDON = ZoneInfo("Europe/London")
 SYSTEM = "system (consultation clock)"
@@ -64,6 +66,13 @@ def settle(proposal: Proposal, now: datetime) -> None:
         _append(proposal, "consultation_closed", proposal.closes_at,
                 f"Consultation closed: {proposal.title}. "
                 f"{results.summary_line(results.tally(proposal))}{early}", SYSTEM, now)
+        audit_anchors.anchor(now)
+
+
+@transactional
+def settle_now(proposal: Proposal, now: datetime) -> None:
+    """`settle` as a use case of its own, for callers outside any other (the demo loader)."""
+    settle(proposal, now)
 
 
 def record_extension(proposal: Proposal, previous: datetime, actor: User, now: datetime):
@@ -73,6 +82,7 @@ def record_extension(proposal: Proposal, previous: datetime, actor: User, now: d
 
 
 def record_withdrawal(proposal: Proposal, actor: User, now: datetime):
+    audit_anchors.anchor(now)
     return _append(proposal, "consultation_withdrawn", now,
                    f"Consultation withdrawn: {proposal.title}. Reason: {proposal.withdrawn_reason}",
                    actor, now)
@@ -95,19 +105,24 @@ def due(now: datetime) -> list[Proposal]:
 
 
 def settle_all(now: datetime) -> int:
-    """Record every due milestone, one proposal per transaction; returns events added.
+    """Record every due milestone, one proposal per transaction, then anchor any lane that
+    moved; returns events added.
 
     A concurrent writer may record the same milestone first: its unique index refuses ours,
     and that proposal is simply left as the other writer recorded it.
     """
     added = 0
     for proposal in due(now):
-        before = db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
         try:
+            write_lock.take()
+            write_lock.reread([proposal])
+            before = db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
             settle(proposal, now)
+            added += db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent)) - before
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            continue
-        added += db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent)) - before
+        finally:
+            write_lock.forget()
+    audit_anchors.anchor_if_moved(now)
     return added

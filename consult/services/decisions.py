@@ -14,7 +14,14 @@ from ..domain import decisions as rules
 from ..domain import proposals as proposal_rules
 from ..domain import twinning, voting
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
-from . import audit_log, consultation_history, consultation_responses, link_history, results
+from . import (
+    audit_anchors,
+    audit_log,
+    consultation_history,
+    consultation_responses,
+    link_history,
+    results,
+)
 from .transaction import transactional
 
 
@@ -33,6 +40,7 @@ def record(proposal: Proposal, written: rules.Record, *, actor: User | str,
                        option_ids={option.id for option in proposal.options},
                        leading_ids=leading)
     response = consultation_responses.get_for(proposal.id)
+    audit_anchors.anchor(now)  # every response the decision follows is in the main chain
     decision = _new(proposal.link, written, corrected, actor, now, proposal=proposal,
                     response_id=response.id if response else None,
                     differs=rules.differs_from_most_supported(

@@ -70,7 +70,6 @@ def load(*, now: datetime) -> int:
             continue
         proposal = _publish(spec, now)
         _respond(proposal, now)
-        consultation_history.settle(proposal, now)
-        db.session.commit()
+        consultation_history.settle_now(proposal, now)
         added += 1
     return added

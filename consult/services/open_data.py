@@ -171,7 +171,9 @@ def audit_head() -> audit_queries.Head:
 
 
 def audit_page(page: int, per_page: int) -> Page:
-    return page_of_query(sa.select(AuditEntry).order_by(AuditEntry.seq), page, per_page)
+    """Entries in (lane, seq) order, lane 0 first: the order the chains and anchors verify in."""
+    return page_of_query(sa.select(AuditEntry).order_by(AuditEntry.lane, AuditEntry.seq),
+                         page, per_page)
 
 
 def last_modified(now: datetime) -> datetime:

@@ -81,7 +81,7 @@ def _audit_entries(user: User, found: list[Response], comments: list[Comment]) -
     candidates = db.session.scalars(sa.select(AuditEntry).where(sa.or_(
         AuditEntry.subject.in_(subjects),
         sa.and_(AuditEntry.action.in_(RESPONSE_ACTIONS), AuditEntry.subject.in_(proposals)),
-    )).order_by(AuditEntry.seq))
+    )).order_by(AuditEntry.lane, AuditEntry.seq))
     return [entry.as_chain_dict() for entry in candidates
             if entry.subject in subjects or (entry.details or {}).get("commitment") in commitments]
 

@@ -13,7 +13,7 @@ from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Proposal, Response, ResponseVersion, User, db
 from . import audit_log, consultation_history, response_bursts
-from .transaction import transactional
+from .transaction import response_transaction
 
 RECEIPT_BYTES = 20  # 160 random bits
 
@@ -63,7 +63,7 @@ def _check(proposal: Proposal, user: User, now: datetime) -> None:
     voting.check_respondent(user.is_verified)
 
 
-@transactional
+@response_transaction
 def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datetime,
             client: str | None = None) -> Response:
     """Submit or change a response; the latest counts and every version is kept.
@@ -95,11 +95,12 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
     audit_log.append(actor="resident", action=f"response.{action}",
                      subject=f"proposal:{proposal.id}",
                      details={"commitment": commitment(response.receipt_code, choice.option_id,
-                                                       choice.respondent_type)}, now=now)
+                                                       choice.respondent_type)},
+                     now=now, respondent=user)
     return response
 
 
-@transactional
+@response_transaction
 def withdraw(proposal: Proposal, user: User, *, now: datetime) -> Response:
     """Withdraw a response before the close; it stops counting, and the history keeps it."""
     _check(proposal, user, now)
@@ -114,5 +115,6 @@ def withdraw(proposal: Proposal, user: User, *, now: datetime) -> Response:
     audit_log.append(actor="resident", action="response.withdrawn",
                      subject=f"proposal:{proposal.id}",
                      details={"commitment": commitment(response.receipt_code, None,
-                                                       response.respondent_type)}, now=now)
+                                                       response.respondent_type)},
+                     now=now, respondent=user)
     return response

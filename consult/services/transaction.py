@@ -1,4 +1,4 @@
-"""Run a use case as one transaction, retrying when a concurrent audit append won the race."""
+"""Run a use case as one transaction, retrying when a concurrent writer won a race."""
 
 import functools
 
@@ -26,26 +26,48 @@ def _is_retryable(exc: Exception) -> bool:
                                             "deadlock detected"))
 
 
+def _run(func, lock, args, kwargs):
+    held = write_lock.mode()  # a use case called from inside another keeps the outer one's
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with write_turns.turn():
+                try:
+                    lock(args)
+                    write_lock.reread(args)
+                    result = func(*args, **kwargs)
+                    db.session.commit()
+                    return result
+                except Exception:
+                    db.session.rollback()
+                    raise
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == MAX_ATTEMPTS or not _is_retryable(exc):
+                raise
+        finally:
+            write_lock.forget(held)
+    raise AssertionError("unreachable")
+
+
 def transactional(func):
-    """Call func, commit; on an audit-sequence clash roll back and run it again."""
+    """Call func holding the write lock alone, commit; on a lost race roll back, run again."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                with write_turns.turn():
-                    try:
-                        write_lock.take()
-                        write_lock.reread(args)
-                        result = func(*args, **kwargs)
-                        db.session.commit()
-                        return result
-                    except Exception:
-                        db.session.rollback()
-                        raise
-            except (IntegrityError, OperationalError) as exc:
-                if attempt == MAX_ATTEMPTS or not _is_retryable(exc):
-                    raise
-        raise AssertionError("unreachable")
+        return _run(func, lambda _args: write_lock.take(), args, kwargs)
+
+    return wrapper
+
+
+def response_transaction(func):
+    """As transactional, for a resident's response `func(proposal, user, ...)`: the write lock
+    is shared with other respondents' responses, exclusive to this respondent and proposal."""
+
+    def lock(args):
+        proposal, user = args[0], args[1]
+        write_lock.take_for_response(lambda: proposal.id, lambda: user.id)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return _run(func, lock, args, kwargs)
 
     return wrapper

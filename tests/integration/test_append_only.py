@@ -86,7 +86,7 @@ def test_changing_an_event_through_the_orm_is_refused_at_commit(history):
 
 def test_deleting_an_audit_entry_through_the_orm_is_refused_at_commit(history):
     before = snapshot()
-    db.session.delete(db.session.get(AuditEntry, history["audit_entries"]))
+    db.session.delete(db.session.get(AuditEntry, (0, history["audit_entries"])))
     with pytest.raises(sa.exc.DBAPIError, match="append-only"):
         db.session.commit()
     db.session.rollback()

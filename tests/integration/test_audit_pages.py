@@ -13,16 +13,23 @@ from consult.services import accounts, discussion, links
 from tests.factories import NOW, make_event, make_link, make_user
 from tests.integration.moderation_data import comment_on, open_proposal
 
-ROW = re.compile(r'<tr class="govuk-table__row" id="entry-(\d+)">')
+ROW = re.compile(r'<tr class="govuk-table__row" id="entry-(\d+)(?:-lane-(\d+))?">')
 
 
 def listed_seqs(html: str) -> list[int]:
-    return [int(seq) for seq in ROW.findall(html)]
+    """Main-log entries listed, by seq."""
+    return [int(seq) for seq, lane in ROW.findall(html) if not lane]
+
+
+def listed(html: str) -> list[tuple[int, int]]:
+    """Every entry listed, as (lane, seq)."""
+    return [(int(lane or 0), int(seq)) for seq, lane in ROW.findall(html)]
 
 
 def all_entries() -> list[AuditEntry]:
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq)))
+    return list(db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.lane,
+                                                                  AuditEntry.seq)))
 
 
 def link_at(name: str, when: datetime):
@@ -47,11 +54,12 @@ def test_an_empty_log_shows_the_genesis_hash_as_its_head(client):
 
 
 def test_the_list_shows_fifty_entries_a_page_newest_first(client, demo):
-    total = len(all_entries())
-    first = listed_seqs(client.get("/audit").get_data(as_text=True))
-    second = listed_seqs(client.get("/audit?page=2").get_data(as_text=True))
-    assert first == list(range(total, total - 50, -1))
-    assert second == list(range(total - 50, total - 100, -1))
+    """Newest first across all lanes: by time, then lane, then seq, so pages meet exactly."""
+    newest = sorted(all_entries(), key=lambda e: (e.occurred_at, e.lane, e.seq), reverse=True)
+    first = listed(client.get("/audit").get_data(as_text=True))
+    second = listed(client.get("/audit?page=2").get_data(as_text=True))
+    assert first + second == [(entry.lane, entry.seq) for entry in newest[:100]]
+    assert len(first) == 50 and {lane for lane, _ in first + second} != {0}
 
 
 def test_a_page_past_the_end_or_not_a_number_shows_the_first_page(client, demo):

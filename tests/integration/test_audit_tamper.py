@@ -93,7 +93,7 @@ def log(app):
 def chain() -> list[dict]:
     db.session.expire_all()
     return [entry.as_chain_dict() for entry in
-            db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq))]
+            db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.lane, AuditEntry.seq))]
 
 
 def verifier_on_export(client, tmp_path, *args) -> tuple[int, str]:
@@ -108,7 +108,7 @@ def verifier_on_export(client, tmp_path, *args) -> tuple[int, str]:
 
 
 def assert_broken_at(seq: int, client, tmp_path) -> str:
-    assert audit_log.verify_chain() == (False, seq)
+    assert audit_log.verify_chain() == (False, audit.Break(audit.MAIN_LANE, seq))
     status, out = verifier_on_export(client, tmp_path)
     assert status == 1 and out.startswith(f"BROKEN at entry {seq}: "), out
     return out
@@ -172,7 +172,8 @@ def test_two_entries_with_swapped_sequence_numbers_are_found_at_the_first(log, c
 
 def test_a_forged_entry_inserted_in_the_middle_is_found_at_the_entry_after_it(
         log, client, tmp_path):
-    forged = {"seq": 4, "occurred_at": log[2]["occurred_at"], "actor": "Olu Officer (officer)",
+    forged = {"lane": 0, "seq": 4, "occurred_at": log[2]["occurred_at"],
+              "actor": "Olu Officer (officer)",
               "action": "link.created", "subject": "link:atlantis",
               "details": {"partner_name": "Atlantis", "country": "Nowhere"},
               "prev_hash": log[2]["hash"]}

@@ -59,7 +59,7 @@ def test_an_adopted_suspension_suspends_the_link_and_shows_on_its_history(app, o
     assert timeline_kinds(proposal.link_id)[-3:] == ["consultation_response", "decision",
                                                      "status_changed"]
     assert decision.response_id is not None and not decision.differs
-    sealed = db.session.get(AuditEntry, decision.audit_seq)
+    sealed = db.session.get(AuditEntry, (0, decision.audit_seq))
     assert (sealed.action, sealed.subject, sealed.hash) == (
         "decision.recorded", f"decision:{decision.id}", decision.audit_hash)
     assert sealed.details["votes_against"] == 2 and sealed.actor == "Olu Officer (officer)"

@@ -138,7 +138,8 @@ def test_an_earlier_head_still_in_the_log_is_ok_and_says_how_much_was_added(tmp_
     status, out, _ = run(write(tmp_path / "log.jsonl", entries), "--expect-head",
                          entries[2]["hash"])
     assert status == 0
-    assert out.splitlines()[1].startswith("The head you noted is entry 3: the log has grown by 2")
+    assert out.splitlines()[1].startswith("The head you noted is entry 3 of lane 0: the main log "
+                                          "has grown")
 
 
 def test_a_noted_head_missing_from_the_log_is_broken(tmp_path):
@@ -201,3 +202,58 @@ def test_the_verifier_hashes_exactly_as_the_domain_does(entry):
 def test_the_verifier_uses_the_domains_genesis_and_fields():
     assert verify.GENESIS == audit.GENESIS
     assert verify.HASHED_FIELDS == audit.HASHED_FIELDS
+
+
+def _lane(lane: int, count: int) -> list[dict]:
+    entries, prev = [], audit.GENESIS
+    for seq in range(1, count + 1):
+        entry = {"lane": lane, "seq": seq, "occurred_at": "2026-11-09T12:00:00+00:00",
+                 "actor": "resident", "action": "response.changed", "subject": "proposal:1",
+                 "details": {"commitment": f"{lane}-{seq}"}, "prev_hash": prev}
+        entry["hash"] = audit.entry_hash(entry)
+        entries.append(entry)
+        prev = entry["hash"]
+    return entries
+
+
+def _with_anchor(main: list[dict], lanes: list[list[dict]], claims=None) -> list[dict]:
+    anchor = {"seq": len(main) + 1, "occurred_at": "2026-11-10T12:00:00+00:00",
+              "actor": "system", "action": "audit.lanes_anchored", "subject": "audit:lanes",
+              "details": {"lanes": claims if claims is not None else [
+                  {"lane": lane[-1]["lane"], "seq": lane[-1]["seq"], "hash": lane[-1]["hash"]}
+                  for lane in lanes]}, "prev_hash": main[-1]["hash"]}
+    anchor["hash"] = audit.entry_hash(anchor)
+    return [*main, anchor, *(entry for lane in lanes for entry in lane)]
+
+
+def test_a_log_with_lanes_and_an_anchor_is_ok_with_the_main_head(tmp_path):
+    entries = _with_anchor(chain(), [_lane(2, 3), _lane(9, 1)])
+    assert run(write(tmp_path / "log.jsonl", entries))[:2] == (
+        0, f"OK: 10 entries, head {entries[5]['hash']}")
+
+
+def test_a_changed_lane_entry_is_broken_in_its_lane(tmp_path):
+    entries = _with_anchor(chain(), [_lane(2, 3)])
+    entries[7]["details"] = {"commitment": "forged"}
+    assert run(write(tmp_path / "log.jsonl", entries))[:2] == (
+        1, "BROKEN at entry 2 of lane 2: its contents do not match its hash: it was changed")
+
+
+def test_an_anchor_that_names_another_hash_is_broken_at_the_lane_entry(tmp_path):
+    entries = _with_anchor(chain(), [_lane(2, 3)], claims=[{"lane": 2, "seq": 3,
+                                                              "hash": "a" * 64}])
+    assert run(write(tmp_path / "log.jsonl", entries))[:2] == (
+        1, "BROKEN at entry 3 of lane 2: an anchor in lane 0 names a different hash for it")
+
+
+def test_a_lane_cut_short_of_its_anchor_is_broken(tmp_path):
+    entries = _with_anchor(chain(), [_lane(2, 3)])[:-1]
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries))
+    assert status == 1 and out.startswith("BROKEN at entry 3 of lane 2: an anchor in lane 0")
+
+
+def test_lanes_out_of_order_are_broken(tmp_path):
+    entries = _with_anchor(chain(), [_lane(2, 1), _lane(5, 1)])
+    entries[-1], entries[-2] = entries[-2], entries[-1]
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries))
+    assert status == 1 and "out of order" in out
