@@ -124,6 +124,9 @@ def load() -> dict:
         "CONSULT_MIN_CONSULTATION_DAYS": int(os.environ.get("CONSULT_MIN_CONSULTATION_DAYS", 42)),
         # Respondents' reasons, organisations and postcodes go this long after the decision.
         "CONSULT_RETENTION_MONTHS": int(os.environ.get("CONSULT_RETENTION_MONTHS", 12)),
+        # Live totals on a cached results page follow new responses within this many seconds.
+        "CONSULT_RESULTS_SETTLE_SECONDS": float(
+            os.environ.get("CONSULT_RESULTS_SETTLE_SECONDS", 2)),
         "CONSULT_PRIVACY_EMAIL": os.environ.get("CONSULT_PRIVACY_EMAIL", ""),
         # Anti-abuse: allow-listed shared addresses (libraries, council offices) and the rates
         # above which responses are held for an officer's review (domain/abuse.py).

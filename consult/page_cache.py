@@ -4,8 +4,9 @@ A page is served from the cache only while it is exactly what the view would ren
 nothing has been audited since (every change made through the service is), the clock has not
 reached the next instant the page's wording depends on (a consultation opening or closing,
 its days left going down), and it is at most a minute old. Pages that show totals are also
-rendered again when responses change, at most every RESPONSES_SETTLE seconds, so a burst of
-responses cannot make every view render the totals afresh. Each hit gets its own CSP nonce.
+rendered again when responses change, at most every CONSULT_RESULTS_SETTLE_SECONDS (2 s by
+default), so a burst of responses cannot make every view render the totals afresh. Each
+hit gets its own CSP nonce.
 
 Only GETs by someone signed out, with no message waiting for them and no query parameters
 but the page's own, are cached; the rendering must hold no form token.
@@ -28,7 +29,6 @@ from .services import page_versions
 
 MAX_ENTRIES = 256
 MAX_AGE = timedelta(seconds=60)
-RESPONSES_SETTLE = 2.0
 MAX_QUERY = 200
 
 
@@ -41,11 +41,10 @@ class Entry:
     stored: float
     expires: datetime
 
-    def fresh(self, version: tuple[int, int], now: datetime) -> bool:
+    def fresh(self, version: tuple[int, int], now: datetime, settle: float = 0.0) -> bool:
         if self.version[0] != version[0] or now >= self.expires:
             return False
-        return (self.version[1] == version[1]
-                or time.monotonic() - self.stored < RESPONSES_SETTLE)
+        return self.version[1] == version[1] or time.monotonic() - self.stored < settle
 
 
 class PageCache:
@@ -148,7 +147,8 @@ def public_page(*, totals: bool = False, params: tuple[str, ...] = ()):
             audit_head, responses = g.page_version = page_versions.current()
             version, now = (audit_head, responses if totals else 0), clock.now()
             entry = pages().get(key)
-            if entry is not None and entry.fresh(version, now):
+            settle = current_app.config["CONSULT_RESULTS_SETTLE_SECONDS"]
+            if entry is not None and entry.fresh(version, now, settle):
                 return _serve(entry)
             g.page_expires = now + MAX_AGE
             response = make_response(view(**view_args))

@@ -69,6 +69,9 @@ def app_config(database_url, smtp_server):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "TESTING": True,
         "RATELIMIT_ENABLED": False,
+        # Live totals on cached results pages exactly as stored (test_page_cache tests the
+        # production default, which lets them settle for 2 s).
+        "CONSULT_RESULTS_SETTLE_SECONDS": 0,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_server.port,
     }

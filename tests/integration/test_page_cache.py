@@ -112,15 +112,18 @@ def test_a_waiting_message_or_an_unknown_parameter_bypasses_the_cache(app, visit
     assert cache_state(page) is None and "You have signed out" in page.get_data(as_text=True)
 
 
-def test_live_results_follow_responses_once_they_settle(visitor, monkeypatch):
-    proposal = open_proposal()
+def test_live_results_follow_responses_once_they_settle(app, visitor):
+    app.config["CONSULT_RESULTS_SETTLE_SECONDS"] = 3600  # the production default is 2
+    proposal, resident = open_proposal(), make_user(verified=True)
     path = f"/consultations/{proposal.id}/results"
     view(visitor, path)
     assert cache_state(view(visitor, path)) == "hit"
-    resident = make_user(verified=True)
     responses.respond(proposal, resident, voting.Choice(
         option_id=proposal.options[0].id, respondent_type="local_resident"), now=clock.now())
-    monkeypatch.setattr(page_cache, "RESPONSES_SETTLE", 0)
+    settling = view(visitor, path)
+    assert cache_state(settling) == "hit"
+    assert re.search(r"\b0 responses\b", settling.get_data(as_text=True))
+    app.config["CONSULT_RESULTS_SETTLE_SECONDS"] = 0
     fresh = view(visitor, path)
     assert cache_state(fresh) == "miss"
     assert re.search(r"\b1 response\b", fresh.get_data(as_text=True))
