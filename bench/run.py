@@ -32,7 +32,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--sessions", type=int, default=1500,
+    parser.add_argument("--sessions", type=int, default=4000,
                         help="minted sessions per submission run (one per request)")
     parser.add_argument("--no-cache", action="store_true", help="seed even if cached")
     return parser.parse_args()
