@@ -65,6 +65,12 @@ def markdown(report: dict) -> str:
         lines.append(f"| {row['name']} | {_num(row['rps'])} | {_num(row['p50_ms'])} | "
                      f"{_num(row['p99_ms'])} | {_num(row['bare_rps'], 0)} | "
                      f"{(row['ratio'] or 0):.1%} | {row['errors']} | {row['restarts']} |")
+    waits = [(row["name"], row["lock_wait_share"]) for row in report["scenarios"]
+             if row.get("lock_wait_share") is not None]
+    if waits:
+        lines += ["", "PostgreSQL lock waits (share of busy database backends, sampled every "
+                      "10 ms, waiting for any lock): " + "; ".join(
+                          f"{name} {share:.1%}" for name, share in waits) + "."]
     if any(not row["requests"] for row in report["scenarios"]):
         lines += ["", "A scenario with no latencies had no request answered within its runs "
                       "(each request took longer than the run)."]

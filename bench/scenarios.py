@@ -4,12 +4,15 @@ In each repetition every scenario runs right after its own bare-route run, and i
 that run; the table reports the median of the repetitions.
 """
 
+import contextlib
 import math
+import os
 import statistics
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from bench import loadgen, sessions
+from bench.locks import LockSampler
 from bench.seed import MIDDLING
 from bench.wrk import Load
 
@@ -87,7 +90,10 @@ class Bench:
             for name, (load, log) in self._loads(rep).items():
                 bare = self._run(self.bare, Load("/bare"))
                 # Submissions: the Python generator, which accounts for every session exactly.
-                row = self._run(self.app, load, drive=loadgen.run if log else None)
+                with _lock_sampler(log is not None) as sampler:
+                    row = self._run(self.app, load, drive=loadgen.run if log else None)
+                if sampler is not None:
+                    row.update(sampler.result())
                 row["bare_rps"], row["ratio"] = bare["rps"], row["rps"] / bare["rps"]
                 row["restarted"] = self.app.settle()
                 if log is not None:
@@ -142,6 +148,18 @@ class Bench:
         return rows
 
 
+@contextlib.contextmanager
+def _lock_sampler(writes: bool):
+    """On PostgreSQL, during the write scenarios: the share of busy database time spent
+    waiting for locks (bench/locks.py)."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not (writes and url):
+        yield None
+        return
+    with LockSampler(url) as sampler:
+        yield sampler
+
+
 def _median(name: str, rows: list[dict]) -> dict:
     def middle(key):
         values = [row[key] for row in rows if row[key] is not None]
@@ -150,6 +168,12 @@ def _median(name: str, rows: list[dict]) -> dict:
     return {"name": name, "runs": len(rows),
             **{key: middle(key) for key in ("rps", "p50_ms", "p99_ms", "ratio", "bare_rps")},
             "errors": sum(row["errors"] for row in rows),
+            "lock_wait_share": _share(rows),
             "requests": sum(row["requests"] for row in rows),
             "restarts": sum(bool(row["restarted"]) for row in rows)}
 
+
+def _share(rows: list[dict]) -> float | None:
+    """Lock waits over busy samples, all repetitions together (None off PostgreSQL)."""
+    busy = sum(row.get("busy_backend_samples", 0) for row in rows)
+    return sum(row.get("lock_waits", 0) for row in rows) / busy if busy else None
