@@ -30,6 +30,7 @@ from .services import page_versions
 MAX_ENTRIES = 256
 MAX_AGE = timedelta(seconds=60)
 MAX_QUERY = 200
+FORM_TOKEN = 'name="csrf_token"'  # someone's own form token: never shared
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,6 @@ class PageCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 def pages() -> PageCache:
     """This app's cache (an app per database: tests make many in one process)."""
@@ -95,7 +92,7 @@ def fragment(key: tuple, render, *, expires: datetime | None = None) -> Markup:
         return Markup(entry.body.decode())
     text = str(render())
     until = min(now + MAX_AGE, expires) if expires else now + MAX_AGE
-    if until > now and 'name="csrf_token"' not in text:  # never share someone's form token
+    if until > now and FORM_TOKEN not in text:
         pages().put(("fragment", *key), Entry(text.encode(), "", "", version,
                                                time.monotonic(), until))
     return Markup(text)
@@ -127,7 +124,7 @@ def _store(key, response, version: tuple[int, int], now: datetime) -> None:
             or response.direct_passthrough or "csp_nonce" not in g:
         return
     body = response.get_data()
-    if b'name="csrf_token"' in body or g.page_expires <= now:
+    if FORM_TOKEN.encode() in body or g.page_expires <= now:
         return
     pages().put(key, Entry(body, g.csp_nonce, response.content_type, version,
                          time.monotonic(), g.page_expires))

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ..domain import audit
 from ..models import AuditEntry, db
 from . import audit_log, write_lock
+from .transaction import transactional
 
 SUBJECT = "audit:lanes"
 
@@ -59,15 +60,7 @@ def anchor(now: datetime) -> AuditEntry | None:
 
 def anchor_if_moved(now: datetime) -> AuditEntry | None:
     """The clockwork's anchor, in a transaction of its own: read first, lock only if needed."""
-    if not moved():
-        return None
-    try:
-        write_lock.take()
-        entry = anchor(now)
-        db.session.commit()
-        return entry
-    except Exception:
-        db.session.rollback()
-        raise
-    finally:
-        write_lock.forget()
+    return _anchor_alone(now) if moved() else None
+
+
+_anchor_alone = transactional(anchor)

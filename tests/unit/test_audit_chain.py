@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from consult.domain import audit
+from tests.unit.audit_lanes_data import lane_entries
 
 
 def _chain(count: int = 4) -> list[dict]:
@@ -64,21 +65,9 @@ def test_canonical_json_does_not_depend_on_key_order():
     assert left == audit.canonical_json({"a": [1, 2], "b": 1})
 
 
-def _lane(lane: int, count: int) -> list[dict]:
-    entries, prev = [], audit.GENESIS
-    for seq in range(1, count + 1):
-        entry = {"lane": lane, "seq": seq, "occurred_at": f"2026-11-0{seq}T12:00:00+00:00",
-                 "actor": "resident", "action": "response.submitted", "subject": "proposal:1",
-                 "details": {"commitment": f"{lane}-{seq}"}, "prev_hash": prev}
-        entry["hash"] = audit.entry_hash(entry)
-        entries.append(entry)
-        prev = entry["hash"]
-    return entries
-
-
 def _anchored_log(claims=None) -> list[dict]:
     """Two main entries, an anchor of lanes 3 and 7 (or of `claims`), then the lanes."""
-    three, seven = _lane(3, 2), _lane(7, 3)
+    three, seven = lane_entries(3, 2), lane_entries(7, 3)
     main = _chain(2)
     lanes = claims if claims is not None else [
         {"lane": 3, "seq": 2, "hash": three[-1]["hash"]},

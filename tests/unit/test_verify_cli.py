@@ -11,6 +11,7 @@ import pytest
 
 from consult import verify
 from consult.domain import audit
+from tests.unit.audit_lanes_data import lane_entries
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -204,18 +205,6 @@ def test_the_verifier_uses_the_domains_genesis_and_fields():
     assert verify.HASHED_FIELDS == audit.HASHED_FIELDS
 
 
-def _lane(lane: int, count: int) -> list[dict]:
-    entries, prev = [], audit.GENESIS
-    for seq in range(1, count + 1):
-        entry = {"lane": lane, "seq": seq, "occurred_at": "2026-11-09T12:00:00+00:00",
-                 "actor": "resident", "action": "response.changed", "subject": "proposal:1",
-                 "details": {"commitment": f"{lane}-{seq}"}, "prev_hash": prev}
-        entry["hash"] = audit.entry_hash(entry)
-        entries.append(entry)
-        prev = entry["hash"]
-    return entries
-
-
 def _with_anchor(main: list[dict], lanes: list[list[dict]], claims=None) -> list[dict]:
     anchor = {"seq": len(main) + 1, "occurred_at": "2026-11-10T12:00:00+00:00",
               "actor": "system", "action": "audit.lanes_anchored", "subject": "audit:lanes",
@@ -227,33 +216,33 @@ def _with_anchor(main: list[dict], lanes: list[list[dict]], claims=None) -> list
 
 
 def test_a_log_with_lanes_and_an_anchor_is_ok_with_the_main_head(tmp_path):
-    entries = _with_anchor(chain(), [_lane(2, 3), _lane(9, 1)])
+    entries = _with_anchor(chain(), [lane_entries(2, 3), lane_entries(9, 1)])
     assert run(write(tmp_path / "log.jsonl", entries))[:2] == (
         0, f"OK: 10 entries, head {entries[5]['hash']}")
 
 
-def test_a_changed_lane_entry_is_broken_in_its_lane(tmp_path):
-    entries = _with_anchor(chain(), [_lane(2, 3)])
+def test_a_changed_lane_entry_is_broken_in_itslane_entries(tmp_path):
+    entries = _with_anchor(chain(), [lane_entries(2, 3)])
     entries[7]["details"] = {"commitment": "forged"}
     assert run(write(tmp_path / "log.jsonl", entries))[:2] == (
         1, "BROKEN at entry 2 of lane 2: its contents do not match its hash: it was changed")
 
 
 def test_an_anchor_that_names_another_hash_is_broken_at_the_lane_entry(tmp_path):
-    entries = _with_anchor(chain(), [_lane(2, 3)], claims=[{"lane": 2, "seq": 3,
+    entries = _with_anchor(chain(), [lane_entries(2, 3)], claims=[{"lane": 2, "seq": 3,
                                                               "hash": "a" * 64}])
     assert run(write(tmp_path / "log.jsonl", entries))[:2] == (
         1, "BROKEN at entry 3 of lane 2: an anchor in lane 0 names a different hash for it")
 
 
 def test_a_lane_cut_short_of_its_anchor_is_broken(tmp_path):
-    entries = _with_anchor(chain(), [_lane(2, 3)])[:-1]
+    entries = _with_anchor(chain(), [lane_entries(2, 3)])[:-1]
     status, out, _ = run(write(tmp_path / "log.jsonl", entries))
     assert status == 1 and out.startswith("BROKEN at entry 3 of lane 2: an anchor in lane 0")
 
 
 def test_lanes_out_of_order_are_broken(tmp_path):
-    entries = _with_anchor(chain(), [_lane(2, 1), _lane(5, 1)])
+    entries = _with_anchor(chain(), [lane_entries(2, 1), lane_entries(5, 1)])
     entries[-1], entries[-2] = entries[-2], entries[-1]
     status, out, _ = run(write(tmp_path / "log.jsonl", entries))
     assert status == 1 and "out of order" in out
