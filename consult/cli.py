@@ -48,7 +48,7 @@ def users_create(email: str, role: str, display_name: str):
         raise click.ClickException(f"Password must be at least {MIN_PASSWORD} characters")
     try:
         accounts.create_user(email=email, display_name=display_name or email.split("@")[0],
-                             password=password, role=role, now=clock.now(), verified=True,
+                             password=password, role=role, verified=True,
                              actor=CLI_ACTOR)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
@@ -64,7 +64,7 @@ def users_set_role(email: str, role: str):
     if user is None:
         raise click.ClickException(f"No account for {email}")
     try:
-        accounts.set_role(user, role, actor=CLI_ACTOR, now=clock.now())
+        accounts.set_role(user, role, actor=CLI_ACTOR)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"{user.email} is now {role}.")
@@ -82,7 +82,7 @@ def audit_verify():
 @consultations_cli.command("settle")
 def consultations_settle():
     """Record due "consultation opened" and "closed" events on link histories (for cron)."""
-    added = consultation_history.settle_all(clock.now())
+    added = consultation_history.settle_all()
     click.echo(f"Consultations settled: {added} new history events.")
 
 
@@ -98,7 +98,7 @@ def retention_run(now_text: str):
     from .services import retention
 
     try:
-        now = datetime.fromisoformat(now_text).astimezone(UTC) if now_text else clock.now()
+        now = datetime.fromisoformat(now_text).astimezone(UTC) if now_text else None
     except ValueError as exc:
         raise click.BadParameter("use an ISO 8601 time", param_hint="--now") from exc
     months = current_app.config["CONSULT_RETENTION_MONTHS"]

@@ -28,7 +28,7 @@ class _Clockwork:
             return
         self.next_run = now + SETTLE_EVERY
         try:
-            consultation_history.settle_all(now)
+            consultation_history.settle_all()
         except Exception:  # noqa: BLE001 - bookkeeping must never fail the visitor's request
             db.session.rollback()
             log.exception("Could not settle due consultation events")

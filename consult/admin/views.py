@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from .. import clock
 from ..auth.fresh import fresh_sign_in_required
 from ..domain.errors import DomainError
 from ..forms_base import add_error
@@ -34,7 +33,7 @@ def change_role(user_id: int):
     form = RoleForm(role=user.role)
     if form.validate_on_submit():
         try:
-            accounts.set_role(user, form.role.data, actor=current_user, now=clock.now())
+            accounts.set_role(user, form.role.data, actor=current_user)
             flash(f"{user.display_name} is now {form.role.data}.", "success")
             return redirect(url_for("admin.users"))
         except DomainError as exc:

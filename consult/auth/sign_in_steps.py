@@ -63,7 +63,7 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            two_factor.check_code(user, form.code.data, now=clock.now())
+            two_factor.check_code(user, form.code.data)
             return signed_in(user)
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
@@ -82,7 +82,7 @@ def confirm_identity():
         code = form.code.data if "code" in form else None
         try:
             two_factor.confirm_identity(current_user._get_current_object(), form.password.data,
-                                        code, now=clock.now())
+                                        code)
             fresh.record_sign_in(clock.now())
             return redirect(_next(url_for("auth.account")))
         except DomainError as exc:

@@ -40,7 +40,7 @@ def two_factor_setup():
     if form.validate_on_submit():
         try:
             user = two_factor.enable(current_user._get_current_object(), secret,
-                                     form.code.data, now=clock.now())
+                                     form.code.data)
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
         else:
@@ -63,7 +63,7 @@ def two_factor_disable():
     if form.validate_on_submit() and current_user.has_two_factor:
         try:
             two_factor.disable(current_user._get_current_object(), form.password.data,
-                               form.code.data, now=clock.now())
+                               form.code.data)
             flash("Two-factor sign-in is off.", "success")
             return redirect(url_for("auth.two_factor_status"))
         except DomainError as exc:

@@ -27,7 +27,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         accounts.register(email=form.email.data, display_name=form.display_name.data,
-                          password=form.password.data, now=clock.now(), link_for=external_url)
+                          password=form.password.data, link_for=external_url)
         session["pending_email"] = form.email.data.lower()
         return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form)
@@ -44,7 +44,7 @@ def verify_email(token: str):
     try:
         accounts.user_for_verification(token)
         if form.validate_on_submit():
-            accounts.verify_email(token, now=clock.now())
+            accounts.verify_email(token)
             flash("Your email address is confirmed.", "success")
             return redirect(url_for("auth.account" if current_user.is_authenticated
                                     else "auth.sign_in"))
@@ -105,8 +105,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             user = accounts.change_password(current_user._get_current_object(),
-                                            form.current_password.data, form.password.data,
-                                            now=clock.now())
+                                            form.current_password.data, form.password.data)
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
         else:
@@ -141,7 +140,7 @@ def reset_password(token: str):
     try:
         accounts.user_for_reset(token)
         if form.validate_on_submit():
-            accounts.reset_password(token, form.password.data, now=clock.now())
+            accounts.reset_password(token, form.password.data)
             logout_user()
             session.clear()
             flash("Your password has been changed. Sign in with your new password.", "success")

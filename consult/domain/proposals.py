@@ -113,9 +113,11 @@ def check_window(window: Window, now: datetime, *, min_days: int = 0) -> list[st
     return []
 
 
-def require_open(stored: str, window: Window | None, now: datetime) -> None:
-    """Responding, extending and closing early need the consultation to be open now."""
-    if effective_status(stored, window, now) != OPEN:
+def require_open(stored: str, window: Window | None, now: datetime, *,
+                 closed_early: bool = False) -> None:
+    """Responding, extending and closing early need the consultation to be open now. An early
+    close is final from the moment it is recorded, whatever time a late caller holds."""
+    if closed_early or effective_status(stored, window, now) != OPEN:
         raise ConsultationNotOpen("This consultation is not open", field=None)
 
 

@@ -76,7 +76,7 @@ def new_consultation_decision(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = _consulted_form(proposal)
     decision = _attempt(form, lambda: decisions.record(proposal, form.record(),
-                                                       actor=current_user, now=clock.now()))
+                                                       actor=current_user))
     if decision:
         return _recorded(decision)
     return render_template(
@@ -92,7 +92,7 @@ def new_link_decision(slug: str):
     form = UnconsultedDecisionForm()
     _corrections(form, decision_queries.unconsulted_for_link(link.id))
     decision = _attempt(form, lambda: decisions.record_without_consultation(
-        link, form.record(), actor=current_user, now=clock.now()))
+        link, form.record(), actor=current_user))
     if decision:
         return _recorded(decision)
     return render_template("officer/decisions/new_link_decision.html", form=form, link=link)
@@ -103,8 +103,7 @@ def publish_consultation_response(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ConsultationResponseForm()
     if _attempt(form, lambda: consultation_responses.publish(
-            proposal, form.summary.data, form.theme_rows(), actor=current_user,
-            now=clock.now())):
+            proposal, form.summary.data, form.theme_rows(), actor=current_user)):
         flash("The consultation response has been published.", "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                 _anchor="consultation-response"))
@@ -123,7 +122,7 @@ def new_consultation_response_note(proposal_id: int):
         abort(404)
     form = ResponseNoteForm()
     if _attempt(form, lambda: consultation_responses.add_note(
-            response, form.body.data, actor=current_user, now=clock.now())):
+            response, form.body.data, actor=current_user)):
         flash("The correction has been added.", "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                 _anchor="consultation-response"))

@@ -109,8 +109,7 @@ def consultations():
 @bp.route("/consultations/new", methods=["GET", "POST"])
 def new_consultation():
     form = _proposal_form()
-    created = _attempt(form, lambda: proposals.create(_draft(form), actor=current_user,
-                                                      now=clock.now()))
+    created = _attempt(form, lambda: proposals.create(_draft(form), actor=current_user))
     if created:
         return _done(created, "The draft has been saved. Nothing is public until you publish "
                               "it.")
@@ -121,8 +120,7 @@ def new_consultation():
 def edit_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = _proposal_form(_form_data(proposal))
-    if _attempt(form, lambda: proposals.update(proposal, _draft(form), actor=current_user,
-                                               now=clock.now())):
+    if _attempt(form, lambda: proposals.update(proposal, _draft(form), actor=current_user)):
         return _done(proposal, "The consultation's text has been saved.")
     return _render("edit_consultation", form=form, proposal=proposal,
                    allowed=allowed_actions(proposal, clock.now()))
@@ -151,7 +149,7 @@ def consultation(proposal_id: int):
 def schedule_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ScheduleForm()
-    if _attempt(form, lambda: proposals.schedule(proposal, actor=current_user, now=clock.now())):
+    if _attempt(form, lambda: proposals.schedule(proposal, actor=current_user)):
         return _done(proposal, f"Published. The consultation runs from "
                                f"{london_time(proposal.opens_at)} to "
                                f"{london_time(proposal.closes_at)}.")
@@ -163,20 +161,17 @@ def consultation_results_visibility(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = VisibilityForm()
     if _attempt(form, lambda: proposals.set_visibility(proposal, form.results.data,
-                                                       actor=current_user, now=clock.now())):
+                                                       actor=current_user)):
         return _done(proposal, "The choice about running results has been saved.")
     return _manage_page(proposal, form=form)
 
 
 def _add_document(proposal: Proposal, form: DocumentForm):
-    now = clock.now()
     if form.file.data:
         # One byte past the limit is enough for the service to refuse an oversized file.
         data = form.file.data.stream.read(documents.MAX_PDF_BYTES + 1)
-        return documents.add_upload(proposal, form.title.data, data, actor=current_user,
-                                    now=now)
-    return documents.add_link(proposal, form.title.data, form.url.data, actor=current_user,
-                              now=now)
+        return documents.add_upload(proposal, form.title.data, data, actor=current_user)
+    return documents.add_link(proposal, form.title.data, form.url.data, actor=current_user)
 
 
 def _documents_page(proposal: Proposal, add_form: DocumentForm, form=None):
@@ -200,7 +195,7 @@ def remove_consultation_document(proposal_id: int, document_id: int):
     proposal = load_proposal(proposal_id)
     document = load_document(proposal, document_id)
     title, form = document.title, RemoveForm()
-    if _attempt(form, lambda: documents.remove(document, actor=current_user, now=clock.now())):
+    if _attempt(form, lambda: documents.remove(document, actor=current_user)):
         flash(f"‘{title}’ has been removed.", "success")
         return redirect(url_for(".consultation_documents", proposal_id=proposal.id))
     return _documents_page(proposal, DocumentForm(formdata=None), form)
@@ -210,8 +205,7 @@ def remove_consultation_document(proposal_id: int, document_id: int):
 def extend_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ExtendForm()
-    if _attempt(form, lambda: proposals.extend(proposal, form.closes_at.data, actor=current_user,
-                                               now=clock.now())):
+    if _attempt(form, lambda: proposals.extend(proposal, form.closes_at.data, actor=current_user)):
         return _done(proposal, f"Extended. The consultation now closes on "
                                f"{london_time(proposal.closes_at)}.")
     return _render("extend_consultation", form=form, proposal=proposal)
@@ -222,7 +216,7 @@ def close_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
     if _attempt(form, lambda: proposals.close_early(proposal, form.reason.data,
-                                                    actor=current_user, now=clock.now())):
+                                                    actor=current_user)):
         return _done(proposal, "The consultation has been closed early.")
     return _render("close_consultation", form=form, proposal=proposal)
 
@@ -232,7 +226,7 @@ def withdraw_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
     if _attempt(form, lambda: proposals.withdraw(proposal, form.reason.data,
-                                                 actor=current_user, now=clock.now())):
+                                                 actor=current_user)):
         return _done(proposal, "The consultation has been withdrawn.")
     return _render("withdraw_consultation", form=form, proposal=proposal)
 
@@ -241,7 +235,6 @@ def withdraw_consultation(proposal_id: int):
 def new_consultation_note(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = NoteForm()
-    if _attempt(form, lambda: proposals.add_note(proposal, form.body.data, actor=current_user,
-                                                 now=clock.now())):
+    if _attempt(form, lambda: proposals.add_note(proposal, form.body.data, actor=current_user)):
         return _done(proposal, "The correction note has been added.")
     return _render("new_consultation_note", form=form, proposal=proposal)

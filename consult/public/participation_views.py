@@ -28,13 +28,12 @@ def respond(proposal_id: int):
     proposal = load_published(proposal_id)
     form = RespondForm(options=proposal.options)
     if form.validate_on_submit():
-        now = clock.now()
         try:
-            responses.respond(proposal, signed_in_user(), form.choice(), now=now,
+            responses.respond(proposal, signed_in_user(), form.choice(),
                               client=request.remote_addr)
             return redirect(url_for("public.receipt", proposal_id=proposal.id))
         except rules.ConsultationNotOpen:
-            add_error(form, "option", not_open_message(proposal, now))
+            add_error(form, "option", not_open_message(proposal, clock.now()))
         except DomainError as exc:
             add_error(form, exc.field or "option", exc.message)
     return proposal_page(proposal, respond_form=form)
@@ -45,13 +44,12 @@ def respond(proposal_id: int):
 def withdraw_response(proposal_id: int):
     proposal = load_published(proposal_id)
     if WithdrawForm().validate_on_submit():
-        now = clock.now()
         try:
-            responses.withdraw(proposal, signed_in_user(), now=now)
+            responses.withdraw(proposal, signed_in_user())
             flash("Your response has been withdrawn. It no longer counts; you can respond "
                   "again until the consultation closes.", "success")
         except rules.ConsultationNotOpen:
-            flash(not_open_message(proposal, now), "error")
+            flash(not_open_message(proposal, clock.now()), "error")
         except DomainError as exc:
             flash(exc.message, "error")
     return redirect(url_for("public.consultation", proposal_id=proposal.id, _anchor="respond"))
@@ -65,7 +63,7 @@ def post_comment(proposal_id: int):
     if form.validate_on_submit():
         try:
             comment = discussion.post_comment(proposal, signed_in_user(), form.body.data,
-                                              now=clock.now(), parent_id=form.parent())
+                                              parent_id=form.parent())
             flash("Your comment has been posted.", "success")
             return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                     _anchor=f"comment-{comment.id}"))
@@ -81,7 +79,7 @@ def report_comment(comment_id: int):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            discussion.report(comment, signed_in_user(), form.reason.data, now=clock.now())
+            discussion.report(comment, signed_in_user(), form.reason.data)
             flash("Thank you for your report. A moderator will look at the comment.", "success")
             return redirect(url_for("public.consultation", proposal_id=comment.proposal_id,
                                     _anchor=f"comment-{comment.id}"))

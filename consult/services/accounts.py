@@ -56,7 +56,8 @@ def create_user(
     return user
 
 
-def register(*, email: str, display_name: str, password: str, now: datetime, link_for) -> None:
+def register(*, email: str, display_name: str, password: str, link_for,
+             now: datetime | None = None) -> None:
     """Register a resident and mail a verification link.
 
     A known email gets a warning mail instead, and the caller shows the same page either way,

@@ -58,8 +58,9 @@ def anchor(now: datetime) -> AuditEntry | None:
                             subject=SUBJECT, details={"lanes": lanes}, now=now)
 
 
-def anchor_if_moved(now: datetime) -> AuditEntry | None:
-    """The clockwork's anchor, in a transaction of its own: read first, lock only if needed."""
+def anchor_if_moved(now: datetime | None = None) -> AuditEntry | None:
+    """The clockwork's anchor, in a transaction of its own: read first, lock only if needed
+    (without `now`, the time is read once the lock is held)."""
     return _anchor_alone(now) if moved() else None
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from .. import clock
 from ..domain import proposals as rules
 from ..models import LinkEvent, Proposal, User, db
 from . import audit_anchors, audit_log, results, write_lock
@@ -55,12 +56,16 @@ def _opened_by(proposal: Proposal, now: datetime) -> bool:
 
 
 def settle(proposal: Proposal, now: datetime) -> None:
-    """Record 'consultation opened' and 'consultation closed' once the clock has passed them."""
+    """Record 'consultation opened' and 'consultation closed' once the clock has passed them
+    (or an officer closed it early)."""
     if _opened_by(proposal, now) and not _has_event(proposal, "consultation_opened"):
         _append(proposal, "consultation_opened", proposal.opens_at,
                 f"Consultation opened: {proposal.title}. Closes {_when(proposal.closes_at)}.",
                 SYSTEM, now)
-    closed = proposal.status_at(now) in (rules.CLOSED, rules.DECIDED)
+    # an early close is final when it commits, even if its closing time was set just after
+    # a response accepted a moment later than the officer's clock reading
+    closed = proposal.closed_early_at is not None \
+        or proposal.status_at(now) in (rules.CLOSED, rules.DECIDED)
     if closed and not _has_event(proposal, "consultation_closed"):
         early = f" Closed early: {proposal.close_reason}" if proposal.closed_early_at else ""
         _append(proposal, "consultation_closed", proposal.closes_at,
@@ -104,20 +109,21 @@ def due(now: datetime) -> list[Proposal]:
     return list(db.session.scalars(query.order_by(Proposal.id)))
 
 
-def settle_all(now: datetime) -> int:
+def settle_all(now: datetime | None = None) -> int:
     """Record every due milestone, one proposal per transaction, then anchor any lane that
-    moved; returns events added.
+    moved; returns events added. Without `now`, each transaction reads the clock once it
+    holds the write lock (as services/transaction.py does).
 
     A concurrent writer may record the same milestone first: its unique index refuses ours,
     and that proposal is simply left as the other writer recorded it.
     """
     added = 0
-    for proposal in due(now):
+    for proposal in due(now or clock.now()):
         try:
             write_lock.take()
             write_lock.reread([proposal])
             before = db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
-            settle(proposal, now)
+            settle(proposal, now or clock.now())
             added += db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent)) - before
             db.session.commit()
         except IntegrityError:

@@ -59,7 +59,8 @@ def _version(response: Response, action: str, now: datetime) -> ResponseVersion:
 
 
 def _check(proposal: Proposal, user: User, now: datetime) -> None:
-    rules.require_open(proposal.status, proposal.window, now)
+    rules.require_open(proposal.status, proposal.window, now,
+                       closed_early=proposal.closed_early_at is not None)
     voting.check_respondent(user.is_verified)
 
 
