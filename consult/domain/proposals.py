@@ -113,6 +113,13 @@ def check_window(window: Window, now: datetime, *, min_days: int = 0) -> list[st
     return []
 
 
+def opening_on_publication(opens_at: datetime, now: datetime) -> datetime:
+    """A consultation opens when the public can first see it: the later of the opening time
+    set and the moment it is published. A time typed in the past is a claim, not a fact, and
+    must not count towards the time people had to respond."""
+    return max(opens_at, now)
+
+
 def require_open(stored: str, window: Window | None, now: datetime, *,
                  closed_early: bool = False) -> None:
     """Responding, extending and closing early need the consultation to be open now. An early

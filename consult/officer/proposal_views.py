@@ -149,10 +149,13 @@ def consultation(proposal_id: int):
 def schedule_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ScheduleForm()
+    set_for = proposal.opens_at
     if _attempt(form, lambda: proposals.schedule(proposal, actor=current_user)):
+        moved = (f" The opening time you set ({london_time(set_for)}) had passed, so it "
+                 "opened now, when it was published." if proposal.opens_at != set_for else "")
         return _done(proposal, f"Published. The consultation runs from "
                                f"{london_time(proposal.opens_at)} to "
-                               f"{london_time(proposal.closes_at)}.")
+                               f"{london_time(proposal.closes_at)}.{moved}")
     return _manage_page(proposal, form=form)
 
 

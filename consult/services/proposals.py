@@ -77,6 +77,7 @@ def update(proposal: Proposal, draft: ProposalDraft, *, actor: User, now: dateti
                                       "dates", field="opens_at" if proposal.opens_at is None
                                       else "closes_at")
         rules.check_window(proposal.window, now)
+        proposal.opens_at = rules.opening_on_publication(proposal.opens_at, now)
         proposal.published_closes_at = proposal.closes_at
         db.session.flush()
         proposal.fingerprint = rules.text_fingerprint(proposal.published_text())
@@ -95,7 +96,11 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
     if not proposal.documents:
         warnings.append("No background document is attached.")
     if proposal.window:
-        length = proposal.closes_at - proposal.opens_at
+        opens_at = rules.opening_on_publication(proposal.opens_at, now)
+        if opens_at > proposal.opens_at:
+            warnings.append("The opening time has passed: publishing now opens the "
+                            "consultation now.")
+        length = proposal.closes_at - opens_at
         if length.days < min_days:
             warnings.append(f"The consultation runs for {length.days} days, less than the "
                             f"{min_days}-day minimum.")
@@ -104,10 +109,13 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
 
 @transactional
 def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposal:
-    """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone."""
+    """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone.
+    An opening time already past is replaced by the publication time: it opens now."""
     if proposal.window is None:
         raise rules.InvalidWindow("Set the opening and closing dates first", field="opens_at")
     rules.check_window(proposal.window, now)
+    asked = proposal.opens_at
+    proposal.opens_at = rules.opening_on_publication(asked, now)
     proposal.status = rules.transition(proposal.status, rules.SCHEDULED)
     proposal.published_closes_at = proposal.closes_at
     proposal.updated_at = now
@@ -116,7 +124,9 @@ def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposa
     audit_log.append(actor=actor, action="proposal.scheduled", subject=f"proposal:{proposal.id}",
                      details={"opens_at": proposal.opens_at.isoformat(),
                               "closes_at": proposal.closes_at.isoformat(),
-                              "fingerprint": proposal.fingerprint}, now=now)
+                              "fingerprint": proposal.fingerprint,
+                              **({"opening_set_for": asked.isoformat()}
+                                 if asked != proposal.opens_at else {})}, now=now)
     return proposal
 
 

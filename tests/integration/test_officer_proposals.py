@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from consult.domain.proposals import text_fingerprint
 from consult.models import AuditEntry, LinkEvent, Proposal, ProposalDocument, db
-from consult.services import documents
+from consult.services import consultation_history, decision_queries, documents
 from tests.conftest import csrf_token, submit
 from tests.factories import make_link, make_proposal
 
@@ -295,6 +295,49 @@ def test_the_manage_page_warns_before_publishing_without_blocking_it(officer, li
     html = page(officer, f"/officer/consultations/{proposal_id}")
     assert ">Upcoming</strong>" in html and proposal.fingerprint in html
     assert "Publish the consultation" not in html
+
+
+def test_publishing_with_an_opening_time_already_past_opens_it_now_and_says_so(officer, link,
+                                                                            client):
+    before = datetime.now(UTC)
+    typed_opening = minute(before - timedelta(days=45))
+    proposal_id = create(officer, link, opens_at=typed_opening,
+                         closes_at=minute(before) + timedelta(minutes=3))
+    html = page(officer, f"/officer/consultations/{proposal_id}")
+    assert "The opening time has passed: publishing now opens the consultation now." in html
+    assert schedule(officer, proposal_id).status_code == 302
+    proposal = reload(proposal_id)
+    assert before <= proposal.opens_at <= datetime.now(UTC)
+    entry = assert_audited(officer, "proposal.scheduled", proposal_id)
+    assert entry.details["opens_at"] == proposal.opens_at.isoformat()
+    assert entry.details["opening_set_for"] == typed_opening.isoformat()
+    html = page(officer, f"/officer/consultations/{proposal_id}")
+    assert "had passed, so it opened now, when it was published." in html
+    today = proposal.opens_at.astimezone(LONDON)
+    public = page(client, f"/consultations/{proposal_id}")
+    assert f"From {today.day} {today:%B %Y} at {today:%H:%M}" in public
+    typed = typed_opening.astimezone(LONDON)
+    assert f"From {typed.day} {typed:%B %Y}" not in public
+    after_close = proposal.closes_at + timedelta(minutes=1)
+    consultation_history.settle_now(proposal, after_close)
+    opened = db.session.scalar(sa.select(LinkEvent).where(
+        LinkEvent.proposal_id == proposal_id, LinkEvent.kind == "consultation_opened"))
+    assert opened.occurred_on == today.date().isoformat()
+    time_check = decision_queries.checks(proposal, None, min_days=42, now=after_close)[2]
+    assert (time_check.status, time_check.explanation) == (
+        "failed", "It ran for 0 days, less than the 42-day minimum.")
+
+
+def test_an_upcoming_consultation_edited_to_open_in_the_past_opens_when_saved(officer, link):
+    now = datetime.now(UTC)
+    proposal_id = create(officer, link, opens_at=now + timedelta(days=1),
+                         closes_at=now + timedelta(days=50))
+    assert schedule(officer, proposal_id).status_code == 302
+    path = f"/officer/consultations/{proposal_id}/edit"
+    response = submit(officer, path, proposal_form(link, opens_at=now - timedelta(days=30),
+                                                   closes_at=now + timedelta(days=50)))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert now <= reload(proposal_id).opens_at <= datetime.now(UTC)
 
 
 def test_publishing_without_dates_is_refused_on_the_manage_page(officer, link):

@@ -151,3 +151,10 @@ def test_next_change_is_the_opening_before_and_nothing_after_the_close():
     assert rules.next_change(None, WINDOW.opens_at) is None
     last_day = WINDOW.closes_at - timedelta(hours=5)
     assert rules.next_change(WINDOW, last_day) == WINDOW.closes_at
+
+
+def test_an_opening_time_already_past_at_publication_becomes_the_publication_time():
+    published = WINDOW.opens_at + timedelta(days=3)
+    assert rules.opening_on_publication(WINDOW.opens_at, published) == published
+    assert rules.opening_on_publication(WINDOW.opens_at, WINDOW.opens_at - timedelta(hours=1)) \
+        == WINDOW.opens_at
