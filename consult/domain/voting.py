@@ -109,6 +109,26 @@ def tally_counts(option_labels: dict[int, str], counts: dict[tuple[int, str], in
     }
 
 
+HEADLINE_GROUPS = (("council_area", "Council area and other respondents"),
+                   (TWIN_CITY, "Twin city residents"))
+
+
+def headline_groups(result: dict) -> list[dict]:
+    """The two groups every headline total shows apart, as the results page does: residents
+    of the twin city, and everyone else (people who live, work or study in the council area,
+    organisations and others). A twin city's view is never merged into the council area's."""
+    labels = {row.option_id: row.label for row in result["overall"]}
+    twin = Counter({row.option_id: row.count for row in result["by_type"][TWIN_CITY]["rows"]})
+    rest = Counter({row.option_id: row.count for row in result["overall"]}) - twin
+    groups = []
+    for (key, label), counter in zip(HEADLINE_GROUPS, (rest, twin), strict=True):
+        total = sum(counter.values())
+        groups.append({"group": key, "label": label, "total": total,
+                       "rows": [Row(oid, name, counter[oid], percent(counter[oid], total))
+                                for oid, name in labels.items()]})
+    return groups
+
+
 def leading_options(result: dict) -> list[int]:
     """The option ids with the most responses (several on a tie, none with no responses)."""
     rows = result["overall"]

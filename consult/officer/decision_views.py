@@ -81,7 +81,8 @@ def new_consultation_decision(proposal_id: int):
         return _recorded(decision)
     return render_template(
         "officer/decisions/new_consultation_decision.html", form=form, proposal=proposal,
-        tally=results.tally(proposal), status=proposal.status_at(clock.now()),
+        tally=results.tally(proposal), groups=results.headline_groups(proposal),
+        status=proposal.status_at(clock.now()),
         response=consultation_responses.get_for(proposal.id))
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..domain import consultation_response as rules
+from ..domain import voting
 from ..domain.errors import DomainError
 from ..models import ConsultationResponse, ConsultationResponseNote, Proposal, User, db
 from . import audit_log, consultation_history, link_history, results
@@ -20,8 +21,15 @@ def totals(proposal: Proposal) -> dict:
     """The counts as results.tally makes them: never typed by anyone."""
     result = results.tally(proposal)
     return {"total": result["total"], "line": results.summary_line(result),
-            "rows": [{"option_id": row.option_id, "label": row.label, "count": row.count,
-                      "percent": row.percent} for row in result["overall"]]}
+            "rows": _rows(result["overall"]),
+            "groups": [{"group": group["group"], "label": group["label"],
+                        "total": group["total"], "rows": _rows(group["rows"])}
+                       for group in voting.headline_groups(result)]}
+
+
+def _rows(rows) -> list[dict]:
+    return [{"option_id": row.option_id, "label": row.label, "count": row.count,
+             "percent": row.percent} for row in rows]
 
 
 @transactional

@@ -44,16 +44,32 @@ def tally(proposal: Proposal) -> dict:
     return voting.tally_counts(labels, response_counts.by_choice(proposal.id, abuse.COUNTED))
 
 
+def headline_groups(proposal: Proposal) -> list[dict]:
+    """The counted totals with the twin city's residents apart (domain/voting.py)."""
+    return voting.headline_groups(tally(proposal))
+
+
 def visible(proposal: Proposal, now: datetime) -> bool:
     return rules.results_visible(proposal.results_visibility, proposal.status, proposal.window,
                                  now)
 
 
+def _responses(count: int) -> str:
+    return f"{count} response{'' if count == 1 else 's'}"
+
+
 def summary_line(result: dict) -> str:
-    """'120 responses: Support 50 (41.7%), Oppose 70 (58.3%)'."""
-    parts = ", ".join(f"{row.label} {row.count} ({row.percent}%)" for row in result["overall"])
-    noun = "response" if result["total"] == 1 else "responses"
-    return f"{result['total']} {noun}: {parts}" if result["total"] else "No responses."
+    """'120 responses. Council area and other respondents (100): Support 40 (40.0%), Oppose 60
+    (60.0%). Twin city residents (20): Support 10 (50.0%), Oppose 10 (50.0%).' The twin city's
+    residents are always counted apart (domain/voting.py headline_groups)."""
+    if not result["total"]:
+        return "No responses."
+    parts = []
+    for group in voting.headline_groups(result):
+        rows = ", ".join(f"{row.label} {row.count} ({row.percent}%)" for row in group["rows"])
+        parts.append(f"{group['label']} ({group['total']}): {rows}." if group["total"]
+                     else f"{group['label']}: no responses.")
+    return f"{_responses(result['total'])}. {' '.join(parts)}"
 
 
 def over_time(proposal_id: int) -> list[tuple[str, int]]:

@@ -35,7 +35,8 @@ def fill_date(page, prefix: str, moment) -> None:
 def publish_the_response(page, proposal_id: int) -> None:
     page.goto(f"/officer/consultations/{proposal_id}")
     page.get_by_role("link", name=re.compile("Publish the consultation response")).click()
-    expect(page.get_by_text("3 responses: Support 2 (66.7%)")).to_be_visible()
+    expect(page.get_by_text("3 responses. Council area and other respondents (3): "
+                           "Support 2 (66.7%)", exact=False)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What we heard").fill("Most people who responded support a suspension.")
     page.get_by_label("Theme 1: what was raised").fill("Safety of visiting groups")

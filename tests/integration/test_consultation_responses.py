@@ -1,12 +1,22 @@
 """The consultation response ("you said, we did") through HTTP: after the close, once."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
-from consult.models import ConsultationResponse, db
+from consult.domain import voting
+from consult.models import ConsultationResponse, LinkEvent, db
+from consult.services import consultation_history, responses
 from tests.conftest import submit
-from tests.factories import make_closed_consultation, make_proposal
-from tests.integration.decision_data import count, page, publish_response, timeline_kinds
+from tests.factories import make_closed_consultation, make_proposal, make_user
+from tests.integration.decision_data import (
+    count,
+    page,
+    publish_response,
+    record,
+    timeline_kinds,
+)
 
 
 @pytest.fixture
@@ -38,7 +48,7 @@ def test_a_response_published_after_the_close_carries_the_counted_totals(app, of
     for path in (f"/consultations/{proposal.id}", f"/consultations/{proposal.id}/results"):
         html = page(client, path)
         assert "You said, we did" in html and "Safety of visitors" in html
-        assert "3 responses: Support 2 (66.7%)" in html
+        assert "3 responses. Council area and other respondents (3): Support 2 (66.7%)" in html
     link_page = page(client, f"/links/{proposal.link.slug}")
     assert "Consultation response published" in link_page
     assert f"/consultations/{proposal.id}#consultation-response" in link_page
@@ -82,3 +92,32 @@ def test_an_empty_note_is_refused(app, officer):
         as_text=True)
 
 
+
+
+SPLIT_LINE = ("2 responses. Council area and other respondents (1): Support 1 (100.0%), "
+              "Oppose 0 (0.0%), Neither support nor oppose 0 (0.0%). Twin city residents (1): "
+              "Support 0 (0.0%), Oppose 1 (100.0%), Neither support nor oppose 0 (0.0%).")
+
+
+def test_every_headline_total_counts_the_twin_citys_residents_apart(app, officer, client):
+    proposal = make_closed_consultation(choices=())
+    support, oppose = proposal.options[0].id, proposal.options[1].id
+    for option, rtype in ((support, voting.LOCAL), (oppose, voting.TWIN_CITY)):
+        responses.respond(proposal, make_user(), voting.Choice(option, rtype),
+                          now=proposal.opens_at + timedelta(days=2))
+    consultation_history.settle_now(proposal, proposal.closes_at + timedelta(minutes=1))
+    closed = db.session.scalar(sa.select(LinkEvent).where(
+        LinkEvent.proposal_id == proposal.id, LinkEvent.kind == "consultation_closed"))
+    assert SPLIT_LINE in closed.summary
+    form = page(officer, f"/officer/consultations/{proposal.id}/decisions/new")
+    assert "Twin city residents: 1 response" in form
+    assert publish_response(officer, proposal, **{"themes-0-count": "1"}).status_code == 302
+    published = db.session.scalars(sa.select(ConsultationResponse)).one()
+    assert published.totals["line"] == SPLIT_LINE
+    assert [group["total"] for group in published.totals["groups"]] == [1, 1]
+    assert record(officer, proposal).status_code == 302
+    for path in (f"/consultations/{proposal.id}", f"/links/{proposal.link.slug}",
+                 f"/links/{proposal.link.slug}/feed.atom"):
+        html = page(client, path)
+        assert "Support 1 (50.0%)" not in html and "Support 1 (50%)" not in html
+        assert "Twin city residents (1)" in html, path

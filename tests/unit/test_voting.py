@@ -76,3 +76,15 @@ def test_totals_always_add_up_overall_and_by_type(votes):
     assert sum(group["total"] for group in result["by_type"].values()) == len(votes)
     for row in result["overall"]:
         assert row.count == sum(1 for option, _ in votes if option == row.option_id)
+
+
+def test_headline_totals_keep_the_twin_citys_residents_apart_from_the_council_area():
+    result = voting.tally(OPTIONS, [(1, voting.LOCAL), (1, voting.ORGANISATION),
+                                    (2, voting.TWIN_CITY)])
+    home, twin = voting.headline_groups(result)
+    assert (home["label"], home["total"]) == ("Council area and other respondents", 2)
+    assert [(row.count, row.percent) for row in home["rows"]] == [(2, 100.0), (0, 0.0),
+                                                                  (0, 0.0)]
+    assert (twin["label"], twin["total"]) == ("Twin city residents", 1)
+    assert [(row.count, row.percent) for row in twin["rows"]] == [(0, 0.0), (1, 100.0),
+                                                                  (0, 0.0)]
