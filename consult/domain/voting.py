@@ -33,6 +33,10 @@ class NoCurrentResponse(DomainError):
     """There is no response to change or withdraw."""
 
 
+class NothingChanged(DomainError):
+    """A change of response that changes nothing keeps the response and its receipt code."""
+
+
 @dataclass(frozen=True)
 class Choice:
     option_id: int
@@ -68,6 +72,14 @@ def check_choice(choice: Choice, option_ids: set[int]) -> Choice:
     organisation = choice.organisation.strip() if choice.respondent_type == ORGANISATION else ""
     return Choice(choice.option_id, choice.respondent_type, organisation, district,
                   choice.reason.strip())
+
+
+def require_change(current: Choice | None, new: Choice) -> None:
+    """A change must change something: submitting the current response again would replace a
+    receipt code the respondent may have noted for nothing."""
+    if current == new:
+        raise NothingChanged("You did not change anything, so your response and its receipt "
+                             "code stay as they were.")
 
 
 @dataclass(frozen=True)

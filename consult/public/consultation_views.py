@@ -226,6 +226,7 @@ def receipt(proposal_id: int):
     if mine is None:
         abort(404)
     return render_template("public/consultations/receipt.html", proposal=proposal, mine=mine,
+                           replaced=consultation_queries.replaced_receipt(mine),
                            status=proposal.status_at(clock.now()),
                            check_code=responses.check_code(mine.receipt_code))
 

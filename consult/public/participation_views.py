@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from .. import clock
 from ..domain import proposals as rules
+from ..domain import voting
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..services import discussion, responses
@@ -31,6 +32,9 @@ def respond(proposal_id: int):
         try:
             responses.respond(proposal, signed_in_user(), form.choice(),
                               client=request.remote_addr)
+            return redirect(url_for("public.receipt", proposal_id=proposal.id))
+        except voting.NothingChanged as exc:
+            flash(exc.message, "info")
             return redirect(url_for("public.receipt", proposal_id=proposal.id))
         except rules.ConsultationNotOpen:
             add_error(form, "option", not_open_message(proposal, clock.now()))

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..domain import proposals as rules
-from ..models import Comment, Proposal, Response, db
+from ..models import Comment, Proposal, Response, ResponseVersion, db
 from . import results
 
 PUBLIC_FILTERS = ("open", "upcoming", "closed", "withdrawn")
@@ -67,3 +67,14 @@ def published_reasons(proposal_id: int, option_id: int | None = None) -> list[Re
     if option_id is not None:
         query = query.where(Response.option_id == option_id)
     return list(db.session.scalars(query.order_by(Response.updated_at)))
+
+
+def replaced_receipt(response: Response) -> str | None:
+    """The receipt code the response's latest change replaced (None if it was not a change):
+    that code no longer counts and is not among the published receipt codes."""
+    if response.version < 2 or response.withdrawn:
+        return None
+    previous = db.session.scalar(sa.select(ResponseVersion.receipt_code).where(
+        ResponseVersion.response_id == response.id,
+        ResponseVersion.version == response.version - 1))
+    return previous if previous != response.receipt_code else None

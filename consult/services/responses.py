@@ -58,6 +58,14 @@ def _version(response: Response, action: str, now: datetime) -> ResponseVersion:
     return version
 
 
+def _choice_of(response: Response | None) -> voting.Choice | None:
+    """The choice a current response stands for (None if there is none to keep)."""
+    if response is None or response.withdrawn:
+        return None
+    return voting.Choice(response.option_id, response.respondent_type, response.organisation,
+                         response.postcode_district, response.reason)
+
+
 def _check(proposal: Proposal, user: User, now: datetime) -> None:
     rules.require_open(proposal.status, proposal.window, now,
                        closed_early=proposal.closed_early_at is not None)
@@ -67,7 +75,8 @@ def _check(proposal: Proposal, user: User, now: datetime) -> None:
 @response_transaction
 def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datetime,
             client: str | None = None) -> Response:
-    """Submit or change a response; the latest counts and every version is kept.
+    """Submit or change a response; the latest counts and every version is kept. A change
+    that changes nothing is refused (NothingChanged): no new version, receipt or audit entry.
 
     A first response from a network address or email domain over its rate is held for review
     (services/response_bursts.py) without a word to the respondent; a change keeps the
@@ -79,6 +88,7 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
     choice = voting.check_choice(choice, {option.id for option in proposal.options})
     consultation_history.settle(proposal, now)
     response = current_for(proposal.id, user.id)
+    voting.require_change(_choice_of(response), choice)
     action = "changed" if response else "submitted"
     if response is None:
         response = Response(proposal_id=proposal.id, user_id=user.id, created_at=now, version=0)

@@ -179,3 +179,63 @@ def test_published_receipts_do_not_reveal_choices_through_the_audit_commitments(
     assert not guesses & stored
     with_check_code = responding.commitment(receipt, option.id, voting.LOCAL)
     assert with_check_code in stored
+
+
+def _respond_on_the_page(client, proposal, **fields):
+    from tests.conftest import submit
+
+    data = {"option": str(proposal.options[0].id), "respondent_type": voting.LOCAL,
+            "organisation": "", "postcode_district": "CV1", "reason": "Good for schools.",
+            **fields}
+    return submit(client, f"/consultations/{proposal.id}/respond", data,
+                  token_from=f"/consultations/{proposal.id}")
+
+
+def _state(proposal_id: int, user_id: int) -> tuple:
+    from consult.models import AuditEntry, ResponseVersion
+
+    db.session.expire_all()
+    mine = responses.current_for(proposal_id, user_id)
+    versions = db.session.scalar(sa.select(sa.func.count()).select_from(ResponseVersion).where(
+        ResponseVersion.response_id == mine.id))
+    audited = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+        AuditEntry.subject == f"proposal:{proposal_id}", AuditEntry.action.like("response.%")))
+    return mine.receipt_code, mine.version, versions, audited
+
+
+def test_a_change_that_changes_nothing_keeps_the_receipt_and_says_so(signed_in):
+    proposal = make_proposal(status="open")
+    resident = signed_in("resident")
+    assert _respond_on_the_page(resident, proposal).status_code == 302
+    before = _state(proposal.id, resident.user.id)
+    answer = _respond_on_the_page(resident, proposal, postcode_district=" cv 1 ",
+                                  reason="  Good for schools. ")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == f"/consultations/{proposal.id}/receipt"
+    assert _state(proposal.id, resident.user.id) == before
+    html = page(resident, answer.headers["Location"])
+    assert "You did not change anything, so your response and its receipt code stay as they " \
+           "were." in html
+    assert before[0] in html and 'id="replaced-receipt"' not in html
+
+
+def test_a_real_change_says_the_old_receipt_code_is_replaced_and_shows_both(signed_in):
+    proposal = make_proposal(status="open")
+    resident = signed_in("resident")
+    assert _respond_on_the_page(resident, proposal).status_code == 302
+    old = _state(proposal.id, resident.user.id)[0]
+    answer = _respond_on_the_page(resident, proposal, reason="Good for schools and trade.")
+    new, version, versions, audited = _state(proposal.id, resident.user.id)
+    assert new != old and (version, versions, audited) == (2, 2, 2)
+    html = page(resident, answer.headers["Location"])
+    replaced = html[html.index('id="replaced-receipt"'):]
+    replaced = replaced[:replaced.index("</div>")]
+    assert old in replaced and new in replaced and "replaced your old receipt code" in replaced
+
+
+def test_responding_again_after_withdrawing_is_a_change_even_with_the_same_choice(app):
+    proposal = make_proposal(status="open")
+    person = make_user()
+    first = respond(proposal, person, 0, NOW)
+    responses.withdraw(proposal, person, now=NOW + timedelta(seconds=1))
+    assert respond(proposal, person, 0, NOW + timedelta(seconds=2)) != first
