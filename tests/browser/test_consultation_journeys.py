@@ -88,3 +88,39 @@ def test_anyone_reads_the_closed_consultations_results_as_tables_and_charts(page
     expect(page.locator("svg[role='img']").first).to_be_visible()
     expect(page.get_by_role("table").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_change_with_nothing_changed_keeps_the_receipt_and_a_real_one_shows_both_codes(
+        page, live_server):
+    page.set_default_timeout(10_000)
+    resident = live_server.add_account(email="same-again@example.org")
+    sign_in(page, resident.email)
+    page.goto("/consultations?status=open")
+    page.get_by_role("link", name="Resume the twin link with Volgograd").click()
+    consultation = page.url
+
+    def respond(option: str, button: str) -> None:
+        page.goto(consultation)
+        page.get_by_role("radio", name=option).check()
+        page.get_by_role("radio", name="Lives in the council area").check()
+        page.get_by_label("Your reasons (optional)").fill("Friendship outlasts governments.")
+        page.get_by_role("button", name=button).click()
+
+    respond("Resume the link", "Send my response")
+    first = page.locator("#receipt-code").inner_text()
+
+    respond("Resume the link", "Change my response")
+    expect(page.get_by_text("You did not change anything, so your response and its receipt "
+                            "code stay as they were.")).to_be_visible()
+    expect(page.locator("#receipt-code")).to_have_text(first)
+    expect(page.locator("#replaced-receipt")).to_have_count(0)
+    assert_accessible(page)
+
+    respond("End the link", "Change my response")
+    second = page.locator("#receipt-code").inner_text()
+    assert second != first and RECEIPT.match(second)
+    notice = page.locator("#replaced-receipt")
+    expect(notice).to_contain_text("replaced your old receipt code")
+    expect(notice.locator("#old-receipt-code")).to_have_text(first)
+    expect(notice).to_contain_text(second)
+    assert_accessible(page)
