@@ -1,4 +1,5 @@
-"""The one place the web layer reads the clock; services and the domain are given `now`."""
+"""The one place the time is read: by the web layer for pages, and by the transaction runner
+(services/transaction.py) for writers, once the write lock is held. The domain is given `now`."""
 
 from datetime import UTC, datetime
 
