@@ -83,11 +83,8 @@ def consultations(*, now: datetime, status: str = "",
 
     'closed' includes decided consultations, as on the web page; 'decided' is only those.
     """
-    link_id = link.id if link else None
-    if status == "decided":
-        found = consultation_queries.public_list(now=now, status="closed", link_id=link_id)
-        return [proposal for proposal in found if proposal.status == rules.DECIDED]
-    return consultation_queries.public_list(now=now, status=status, link_id=link_id)
+    return consultation_queries.public_list(now=now, status=status,
+                                            link_id=link.id if link else None)
 
 
 def published_consultation(proposal_id: int) -> Proposal | None:
