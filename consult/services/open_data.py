@@ -162,9 +162,9 @@ def all_reasons(proposal: Proposal) -> list[PublishedReason]:
     return [PublishedReason(*row) for row in db.session.execute(_reasons_query(proposal))]
 
 
-def audit_head() -> audit_queries.Head:
+def audit_head() -> audit_queries.LogHead:
     """The newest audit entry's hash: anyone holding it can later check nothing was rewritten."""
-    return audit_queries.head()
+    return audit_queries.log_head()
 
 
 def audit_page(page: int, per_page: int) -> Page:
