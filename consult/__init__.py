@@ -31,7 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import database
+    from . import database, signing
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    signing.init_app(app)
     from .auth.session import configure_login
 
     configure_login(login_manager)

@@ -72,11 +72,14 @@ def users_set_role(email: str, role: str):
 
 @audit_cli.command("verify")
 def audit_verify():
-    """Re-hash the audit log and report the first entry that does not fit."""
-    ok, bad_seq = audit_log.verify_chain()
-    if not ok:
-        raise click.ClickException(f"Audit log broken at entry {bad_seq}")
-    click.echo("Audit log verified: every entry fits the chain.")
+    """Re-hash the audit log, check its signatures, and report the first entry that does not
+    fit; or its entries and head, as /audit shows them."""
+    verdict = audit_log.verify_log()
+    if not verdict.ok:
+        raise click.ClickException(f"Audit log broken at entry {verdict.where}")
+    click.echo(f"Audit log verified: {verdict.entries} entries, head {verdict.head_hash} "
+               f"(entry {verdict.head_seq} of the main log); "
+               f"{_count(verdict.signed_anchors, 'signed anchor')}, every signature good.")
 
 
 @consultations_cli.command("settle")

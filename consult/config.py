@@ -41,6 +41,11 @@ def _secret_key(folder: Path, env: str) -> str:
         raise ConfigError(f"No SECRET_KEY set and none could be generated: {exc}") from exc
 
 
+def _audit_key_file(folder: Path) -> str:
+    """Where the Ed25519 key that signs the audit log's head lives (made there on first start)."""
+    return os.environ.get("CONSULT_AUDIT_KEY_FILE", "") or str(folder / "audit_signing_key")
+
+
 def _database_url(folder: Path) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
@@ -90,6 +95,7 @@ def load() -> dict:
         "CONSULT_ENV": env,
         "INSTANCE_PATH": str(folder),
         "SECRET_KEY": _secret_key(folder, env),
+        "CONSULT_AUDIT_KEY_FILE": _audit_key_file(folder),
         "SQLALCHEMY_DATABASE_URI": _database_url(folder),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_HTTPONLY": True,

@@ -12,9 +12,11 @@ from .schemas import AuditHeadSchema, AuditPageSchema, NoArgs, PageArgs
 @bp.response(200, AuditHeadSchema, headers=HEADERS)
 @answers()
 def audit_head(args):
-    """The newest main-log (lane 0) entry's sequence number and hash."""
+    """The newest main-log (lane 0) entry's sequence number and hash, the entries of every lane
+    with it, signed with the council's Ed25519 key. Keep it: a later log must still hold it
+    (`python verify.py log.jsonl --signed-head head.json`)."""
     head = open_data.audit_head()
-    return {"seq": head.seq, "hash": head.hash, "occurred_at": head.occurred_at}
+    return {**head.signed(), "occurred_at": head.occurred_at}
 
 
 @bp.route("/audit/entries")

@@ -141,6 +141,14 @@ class AuditHeadSchema(ma.Schema):
         "description": "SHA-256 of the newest entry in lane 0; through its anchors it vouches "
                        "for the response lanes too."})
     occurred_at = nullable(fields.DateTime)
+    entries = required(fields.Integer, metadata={
+        "description": "Entries in every lane together, with this head."})
+    public_key = required(fields.String, metadata={
+        "description": "The council's Ed25519 public key: 32 bytes, in hex."})
+    signature = required(fields.String, metadata={
+        "description": "Ed25519 signature (64 bytes, hex) of the canonical JSON of "
+                       '{"statement": "consult audit log head", "lane": 0, "seq", "hash", '
+                       '"entries"} (sorted keys, no spaces, UTF-8).'})
 
 
 class AuditEntrySchema(ma.Schema):

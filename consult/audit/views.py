@@ -15,6 +15,11 @@ MAX_SEQ = 2**31 - 1  # larger sequence numbers exist nowhere, and SQLite cannot 
 VERIFIER = Path(verify.__file__)
 
 
+def download_name(head: audit_queries.LogHead) -> str:
+    """Named by what it holds, as the verifier will count it: "OK: N entries"."""
+    return f"audit-log-{head.entries}-entries.jsonl"
+
+
 @bp.app_template_filter("canonical_json")
 def _canonical_json(value) -> str:
     return audit.canonical_json(value)
@@ -24,8 +29,9 @@ def _canonical_json(value) -> str:
 def index():
     wanted = parse(request.args)
     page = audit_queries.entries(wanted, page_number(request.args.get("page")))
-    return render_template("audit/index.html", head=audit_queries.head(), page=page,
-                           wanted=wanted, families=ACTION_FAMILIES)
+    head = audit_queries.log_head()
+    return render_template("audit/index.html", head=head, signed=head.signed(), page=page,
+                           download=download_name(head), wanted=wanted, families=ACTION_FAMILIES)
 
 
 @bp.get("/entries/<int:seq>")
@@ -41,18 +47,18 @@ def entry(seq: int):
                            head=audit_queries.head(lane))
 
 
-def _lines(up_to: int):
+def _lines(up_to: audit_queries.LogHead):
     for row in audit_queries.export(up_to):
         yield audit.canonical_json(row) + "\n"
 
 
 @bp.get("/log.jsonl")
 def log_jsonl():
-    """The whole log up to the head as it stood when the download began, streamed."""
-    head = audit_queries.head()
-    response = Response(stream_with_context(_lines(head.seq)),
+    """The whole log, every lane as it stood when the download began, streamed."""
+    head = audit_queries.log_head()
+    response = Response(stream_with_context(_lines(head)),
                         content_type="application/x-ndjson; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="audit-log-{head.seq}.jsonl"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(head)}"'
     return response
 
 

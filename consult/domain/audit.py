@@ -6,11 +6,16 @@ in that lane. Lane 0 is the main log; residents' responses go to lanes 1..LANES 
 they can be written side by side. Anchor entries in lane 0 name the head (lane, seq, hash) of
 every lane that moved, which ties the response lanes into the main chain. `verify` works on
 plain dicts, so anyone holding an export can check it without our code's database.
+
+A chain alone cannot show that its newest entries were cut off. So the service signs the main
+lane's head (seq, hash, and the entries of every lane it covers) with its Ed25519 key: each
+anchor carries the signed head of the entry before it, and the current head is signed when
+shown. A signed head kept anywhere outside proves that the log once reached that far.
 """
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 GENESIS = "0" * 64
@@ -18,6 +23,8 @@ HASHED_FIELDS = ("seq", "occurred_at", "actor", "action", "subject", "details", 
 MAIN_LANE = 0
 LANES = 16
 ANCHOR_ACTION = "audit.lanes_anchored"
+SIGNED_HEAD_FIELDS = ("seq", "hash", "entries", "public_key", "signature")
+SIGNED_STATEMENT = "consult audit log head"
 
 
 class Break(NamedTuple):
@@ -62,13 +69,38 @@ def anchor_claims(entry: dict) -> dict[tuple[int, int], str]:
     return {(item["lane"], item["seq"]): item["hash"] for item in lanes}
 
 
+def head_statement(seq: int, hash: str, entries: int) -> bytes:
+    """What a signed head's signature covers: the main lane's seq and hash, and how many entries
+    all lanes held with it. No time: the same log state always reads (and signs) the same."""
+    return canonical_json({"statement": SIGNED_STATEMENT, "lane": MAIN_LANE, "seq": seq,
+                           "hash": hash, "entries": entries}).encode("utf-8")
+
+
+def signed_head(seq: int, hash: str, entries: int, *, public_key: str, signature: str) -> dict:
+    """A signed head as published: hex Ed25519 public key (32 bytes) and signature (64)."""
+    return {"seq": seq, "hash": hash, "entries": entries, "public_key": public_key,
+            "signature": signature}
+
+
+def anchored_head(entry: dict) -> dict | None:
+    """The signed head an anchor carries (of the main-lane entry just before it), if any."""
+    if entry.get("action") != ANCHOR_ACTION or entry.get("lane", MAIN_LANE) != MAIN_LANE:
+        return None
+    details = entry.get("details")
+    return details.get("head") if isinstance(details, dict) else None
+
+
+SignatureCheck = Callable[[dict], bool]
+
+
 class _Lanes:
     """What verify has seen so far: each lane's next seq and head, and anchors not yet met."""
 
-    def __init__(self) -> None:
+    def __init__(self, signature_ok: SignatureCheck | None) -> None:
         self.heads: dict[int, tuple[int, str]] = {}
         self.claims: dict[tuple[int, int], str] = {}
         self.last_lane = MAIN_LANE
+        self.signature_ok, self.signed, self.entries = signature_ok, 0, 0
 
     def fits(self, entry: dict) -> bool:
         lane = entry.get("lane", MAIN_LANE)
@@ -82,20 +114,57 @@ class _Lanes:
         claimed = self.claims.pop((lane, entry["seq"]), entry["hash"])
         self.last_lane, self.heads[lane] = lane, (expected_seq + 1, entry["hash"])
         self.claims.update(anchor_claims(entry))
-        return claimed == entry["hash"]
+        self.entries += 1
+        return claimed == entry["hash"] and self._signed_fits(entry)
+
+    def _signed_fits(self, entry: dict) -> bool:
+        """An anchor's signed head names the entry before it, and its signature holds; once
+        anchors are signed, every later anchor is too (dropping signatures is tampering)."""
+        if entry["action"] != ANCHOR_ACTION or entry.get("lane", MAIN_LANE) != MAIN_LANE:
+            return True
+        head = anchored_head(entry)
+        if head is None:
+            return not self.signed
+        self.signed += 1
+        return (isinstance(head, dict) and head.get("seq") == entry["seq"] - 1
+                and head.get("hash") == entry["prev_hash"]
+                and (self.signature_ok is None or self.signature_ok(head)))
 
 
-def verify(entries: Iterable[dict]) -> tuple[bool, Break | None]:
-    """Check every lane's chain and every anchor; entries come in (lane, seq) order.
+class Verdict(NamedTuple):
+    """What verify found: whether the log is whole, where not, and what it holds."""
 
-    Returns (True, None), or (False, where) for the first entry that does not fit, or for an
-    entry an anchor names that the log does not hold.
+    ok: bool
+    where: Break | None
+    entries: int
+    head_seq: int
+    head_hash: str
+    signed_anchors: int
+
+
+def verify_log(entries: Iterable[dict], signature_ok: SignatureCheck | None = None) -> Verdict:
+    """Check every lane's chain, every anchor and every anchor's signed head (with
+    `signature_ok`, when given); entries come in (lane, seq) order.
+
+    Fails at the first entry that does not fit, or at an entry an anchor names that the log
+    does not hold.
     """
-    lanes = _Lanes()
+    lanes = _Lanes(signature_ok)
     for entry in entries:
         if not lanes.fits(entry):
-            return False, Break(entry.get("lane", MAIN_LANE), entry["seq"])
+            return _verdict(lanes, Break(entry.get("lane", MAIN_LANE), entry["seq"]))
     if lanes.claims:
-        lane, seq = min(lanes.claims)
-        return False, Break(lane, seq)
-    return True, None
+        return _verdict(lanes, Break(*min(lanes.claims)))
+    return _verdict(lanes, None)
+
+
+def _verdict(lanes: _Lanes, where: Break | None) -> Verdict:
+    seq, head = lanes.heads.get(MAIN_LANE, (1, GENESIS))
+    return Verdict(where is None, where, lanes.entries, seq - 1, head, lanes.signed)
+
+
+def verify(entries: Iterable[dict],
+           signature_ok: SignatureCheck | None = None) -> tuple[bool, Break | None]:
+    """verify_log's answer alone: (True, None), or (False, where) for the first misfit."""
+    verdict = verify_log(entries, signature_ok)
+    return verdict.ok, verdict.where

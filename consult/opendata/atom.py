@@ -23,6 +23,16 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """An element of another namespace on the feed (RFC 4287, 6.4): prefix:tag with attributes."""
+
+    prefix: str
+    namespace: str
+    tag: str
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Feed:
     id: str
     title: str
@@ -33,6 +43,7 @@ class Feed:
     subtitle: str = ""
     rights: str = ""
     entries: list[Entry] = field(default_factory=list)
+    extensions: tuple[Extension, ...] = ()
 
 
 def _text(value: str) -> str:
@@ -69,7 +80,8 @@ def _entry(parent: ET.Element, entry: Entry) -> None:
 def render(feed: Feed) -> bytes:
     """The feed as UTF-8 XML, with its declaration."""
     # Unprefixed names in the Atom namespace, declared once on the root.
-    root = ET.Element("feed", {"xmlns": ATOM})
+    root = ET.Element("feed", {"xmlns": ATOM, **{f"xmlns:{ext.prefix}": ext.namespace
+                                                 for ext in feed.extensions}})
     _add(root, "id", feed.id)
     _add(root, "title", feed.title, type="text")
     if feed.subtitle:
@@ -81,6 +93,8 @@ def render(feed: Feed) -> bytes:
     _add(root, "link", rel="alternate", type="text/html", href=feed.html_url)
     if feed.rights:
         _add(root, "rights", feed.rights, type="text")
+    for ext in feed.extensions:
+        _add(root, f"{ext.prefix}:{ext.tag}", **ext.attributes)
     for entry in feed.entries:
         _entry(root, entry)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

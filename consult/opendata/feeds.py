@@ -19,8 +19,18 @@ def feed_response(feed: atom.Feed) -> Response:
     return Response(atom.render(feed), content_type="application/atom+xml; charset=utf-8")
 
 
+# The audit log's signed head rides on the decisions feed, so copies exist outside the service.
+AUDIT_NS = "urn:consult:audit:signed-head:1"
+
+
+def signed_head_extension() -> atom.Extension:
+    signed = open_data.audit_head().signed()
+    return atom.Extension("audit", AUDIT_NS, "signed-head",
+                          {name: str(value) for name, value in signed.items()})
+
+
 def _feed(endpoint: str, html_endpoint: str, title: str, subtitle: str, entries, now,
-          **values) -> atom.Feed:
+          extensions: tuple[atom.Extension, ...] = (), **values) -> atom.Feed:
     council = current_app.config["CONSULT_COUNCIL_NAME"]
     updated = max((entry.updated for entry in entries), default=None)
     return atom.Feed(
@@ -28,7 +38,7 @@ def _feed(endpoint: str, html_endpoint: str, title: str, subtitle: str, entries,
         self_url=external_url(endpoint, **values),
         html_url=external_url(html_endpoint, **values), author=council,
         updated=updated or open_data.last_modified(now),
-        rights=f"Reuse under the {LICENCE}.", entries=entries)
+        rights=f"Reuse under the {LICENCE}.", entries=entries, extensions=extensions)
 
 
 def _window(proposal) -> str:
@@ -106,4 +116,4 @@ def decisions_feed():
             categories=(decision.outcome, decision.link.slug)))
     return feed_response(_feed("opendata.decisions_feed", "public.decisions_index",
                                "Decisions on twin links", "Decision records, newest first.",
-                               entries, now))
+                               entries, now, extensions=(signed_head_extension(),)))

@@ -35,7 +35,9 @@ MAX_ID = 2**31 - 1  # larger ids exist nowhere, and SQLite cannot even compare t
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 _STORED_PDF = re.compile(r"^[0-9a-f]{32}\.pdf$")
 OPENED = (rules.OPEN, rules.CLOSED, rules.DECIDED)
-FILTERS = {"open": "Open", "upcoming": "Upcoming", "closed": "Closed", "withdrawn": "Withdrawn"}
+# "Closed" means closed for responses, so it lists decided consultations too, as the API does.
+FILTERS = {"open": "Open", "upcoming": "Upcoming", "closed": "Closed", "decided": "Decided",
+           "withdrawn": "Withdrawn"}
 
 bp.add_app_template_filter(text.plain_text, "plain_text")
 

@@ -4,6 +4,7 @@ An anchor is a lane-0 entry naming the head (lane, seq, hash) of every lane that
 the last anchor. Anyone who trusts the main chain's head then trusts every anchored lane entry.
 Anchors are written once a minute by the clockwork when a lane moved, when a consultation closes
 or is withdrawn, and before a decision is recorded; with nothing moved, no anchor is written.
+Each anchor also carries the signed head of the main-lane entry before it (domain/audit.py).
 """
 
 from datetime import datetime
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 
 from ..domain import audit
 from ..models import AuditEntry, db
-from . import audit_log, write_lock
+from . import audit_log, audit_queries, write_lock
 from .transaction import transactional
 
 SUBJECT = "audit:lanes"
@@ -54,8 +55,9 @@ def anchor(now: datetime) -> AuditEntry | None:
     lanes = moved()
     if not lanes:
         return None
+    signed = audit_queries.log_head().signed()
     return audit_log.append(actor=audit_log.SYSTEM_ACTOR, action=audit.ANCHOR_ACTION,
-                            subject=SUBJECT, details={"lanes": lanes}, now=now)
+                            subject=SUBJECT, details={"lanes": lanes, "head": signed}, now=now)
 
 
 def anchor_if_moved(now: datetime | None = None) -> AuditEntry | None:

@@ -1,4 +1,5 @@
-"""Read-only queries on the audit log: its head, filtered pages, one entry, the full export."""
+"""Read-only queries on the audit log: its head (signed), filtered pages, one entry, the full
+export."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -6,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from .. import signing
 from ..domain import audit
 from ..models import AuditEntry, ModerationAction, User, db
 from .moderation_queries import ACTION_LABELS, TARGET_LABELS
@@ -51,6 +53,42 @@ def head(lane: int = audit.MAIN_LANE) -> Head:
     return Head(latest.seq, latest.hash, latest.occurred_at) if latest else Head(0, audit.GENESIS)
 
 
+@dataclass(frozen=True)
+class LogHead:
+    """The whole log at one moment: the main lane's head, and each lane's last seq (seqs run
+    from 1 without gaps, so together they count every entry)."""
+
+    seq: int
+    hash: str
+    occurred_at: datetime | None
+    lane_seqs: tuple[int, ...]
+
+    @property
+    def entries(self) -> int:
+        return sum(self.lane_seqs)
+
+    def signed(self) -> dict:
+        """This head signed with the service's key (audit.signed_head)."""
+        signer = signing.signer()
+        statement = audit.head_statement(self.seq, self.hash, self.entries)
+        return audit.signed_head(self.seq, self.hash, self.entries,
+                                 public_key=signer.public_key, signature=signer.sign(statement))
+
+
+def log_head() -> LogHead:
+    """Every lane's newest entry, read in one statement (so one snapshot on PostgreSQL too)."""
+    newest = [sa.select(AuditEntry.lane, AuditEntry.seq, AuditEntry.hash, AuditEntry.occurred_at)
+              .where(AuditEntry.lane == lane).order_by(AuditEntry.seq.desc()).limit(1).subquery()
+              for lane in range(audit.LANES + 1)]
+    rows = {row.lane: row for row in db.session.execute(
+        sa.union_all(*(sa.select(each) for each in newest)))}
+    main = rows.get(audit.MAIN_LANE)
+    seqs = tuple(rows[lane].seq if lane in rows else 0 for lane in range(audit.LANES + 1))
+    if main is None:
+        return LogHead(0, audit.GENESIS, None, seqs)
+    return LogHead(main.seq, main.hash, main.occurred_at, seqs)
+
+
 def _conditions(wanted) -> list:
     conditions = []
     if wanted.family:
@@ -88,12 +126,14 @@ def entry(seq: int, lane: int = audit.MAIN_LANE) -> AuditEntry | None:
     return db.session.get(AuditEntry, (lane, seq))
 
 
-def export(up_to: int) -> Iterator[dict]:
+def export(up_to: LogHead) -> Iterator[dict]:
     """Every entry as domain.audit hashes it, lane by lane in (lane, seq) order, the order the
-    verifier reads; the main lane up to seq `up_to`; read in batches."""
+    verifier reads; each lane up to its seq in `up_to`, so the export holds exactly
+    `up_to.entries` entries; read in batches."""
+    within = [sa.and_(AuditEntry.lane == lane, AuditEntry.seq <= seq)
+              for lane, seq in enumerate(up_to.lane_seqs) if seq]
     rows = db.session.scalars(
-        sa.select(AuditEntry)
-        .where(sa.or_(AuditEntry.lane != audit.MAIN_LANE, AuditEntry.seq <= up_to))
+        sa.select(AuditEntry).where(sa.or_(sa.false(), *within))
         .order_by(AuditEntry.lane, AuditEntry.seq)
         .execution_options(yield_per=EXPORT_BATCH))
     for row in rows:

@@ -9,7 +9,7 @@ from ..domain import proposals as rules
 from ..models import Comment, Proposal, Response, ResponseVersion, db
 from . import results
 
-PUBLIC_FILTERS = ("open", "upcoming", "closed", "withdrawn")
+PUBLIC_FILTERS = ("open", "upcoming", "closed", "decided", "withdrawn")
 _LIVE = (rules.SCHEDULED, rules.OPEN)
 
 
@@ -19,9 +19,11 @@ def _status_clause(status: str, now: datetime):
                        Proposal.closes_at > now)
     if status == "upcoming":
         return sa.and_(Proposal.status == rules.SCHEDULED, Proposal.opens_at > now)
-    if status == "closed":
+    if status == "closed":  # closed for responses: decided ones too
         return sa.or_(sa.and_(Proposal.status.in_(_LIVE), Proposal.closes_at <= now),
                       Proposal.status.in_([rules.CLOSED, rules.DECIDED]))
+    if status == "decided":
+        return Proposal.status == rules.DECIDED
     return Proposal.status == rules.WITHDRAWN
 
 

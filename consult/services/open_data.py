@@ -83,11 +83,8 @@ def consultations(*, now: datetime, status: str = "",
 
     'closed' includes decided consultations, as on the web page; 'decided' is only those.
     """
-    link_id = link.id if link else None
-    if status == "decided":
-        found = consultation_queries.public_list(now=now, status="closed", link_id=link_id)
-        return [proposal for proposal in found if proposal.status == rules.DECIDED]
-    return consultation_queries.public_list(now=now, status=status, link_id=link_id)
+    return consultation_queries.public_list(now=now, status=status,
+                                            link_id=link.id if link else None)
 
 
 def published_consultation(proposal_id: int) -> Proposal | None:
@@ -165,9 +162,9 @@ def all_reasons(proposal: Proposal) -> list[PublishedReason]:
     return [PublishedReason(*row) for row in db.session.execute(_reasons_query(proposal))]
 
 
-def audit_head() -> audit_queries.Head:
+def audit_head() -> audit_queries.LogHead:
     """The newest audit entry's hash: anyone holding it can later check nothing was rewritten."""
-    return audit_queries.head()
+    return audit_queries.log_head()
 
 
 def audit_page(page: int, per_page: int) -> Page:

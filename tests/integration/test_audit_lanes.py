@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from consult import signing
 from consult.domain import audit, voting
 from consult.models import AuditEntry, db
 from consult.services import audit_anchors, audit_log, consultation_history, proposals, responses
@@ -79,8 +80,8 @@ def test_settle_anchors_every_moved_lane_once(activity):
     consultation_history.settle_all(now + timedelta(minutes=10))
     [anchor] = anchors()
     heads = {lane: entries(lane)[-1] for lane in {audit.lane_for(p.id) for p in people}}
-    assert anchor.details == {"lanes": [{"lane": lane, "seq": heads[lane].seq,
-                                         "hash": heads[lane].hash} for lane in sorted(heads)]}
+    assert anchor.details["lanes"] == [{"lane": lane, "seq": heads[lane].seq,
+                                        "hash": heads[lane].hash} for lane in sorted(heads)]
     consultation_history.settle_all(now + timedelta(minutes=11))
     assert len(anchors()) == 1  # nothing moved: no second anchor
     assert audit_log.verify_chain() == (True, None)
@@ -92,9 +93,41 @@ def test_a_later_anchor_names_only_the_lanes_that_moved(activity):
     respond(proposal, people[2], now + timedelta(minutes=12), position=1)
     consultation_history.settle_all(now + timedelta(minutes=13))
     lane = audit.lane_for(people[2].id)
-    assert anchors()[-1].details == {"lanes": [
-        {"lane": lane, "seq": 2, "hash": entries(lane)[-1].hash}]}
+    assert anchors()[-1].details["lanes"] == [
+        {"lane": lane, "seq": 2, "hash": entries(lane)[-1].hash}]
     assert audit_log.verify_chain() == (True, None)
+
+
+def test_an_anchor_carries_the_signed_head_of_the_main_log_entry_before_it(activity, app):
+    _, _, now = activity
+    consultation_history.settle_all(now + timedelta(minutes=10))
+    [anchor] = anchors()
+    before = entries(audit.MAIN_LANE)[anchor.seq - 2]
+    head = anchor.details["head"]
+    assert (head["seq"], head["hash"]) == (before.seq, before.hash) == (anchor.seq - 1,
+                                                                         anchor.prev_hash)
+    assert head["entries"] == len(entries()) - 1  # every lane's entries, the anchor not yet
+    assert head["public_key"] == signing.signer().public_key
+    statement = audit.head_statement(head["seq"], head["hash"], head["entries"])
+    assert signing.signature_ok(head["public_key"], statement, head["signature"])
+
+
+def test_an_anchor_whose_signature_no_longer_holds_is_found(activity, client, tmp_path):
+    """Rewriting history and rehashing every entry after it is not enough: the anchors'
+    signatures were made with a key the intruder does not hold."""
+    _, _, now = activity
+    consultation_history.settle_all(now + timedelta(minutes=10))
+    [anchor] = anchors()
+    forged = anchor.as_chain_dict()
+    forged["details"]["head"]["entries"] += 1
+    forged["hash"] = audit.entry_hash(forged)
+    with append_only_lifted():
+        run_sql("UPDATE audit_entries SET details = :d, hash = :h WHERE lane = 0 AND seq = :seq",
+                d=audit.canonical_json(forged["details"]), h=forged["hash"], seq=anchor.seq)
+    assert audit_log.verify_chain() == (False, audit.Break(audit.MAIN_LANE, anchor.seq))
+    status, out = verifier_on_export(client, tmp_path)
+    assert status == 1 and out == (f"BROKEN at entry {anchor.seq}: the signed head it carries "
+                                   "does not match its signature")
 
 
 def test_closing_early_anchors_the_responses_and_withdrawing_anchors_too(activity, app):

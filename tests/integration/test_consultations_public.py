@@ -20,7 +20,7 @@ from consult.models import (
 )
 from consult.services import discussion, documents, proposals, responses
 from tests.conftest import csrf_token, submit
-from tests.factories import make_link, make_proposal, make_user
+from tests.factories import make_closed_consultation, make_link, make_proposal, make_user
 
 XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>\"'"
 
@@ -110,6 +110,33 @@ def test_the_list_filters_by_status_and_link_and_ignores_unknown_values(client):
                  "link=" + "a" * 5000, "status=open&status=closed&link=kiel&link=x"):
         assert client.get(f"/consultations?{junk}").status_code in (200, 400), junk
     assert "4 consultations found." in page(client, "/consultations?status=nonsense")
+
+
+def decided_consultation() -> Proposal:
+    """A consultation that closed, and the council's decision on it recorded."""
+    from consult.domain import decisions as decision_rules
+    from consult.services import decisions
+
+    proposal = make_closed_consultation()
+    written = decision_rules.Record(
+        decided_on=clock.now().date(), body=decision_rules.CABINET,
+        outcome=decision_rules.ADOPTED, action=proposal.action, title="Suspend the link",
+        summary="Suspended.", reasons="Most respondents supported it.",
+        votes=decision_rules.Votes(7, 1, 0, {}), matched_option_id=proposal.options[0].id)
+    decisions.record(proposal, written, actor=make_user(role="officer"), now=clock.now())
+    return proposal
+
+
+def test_the_list_filters_decided_consultations_as_their_tags_show_them(client):
+    closed = make_proposal(status="closed")
+    decided = decided_consultation()
+    html = page(client, "/consultations?status=decided")
+    assert "1 consultation found." in html and f'/consultations/{decided.id}"' in html
+    assert "govuk-tag--purple" in html and "govuk-tag--grey" not in html  # Decided tags only
+    assert '<option value="decided" selected>Decided</option>' in html
+    assert "<title>Consultations (decided)" in html
+    either = page(client, "/consultations?status=closed")  # closed for responses: both
+    assert "2 consultations found." in either and f'/consultations/{closed.id}"' in either
 
 
 def test_the_list_shows_status_tags_and_days_left_while_open(client):

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from consult import verify
+from consult import signing, verify
 from consult.domain import audit
 from tests.unit.audit_lanes_data import lane_entries
 
@@ -246,3 +247,133 @@ def test_lanes_out_of_order_are_broken(tmp_path):
     entries[-1], entries[-2] = entries[-2], entries[-1]
     status, out, _ = run(write(tmp_path / "log.jsonl", entries))
     assert status == 1 and "out of order" in out
+
+
+# Signed heads ----------------------------------------------------------------------------
+
+KEY = Ed25519PrivateKey.generate()
+SIGNER = signing.Signer(KEY)
+
+
+def signed(seq: int, hash: str, entries: int, signer: signing.Signer = SIGNER) -> dict:
+    statement = audit.head_statement(seq, hash, entries)
+    return audit.signed_head(seq, hash, entries, public_key=signer.public_key,
+                             signature=signer.sign(statement))
+
+
+def signed_anchor(main: list[dict], head: dict | None = "auto") -> list[dict]:
+    """An anchor (naming no lane) carrying the signed head of the entry before it."""
+    anchor = {"seq": len(main) + 1, "occurred_at": "2026-11-10T12:00:00+00:00",
+              "actor": "system", "action": "audit.lanes_anchored", "subject": "audit:lanes",
+              "details": {"lanes": []}, "prev_hash": main[-1]["hash"]}
+    if head is not None:
+        anchor["details"]["head"] = signed(len(main), main[-1]["hash"], len(main)) \
+            if head == "auto" else head
+    anchor["hash"] = audit.entry_hash(anchor)
+    return [*main, anchor]
+
+
+def rehashed(entries: list[dict]) -> list[dict]:
+    for previous, entry in zip(entries, entries[1:], strict=False):
+        entry["prev_hash"] = previous["hash"]
+        entry["hash"] = audit.entry_hash(entry)
+    return entries
+
+
+def test_signed_anchors_are_checked_and_their_key_reported(tmp_path):
+    entries = signed_anchor(signed_anchor(chain(3)))
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries))
+    assert status == 0 and out.splitlines() == [
+        f"OK: 5 entries, head {entries[-1]['hash']}",
+        f"Signed anchors: 2, every signature good; key: {SIGNER.public_key} (2)"]
+
+
+def test_an_anchor_whose_signature_does_not_hold_is_broken(tmp_path):
+    head = signed(3, chain(3)[-1]["hash"], 3)
+    entries = signed_anchor(chain(3), {**head, "entries": 4})
+    assert run(write(tmp_path / "log.jsonl", entries))[:2] == (
+        1, "BROKEN at entry 4: the signed head it carries does not match its signature")
+
+
+def test_an_anchor_signing_another_entry_than_the_one_before_is_broken(tmp_path):
+    entries = chain(3)
+    moved = signed(2, entries[1]["hash"], 2)
+    assert run(write(tmp_path / "log.jsonl", signed_anchor(entries, moved)))[1] == (
+        "BROKEN at entry 4: the signed head it carries is not of the entry before")
+
+
+def test_a_history_rewritten_and_rehashed_before_a_signed_anchor_is_broken(tmp_path):
+    entries = signed_anchor(chain(3))
+    entries[1]["actor"] = "someone else"
+    entries[1]["hash"] = audit.entry_hash(entries[1])
+    rehashed(entries[1:])  # every hash fits again; the signature over entry 3 does not
+    assert run(write(tmp_path / "log.jsonl", entries))[1] == (
+        "BROKEN at entry 4: the signed head it carries is not of the entry before")
+
+
+def test_an_unsigned_anchor_after_signed_ones_is_broken(tmp_path):
+    entries = signed_anchor(signed_anchor(chain(2)), head=None)
+    assert run(write(tmp_path / "log.jsonl", entries))[1].startswith(
+        "BROKEN at entry 4: this anchor carries no signed head, though earlier anchors do")
+
+
+def test_anchors_signed_with_another_key_than_the_one_given_are_broken(tmp_path):
+    path = write(tmp_path / "log.jsonl", signed_anchor(chain(2)))
+    other = signing.Signer(Ed25519PrivateKey.generate()).public_key
+    assert run(path, "--public-key", SIGNER.public_key)[0] == 0
+    assert run(path, "--public-key", other)[:2] == (
+        1, "BROKEN at entry 3: its signed head is signed with another key than the one you gave")
+
+
+def test_a_log_cut_below_a_signed_head_kept_before_is_broken(tmp_path):
+    entries = chain(5)
+    kept = tmp_path / "head.json"
+    kept.write_text(json.dumps(signed(5, entries[-1]["hash"], 5)))
+    path = write(tmp_path / "log.jsonl", entries)
+    assert run(path, "--signed-head", kept)[1].splitlines()[-1] == (
+        f"The signed head (entry 5 of lane 0, 5 entries, key {SIGNER.public_key}) is in this "
+        "log, and its signature holds.")
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries[:-1]), "--signed-head", kept)
+    assert status == 1 and out.startswith("BROKEN: the signed head is entry 5 of lane 0, but "
+                                          "this log's lane 0 ends at entry 4")
+
+
+def test_a_log_with_fewer_entries_than_the_signed_head_counted_is_broken(tmp_path):
+    entries = chain(3)
+    kept = tmp_path / "head.json"
+    kept.write_text(json.dumps(signed(3, entries[-1]["hash"], 4)))  # a lane entry, now gone
+    status, out, _ = run(write(tmp_path / "log.jsonl", entries), "--signed-head", kept)
+    assert status == 1 and out.startswith("BROKEN: the log holds 3 entries, fewer than the 4")
+
+
+@pytest.mark.parametrize("change", [{"seq": 4}, {"signature": "0" * 128}, {"seq": "4"}, {}])
+def test_a_signed_head_that_is_not_signed_or_not_whole_is_a_usage_error(tmp_path, change):
+    entries = chain(5)
+    head = {**signed(5, entries[-1]["hash"], 5), **change}
+    if not change:
+        del head["signature"]
+    kept = tmp_path / "head.json"
+    kept.write_text(json.dumps(head))
+    status, out, err = run(write(tmp_path / "log.jsonl", entries), "--signed-head", kept)
+    assert status == 2 and out == "" and "is not good" in err
+
+
+def test_a_signed_head_by_another_key_than_the_one_given_is_a_usage_error(tmp_path):
+    entries = chain(2)
+    kept = tmp_path / "head.json"
+    kept.write_text(json.dumps(signed(2, entries[-1]["hash"], 2)))
+    other = signing.Signer(Ed25519PrivateKey.generate()).public_key
+    status, _, err = run(write(tmp_path / "log.jsonl", entries), "--signed-head", kept,
+                         "--public-key", other)
+    assert status == 2 and "another key" in err
+
+
+def test_the_standalone_verifier_checks_signatures_without_any_installed_package(tmp_path):
+    shutil.copy(verify.__file__, tmp_path / "verify.py")
+    entries = signed_anchor(chain(3))
+    entries[-1]["details"]["head"]["entries"] = 9
+    entries[-1]["hash"] = audit.entry_hash(entries[-1])
+    result = run(write(tmp_path / "log.jsonl", entries),
+                 program=("-I", "-S", str(tmp_path / "verify.py")))
+    assert result[:2] == (1, "BROKEN at entry 4: the signed head it carries does not match "
+                             "its signature")
