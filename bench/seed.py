@@ -154,7 +154,7 @@ def fix_sequences(connection) -> None:
 
 
 # PostgreSQL: one trigger call per seeded row is most of a bulk load's time, so the load runs
-# without it and counts its proposals once afterwards (the same grouping as migrations 0007 and 0009).
+# without it and counts its proposals once afterwards (grouped as migrations 0007 and 0009).
 PG_COUNT_TRIGGER = "ALTER TABLE responses {} TRIGGER response_counts_keep"
 PG_RECOUNT = (
     "INSERT INTO response_counts (proposal_id, option_id, respondent_type, review_status, day, "
