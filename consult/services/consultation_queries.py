@@ -67,3 +67,9 @@ def published_reasons(proposal_id: int, option_id: int | None = None) -> list[Re
     if option_id is not None:
         query = query.where(Response.option_id == option_id)
     return list(db.session.scalars(query.order_by(Response.updated_at)))
+
+
+def has_commented(proposal_id: int, user_id: int) -> bool:
+    """Whether this person wrote any comment under the proposal (their own get no report link)."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        Comment.proposal_id == proposal_id, Comment.author_id == user_id))))
