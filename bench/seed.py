@@ -154,12 +154,12 @@ def fix_sequences(connection) -> None:
 
 
 # PostgreSQL: one trigger call per seeded row is most of a bulk load's time, so the load runs
-# without it and counts its proposals once afterwards (the same grouping as migration 0007).
+# without it and counts its proposals once afterwards (grouped as migrations 0007 and 0009).
 PG_COUNT_TRIGGER = "ALTER TABLE responses {} TRIGGER response_counts_keep"
 PG_RECOUNT = (
     "INSERT INTO response_counts (proposal_id, option_id, respondent_type, review_status, day, "
     "shard, n) SELECT proposal_id, option_id, respondent_type, review_status, "
-    "(created_at AT TIME ZONE 'UTC')::date, mod(id, 8), count(*) FROM responses "
+    "(created_at AT TIME ZONE 'Europe/London')::date, mod(id, 8), count(*) FROM responses "
     "WHERE proposal_id = {proposal} AND NOT withdrawn GROUP BY 1, 2, 3, 4, 5, 6")
 
 

@@ -83,13 +83,24 @@ def line_chart(title: str, points: list[tuple[str, int]]) -> Markup:
         f'text-anchor="end">0</text>',
         f'<text x="{left - 8}" y="{top + 5}" font-size="14" fill="{TEXT}" '
         f'text-anchor="end">{peak}</text>',
-        f'<text x="{left}" y="{height - 12}" font-size="14" fill="{TEXT}">'
-        f'{escape(day_label(points[0][0]))}</text>',
-        f'<text x="{right}" y="{height - 12}" font-size="14" fill="{TEXT}" text-anchor="end">'
-        f'{escape(day_label(points[-1][0]))}</text>',
+        *_day_axis(points, left, right, height),
         f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="3"/>',
         *(f'<circle cx="{cx}" cy="{cy}" r="4" fill="{BAR}"/>' for cx, cy in coords),
     ]
-    description = (f"{title}. From {day_label(points[0][0])} to {day_label(points[-1][0])}, "
-                   f"rising to {peak} {'response' if peak == 1 else 'responses'}.")
+    noun = "response" if peak == 1 else "responses"
+    first, last = day_label(points[0][0]), day_label(points[-1][0])
+    description = (f"{title}. On {first}, {peak} {noun}." if first == last else
+                   f"{title}. From {first} to {last}, rising to {peak} {noun}.")
     return _svg(title, description, height, body)
+
+
+def _day_axis(points: list[tuple[str, int]], left: int, right: int, height: int) -> list[str]:
+    """The first and last day under the axis; one day is named once, under its point."""
+    first, last = day_label(points[0][0]), day_label(points[-1][0])
+    if first == last:
+        return [f'<text x="{(left + right) / 2}" y="{height - 12}" font-size="14" '
+                f'fill="{TEXT}" text-anchor="middle">{escape(first)}</text>']
+    return [f'<text x="{left}" y="{height - 12}" font-size="14" fill="{TEXT}">'
+            f'{escape(first)}</text>',
+            f'<text x="{right}" y="{height - 12}" font-size="14" fill="{TEXT}" '
+            f'text-anchor="end">{escape(last)}</text>']

@@ -1,14 +1,13 @@
 """Administrator pages: list accounts, change a role."""
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.fresh import fresh_sign_in_required
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import User, db
-from ..services import accounts
+from ..services import account_queries, accounts
 from . import bp
 from .forms import RoleForm
 
@@ -22,8 +21,11 @@ def load_user(user_id: int) -> User:
 
 @bp.get("/users")
 def users():
-    people = db.session.scalars(sa.select(User).order_by(User.role, User.display_name))
-    return render_template("admin/users.html", users=list(people))
+    search = request.args.get("q", "").strip()
+    if len(search) > account_queries.MAX_SEARCH:
+        abort(400)
+    page = account_queries.people(search, request.args.get("page", type=int))
+    return render_template("admin/users.html", page=page, search=search)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])

@@ -1,13 +1,13 @@
 """Account pages. Each view: form, one service call, redirect (post/redirect/get)."""
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
 from ..domain.errors import DomainError, InvalidToken
 from ..extensions import limiter
 from ..forms_base import add_error
-from ..navigation import external_url
+from ..navigation import external_url, safe_next
 from ..services import accounts, response_bursts
 from . import bp, fresh, limits
 from .forms import (
@@ -21,36 +21,53 @@ from .forms import (
 from .sign_in_steps import ask_for_code, signed_in
 
 
+def _next_path() -> str | None:
+    """The page someone was on before (`next`, checked by safe_next), to carry along; None
+    when there is none or it is not a path on this site."""
+    return safe_next(request.args.get("next"), "") or None
+
+
+def _links_keeping(next_path: str | None):
+    """Absolute links for mail that bring `next_path` along (a confirmation link, say)."""
+    def link_for(endpoint: str, **values) -> str:
+        return external_url(endpoint, **values, **({"next": next_path} if next_path else {}))
+    return link_for
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], exempt_when=response_bursts.from_shared_address)
 def register():
-    form = RegisterForm()
+    form, next_path = RegisterForm(), _next_path()
     if form.validate_on_submit():
         accounts.register(email=form.email.data, display_name=form.display_name.data,
-                          password=form.password.data, link_for=external_url)
+                          password=form.password.data,
+                          link_for=_links_keeping(next_path))
         session["pending_email"] = form.email.data.lower()
-        return redirect(url_for("auth.check_email"))
-    return render_template("auth/register.html", form=form)
+        return redirect(url_for("auth.check_email", next=next_path))
+    return render_template("auth/register.html", form=form, next_path=next_path)
 
 
 @bp.get("/register/check-your-email")
 def check_email():
-    return render_template("auth/check_email.html", email=session.get("pending_email"))
+    return render_template("auth/check_email.html", email=session.get("pending_email"),
+                           next_path=_next_path())
 
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])
 def verify_email(token: str):
-    form = ConfirmForm()
+    form, next_path = ConfirmForm(), _next_path()
     try:
         accounts.user_for_verification(token)
         if form.validate_on_submit():
             accounts.verify_email(token)
-            flash("Your email address is confirmed.", "success")
-            return redirect(url_for("auth.account" if current_user.is_authenticated
-                                    else "auth.sign_in"))
+            if current_user.is_authenticated:
+                flash("Your email address is confirmed.", "success")
+                return redirect(next_path or url_for("auth.account"))
+            flash("Your email address is confirmed. Sign in to carry on.", "success")
+            return redirect(url_for("auth.sign_in", next=next_path))
     except InvalidToken as exc:
         return render_template("auth/link_problem.html", message=exc.message), 400
-    return render_template("auth/verify_email.html", form=form, token=token)
+    return render_template("auth/verify_email.html", form=form, token=token, next_path=next_path)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -65,7 +82,7 @@ def sign_in():
         if user is not None:
             return signed_in(user)
         add_error(form, "email", "Enter a correct email address and password")
-    return render_template("auth/sign_in.html", form=form)
+    return render_template("auth/sign_in.html", form=form, next_path=_next_path())
 
 
 @bp.post("/sign-out")

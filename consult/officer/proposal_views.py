@@ -50,7 +50,8 @@ def allowed_actions(proposal: Proposal, now) -> dict[str, bool]:
     return {"edit": editable, "documents": editable, "schedule": status == rules.DRAFT,
             "extend": status == rules.OPEN, "close": status == rules.OPEN,
             "withdraw": rules.WITHDRAWN in rules.TRANSITIONS[status],
-            "note": status != rules.DRAFT, "visibility": status != rules.WITHDRAWN}
+            "note": status != rules.DRAFT, "visibility": status != rules.WITHDRAWN,
+            "public_pages": status != rules.DRAFT}  # drafts are not on the public site
 
 
 def _attempt(form, change):

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from werkzeug.utils import secure_filename
 
 from .. import charts, clock, page_cache, text
+from ..domain import discussion as discussion_rules
 from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Comment, Proposal, ProposalDocument, db
@@ -28,7 +29,7 @@ from ..services import (
 )
 from ..templating import london_time
 from . import bp
-from .consultation_forms import CommentForm, RespondForm, WithdrawForm
+from .consultation_forms import CommentForm, RespondForm
 from .decision_views import consultation_context
 
 MAX_ID = 2**31 - 1  # larger ids exist nowhere, and SQLite cannot even compare them
@@ -145,8 +146,8 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
         days_left=rules.days_left(proposal.window, now) if status == rules.OPEN else None,
         opened=status in OPENED or (proposal.opens_at is not None and proposal.opens_at <= now),
         respond_state=respond_state(proposal, now), mine=mine, respond_form=respond_form,
-        withdraw_form=WithdrawForm(formdata=None), replying=replying, comment_form=comment_form,
-        comment_list=_comment_list(proposal, can_comment), can_comment=can_comment,
+        replying=replying, comment_form=comment_form,
+        comment_list=_comment_list(proposal, can_comment, user), can_comment=can_comment,
         respond_fields=_fields("respond", proposal, respond_blank, respond_form=respond_form,
                                mine=mine),
         comment_fields=_fields("comment", proposal, comment_blank, comment_form=comment_form,
@@ -154,11 +155,17 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
         decision_record=_decision_record(proposal, status, now, changes_at), form=submitted)
 
 
-def _comment_list(proposal: Proposal, can_comment: bool):
-    """The comments as HTML, shared by everyone who may (or may not) reply."""
-    return page_cache.fragment(("comments", proposal.id, can_comment), lambda: render_template(
+def _comment_list(proposal: Proposal, can_comment: bool, user):
+    """The comments as HTML, shared by everyone who may (or may not) reply; someone who wrote
+    some of them gets their own, without report links on theirs."""
+    own = user.id if user and consultation_queries.has_commented(proposal.id, user.id) else None
+
+    def may_report(comment: Comment) -> bool:
+        return discussion_rules.may_report(comment.state, comment.author_id, own)
+
+    return page_cache.fragment(("comments", proposal.id, can_comment, own), lambda: render_template(
         "public/consultations/_comment_list.html", proposal=proposal, can_comment=can_comment,
-        comments=consultation_queries.comments(proposal.id)))
+        comments=consultation_queries.comments(proposal.id), may_report=may_report))
 
 
 def _fields(form: str, proposal: Proposal, blank: bool, **context):

@@ -4,9 +4,10 @@ Each view: form, one service call, redirect; a refusal re-renders the page with 
 """
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from .. import clock
+from ..domain import discussion as discussion_rules
 from ..domain import proposals as rules
 from ..domain import voting
 from ..domain.errors import DomainError
@@ -19,6 +20,7 @@ from .consultation_views import (
     load_published,
     not_open_message,
     proposal_page,
+    respond_state,
     signed_in_user,
 )
 
@@ -41,6 +43,19 @@ def respond(proposal_id: int):
         except DomainError as exc:
             add_error(form, exc.field or "option", exc.message)
     return proposal_page(proposal, respond_form=form)
+
+
+@bp.get("/consultations/<int:proposal_id>/withdraw-response")
+@login_required
+def confirm_withdraw_response(proposal_id: int):
+    """Are you sure? Only the POST below withdraws; with nothing to withdraw, back to the page."""
+    proposal = load_published(proposal_id)
+    mine = responses.current_for(proposal.id, current_user.id)
+    if mine is None or mine.withdrawn or respond_state(proposal, clock.now()) != "open":
+        return redirect(url_for("public.consultation", proposal_id=proposal.id,
+                                _anchor="respond"))
+    return render_template("public/consultations/withdraw_response.html", proposal=proposal,
+                           mine=mine, form=WithdrawForm())
 
 
 @bp.post("/consultations/<int:proposal_id>/withdraw-response")
@@ -90,4 +105,6 @@ def report_comment(comment_id: int):
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
     return render_template("public/consultations/report_comment.html", form=form,
-                           comment=comment, proposal=load_published(comment.proposal_id))
+                           comment=comment, proposal=load_published(comment.proposal_id),
+                           refusal=discussion_rules.report_refusal(comment.author_id,
+                                                                   current_user.id))

@@ -80,3 +80,9 @@ def replaced_receipt(response: Response) -> str | None:
         ResponseVersion.response_id == response.id,
         ResponseVersion.version == response.version - 1))
     return previous if previous != response.receipt_code else None
+
+
+def has_commented(proposal_id: int, user_id: int) -> bool:
+    """Whether this person wrote any comment under the proposal (their own get no report link)."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        Comment.proposal_id == proposal_id, Comment.author_id == user_id))))

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..domain import discussion as discussion_rules
 from ..domain import proposals as rules
 from ..domain.errors import DomainError
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, User, db
@@ -57,7 +58,9 @@ def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
 
 @transactional
 def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> CommentReport:
-    """Anyone signed in may report a comment once; three open reports hide it for review."""
+    """Anyone signed in but its author may report a comment once; three open reports hide it
+    for review."""
+    discussion_rules.check_reporter(comment.author_id, reporter.id)
     if reason not in REPORT_REASONS:
         raise DomainError("Choose why you are reporting this comment", field="reason")
     if comment.state == "hidden":

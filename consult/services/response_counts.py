@@ -31,7 +31,8 @@ def by_status(proposal_id: int) -> dict[str, int]:
 
 
 def by_day(proposal_id: int, status: str) -> list[tuple[date, int]]:
-    """Responses with this review status by the UTC day each was first made, in order."""
+    """Responses with this review status by the UK day (Europe/London) each was first made,
+    in order (the day is kept by the triggers of migration 0009)."""
     rows = db.session.execute(
         sa.select(ResponseCount.day, sa.func.sum(ResponseCount.n))
         .where(ResponseCount.proposal_id == proposal_id, ResponseCount.review_status == status)

@@ -73,9 +73,13 @@ def summary_line(result: dict) -> str:
 
 
 def over_time(proposal_id: int) -> list[tuple[str, int]]:
-    """Cumulative counted responses by the UTC day they were first made."""
-    series, total = [], 0
+    """Cumulative counted responses by the UK calendar day they were first made: each day
+    once, in order."""
+    by_day: dict[str, int] = {}
     for day, number in response_counts.by_day(proposal_id, abuse.COUNTED):
-        total += number
-        series.append((day.isoformat(), total))
+        by_day[day.isoformat()] = by_day.get(day.isoformat(), 0) + number
+    series, total = [], 0
+    for day in sorted(by_day):
+        total += by_day[day]
+        series.append((day, total))
     return series

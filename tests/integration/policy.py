@@ -28,6 +28,7 @@ POLICY = {
     "public.decision": PUBLIC,
     "public.receipt": SIGNED_IN,
     "public.respond": SIGNED_IN,
+    "public.confirm_withdraw_response": SIGNED_IN,
     "public.withdraw_response": SIGNED_IN,
     "public.post_comment": SIGNED_IN,
     "public.report_comment": SIGNED_IN,

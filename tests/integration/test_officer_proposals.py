@@ -586,3 +586,15 @@ def test_the_minimum_consultation_length_comes_from_the_environment(monkeypatch)
     assert config.load()["CONSULT_MIN_CONSULTATION_DAYS"] == 42
     monkeypatch.setenv("CONSULT_MIN_CONSULTATION_DAYS", "28")
     assert config.load()["CONSULT_MIN_CONSULTATION_DAYS"] == 28
+
+
+def test_the_manage_page_links_to_the_public_page_and_results_once_published(officer, link):
+    proposal_id = create(officer, link)
+    draft = page(officer, f"/officer/consultations/{proposal_id}")
+    assert f'href="/consultations/{proposal_id}"' not in draft
+    assert "appear once the consultation is published" in draft
+
+    schedule(officer, proposal_id)
+    html = page(officer, f"/officer/consultations/{proposal_id}")
+    assert f'href="/consultations/{proposal_id}"' in html
+    assert f'href="/consultations/{proposal_id}/results"' in html
