@@ -1,7 +1,10 @@
 """Settings read from the environment, with a safe embedded SQLite default."""
 
+import contextlib
 import os
 import secrets
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .domain import abuse
@@ -18,15 +21,27 @@ def instance_path() -> Path:
     return Path(os.environ.get("CONSULT_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
 
 
-def _instance_secret_key(folder: Path) -> str:
-    """Read the generated key from the instance folder, creating it (mode 0600) on first run."""
-    key_file = folder / "secret_key"
-    if not key_file.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def instance_file(folder: Path, name: str, generate: Callable[[], str]) -> str:
+    """A generated file in the instance folder (mode 0600), made on first use. Processes that
+    start together (gunicorn workers, test workers) race for it: each writes a complete
+    temporary file and links it into place, and a loser reads the winner's."""
+    path = folder / name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")  # created 0600
+    try:
         with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return key_file.read_text().strip()
+            handle.write(generate())
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    return path.read_text().strip()
 
 
 def _secret_key(folder: Path, env: str) -> str:
@@ -36,7 +51,7 @@ def _secret_key(folder: Path, env: str) -> str:
             raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
         return key
     try:
-        return _instance_secret_key(folder)
+        return instance_file(folder, "secret_key", lambda: secrets.token_hex(32))
     except OSError as exc:
         raise ConfigError(f"No SECRET_KEY set and none could be generated: {exc}") from exc
 
