@@ -167,6 +167,10 @@ def load() -> dict:
         "RATELIMIT_STORAGE_URI": _checked("RATELIMIT_STORAGE_URI", "memory://", _storage),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # If the shared storage (Redis) stops, count in each worker's memory until it is back
+        # (Flask-Limiter logs one warning), and never fail a request over a rate limit.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _number("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

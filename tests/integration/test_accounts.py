@@ -506,7 +506,8 @@ def test_the_cli_changes_a_role(app):
 
 
 def test_the_cli_refuses_an_unknown_account_or_role(app):
-    assert run_cli(app, "users", "set-role", "nobody@example.org", "officer").exit_code == 1
+    unknown = run_cli(app, "users", "set-role", "nobody@example.org", "officer")
+    assert unknown.exit_code == 2 and "must register first" in unknown.output
     make_user(email="ada@example.org")
     assert run_cli(app, "users", "set-role", "ada@example.org", "emperor").exit_code == 2
     assert user_row("ada@example.org").role == "resident"
