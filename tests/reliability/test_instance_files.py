@@ -48,3 +48,9 @@ def test_threads_racing_for_a_generated_file_all_read_the_winners(tmp_path):
                               range(64)))
     assert len(values) == 1
     assert (tmp_path / "signing_key").read_text() in values
+
+
+def test_each_test_worker_has_an_instance_folder_of_its_own():
+    folder = os.environ["CONSULT_INSTANCE_PATH"]
+    assert os.path.basename(folder) == os.environ.get("PYTEST_XDIST_WORKER", "main")
+    assert os.path.dirname(folder) == os.environ["CONSULT_TEST_RUN_FOLDER"]

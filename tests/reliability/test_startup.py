@@ -1,11 +1,17 @@
 """Starting the command line and gunicorn: a bad setting, a database that does not answer, or
 per-worker rate limits in production is one line on stderr and exit status 2."""
 
+import json
 import os
+import signal
 import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
+from tests.reliability.redis_server import REDIS_SERVER, RedisServer
 from tests.reliability.servers import GUNICORN, ROOT, consult_command, free_port
 
 
@@ -86,3 +92,51 @@ def test_production_refuses_per_worker_rate_limits_with_more_than_one_worker(tmp
     env = production_env(tmp_path, RATELIMIT_ENABLED="true")
     one_line(gunicorn(env, workers=2), "counted per worker", "RATELIMIT_STORAGE_URI")
     one_line(gunicorn({**env, "WEB_CONCURRENCY": "3"}, workers=3), "3 workers")
+
+
+def started(env: dict, log, workers: int = 2) -> subprocess.Popen:
+    """gunicorn serving a migrated database (its stderr to log) once /healthz answers."""
+    migrate = subprocess.run([sys.executable, "-c", "from consult.cli import main; main()",
+                              "db", "upgrade"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert migrate.returncode == 0, migrate.stderr
+    port = free_port()
+    process = subprocess.Popen(
+        [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, stderr=log,
+        start_new_session=True)
+    for _ in range(300):
+        assert process.poll() is None, log.name
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                process.health = json.load(answer)
+                return process
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn never answered")
+
+
+def stopped(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def test_development_with_per_worker_rate_limits_starts_and_says_so_once(tmp_path):
+    env = production_env(tmp_path, CONSULT_ENV="development", RATELIMIT_ENABLED="true")
+    log_path = tmp_path / "gunicorn.log"
+    with log_path.open("w") as log:
+        stopped(started(env, log))
+    lines = [line for line in log_path.read_text().splitlines() if line.startswith("consult:")]
+    assert len(lines) == 1 and "counted per worker" in lines[0], lines
+
+
+@pytest.mark.skipif(not REDIS_SERVER, reason="redis-server is not installed")
+def test_production_with_shared_rate_limit_storage_starts_with_several_workers(tmp_path):
+    with RedisServer() as redis_server:
+        env = production_env(tmp_path, RATELIMIT_ENABLED="true",
+                             RATELIMIT_STORAGE_URI=redis_server.url)
+        with (tmp_path / "gunicorn.log").open("w") as log:
+            server = started(env, log)
+            stopped(server)
+    assert server.health["rate_limits"] == {"status": "ok", "storage": "redis"}
+    assert "consult:" not in (tmp_path / "gunicorn.log").read_text()
