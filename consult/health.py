@@ -32,9 +32,13 @@ def _probe_write(connection) -> None:
             connection.commit()
 
 
-def _error(exc: Exception) -> str:
-    reason = str(getattr(exc, "orig", exc)).strip().splitlines()
-    return f"{type(exc).__name__}: {reason[0] if reason else ''}"[:200]
+def _error(exc: DBAPIError) -> str:
+    """What went wrong, without hosts or ports (anyone may read /healthz): SQLite's message,
+    or the driver's error class and SQLSTATE."""
+    orig = exc.orig
+    if type(orig).__module__.startswith("sqlite3"):
+        return str(orig).strip()[:100]
+    return " ".join(filter(None, (type(orig).__name__, getattr(orig, "sqlstate", None))))
 
 
 def database() -> dict:
