@@ -1,5 +1,5 @@
 """WSGI entry point for gunicorn and `flask --app wsgi`."""
 
-from consult import create_app
+from consult import startup
 
-app = create_app()
+app = startup.create_app_or_exit()

@@ -21,6 +21,10 @@ audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 consultations_cli = AppGroup("consultations", help="Public consultations.")
 
 
+class NoSuchAccount(click.ClickException):
+    exit_code = 2
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -62,7 +66,8 @@ def users_set_role(email: str, role: str):
     """Change the role of an existing account."""
     user = accounts.find_by_email(email)
     if user is None:
-        raise click.ClickException(f"No account for {email}")
+        raise NoSuchAccount(f"No account for {email}: they must register first (or use "
+                            "`consult users create`), then run this again")
     try:
         accounts.set_role(user, role, actor=CLI_ACTOR)
     except DomainError as exc:
@@ -161,7 +166,13 @@ def register_commands(app: Flask) -> None:
 
 
 def main() -> None:
-    from . import create_app
+    from sqlalchemy.exc import OperationalError
 
-    cli = FlaskGroup(create_app=lambda: create_app(), help="consult: twinning consultations")
-    cli.main(prog_name="consult")
+    from . import startup
+
+    cli = FlaskGroup(create_app=startup.create_app_or_exit,
+                     help="consult: twinning consultations")
+    try:
+        cli.main(prog_name="consult")
+    except OperationalError as exc:
+        startup.fail(startup.unreachable(exc))

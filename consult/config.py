@@ -1,7 +1,10 @@
 """Settings read from the environment, with a safe embedded SQLite default."""
 
+import contextlib
 import os
 import secrets
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .domain import abuse
@@ -18,15 +21,27 @@ def instance_path() -> Path:
     return Path(os.environ.get("CONSULT_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
 
 
-def _instance_secret_key(folder: Path) -> str:
-    """Read the generated key from the instance folder, creating it (mode 0600) on first run."""
-    key_file = folder / "secret_key"
-    if not key_file.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def instance_file(folder: Path, name: str, generate: Callable[[], str]) -> str:
+    """A generated file in the instance folder (mode 0600), made on first use. Processes that
+    start together (gunicorn workers, test workers) race for it: each writes a complete
+    temporary file and links it into place, and a loser reads the winner's."""
+    path = folder / name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")  # created 0600
+    try:
         with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return key_file.read_text().strip()
+            handle.write(generate())
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    return path.read_text().strip()
 
 
 def _secret_key(folder: Path, env: str) -> str:
@@ -36,7 +51,7 @@ def _secret_key(folder: Path, env: str) -> str:
             raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
         return key
     try:
-        return _instance_secret_key(folder)
+        return instance_file(folder, "secret_key", lambda: secrets.token_hex(32))
     except OSError as exc:
         raise ConfigError(f"No SECRET_KEY set and none could be generated: {exc}") from exc
 
@@ -58,13 +73,60 @@ def _database_url(folder: Path) -> str:
     return url
 
 
-def _base_url(env: str) -> str:
-    """Links in emails start with this; in production a request's Host header must not choose."""
-    url = os.environ.get("CONSULT_BASE_URL", "").strip()
-    if env == "production" and not url:
-        raise ConfigError("CONSULT_BASE_URL must be set in production (for example "
-                          "https://consult.example.gov.uk): links in emails are built from it")
-    return url
+BASE_URL_REQUIRED = ("CONSULT_BASE_URL must be set in production (for example "
+                     "https://consult.example.gov.uk): links in emails are built from it")
+
+
+def _base_url() -> str:
+    """Links in emails start with this; in production a request's Host header must not choose
+    (checked when serving starts: see check_serving; commands on the command line build none)."""
+    return os.environ.get("CONSULT_BASE_URL", "").strip()
+
+
+def _number(name: str, default, kind=int):
+    """A numeric setting: refuse to start on one that is not a number."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {value!r}") from None
+
+
+def _limits(value: str) -> None:
+    from limits import parse_many
+
+    parse_many(value)
+
+
+def _storage(uri: str) -> None:
+    from limits.storage import SCHEMES
+
+    scheme = uri.partition(":")[0]
+    if scheme not in SCHEMES or scheme.startswith("async"):
+        raise ValueError(f"{uri.partition('://')[0]!r} is not a rate-limit storage this service "
+                         "can use (memory://, redis://host:6379/0, ...)")
+
+
+def check_serving(settings: dict, workers: int) -> list[str]:
+    """Refuse to serve with settings that are only wrong for a web server; return warnings.
+
+    Flask-Limiter's memory:// storage counts in each worker's own memory, so with several
+    workers every limit is multiplied by the number of workers."""
+    production = settings["CONSULT_ENV"] == "production"
+    if production and not settings["CONSULT_BASE_URL"]:
+        raise ConfigError(BASE_URL_REQUIRED)
+    per_worker = (workers > 1 and settings["RATELIMIT_ENABLED"]
+                  and settings["RATELIMIT_STORAGE_URI"].startswith("memory://"))
+    if not per_worker:
+        return []
+    problem = (f"rate limits would be counted per worker ({workers} workers, "
+               "RATELIMIT_STORAGE_URI=memory://): set RATELIMIT_STORAGE_URI to a shared store "
+               "such as redis://127.0.0.1:6379/0, or run one worker (WEB_CONCURRENCY=1)")
+    if production:
+        raise ConfigError(problem)
+    return [problem]
 
 
 def _checked(name: str, default: str, parse) -> str:
@@ -72,7 +134,7 @@ def _checked(name: str, default: str, parse) -> str:
     value = os.environ.get(name, default)
     try:
         parse(value)
-    except ValueError as exc:
+    except (ValueError, LookupError) as exc:
         raise ConfigError(f"{name}: {exc}") from exc
     return value
 
@@ -105,14 +167,18 @@ def load() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure,
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
-        "MAX_CONTENT_LENGTH": int(os.environ.get("CONSULT_MAX_CONTENT_LENGTH", 12 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": _number("CONSULT_MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": _checked("RATELIMIT_STORAGE_URI", "memory://", _storage),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # If the shared storage (Redis) stops, count in each worker's memory until it is back
+        # (Flask-Limiter logs one warning), and never fail a request over a rate limit.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
+        "MAIL_PORT": _number("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
@@ -121,18 +187,20 @@ def load() -> dict:
         "CONSULT_COUNCIL_NAME": os.environ.get("CONSULT_COUNCIL_NAME", "Coventry City Council"),
         "CONSULT_HOME_PLACE": os.environ.get("CONSULT_HOME_PLACE", "Coventry"),
         "CONSULT_SERVICE_NAME": os.environ.get("CONSULT_SERVICE_NAME", "Twinning consultations"),
-        "CONSULT_TRUSTED_PROXIES": int(os.environ.get("CONSULT_TRUSTED_PROXIES", 0)),
-        "CONSULT_BASE_URL": _base_url(env),
-        "CONSULT_TOKEN_MAX_AGE": int(os.environ.get("CONSULT_TOKEN_MAX_AGE", 60 * 60 * 24)),
-        "CONSULT_LOGIN_LIMIT": os.environ.get("CONSULT_LOGIN_LIMIT", "10 per minute;50 per hour"),
-        "CONSULT_LOGIN_ACCOUNT_LIMIT": os.environ.get("CONSULT_LOGIN_ACCOUNT_LIMIT", "20 per hour"),
+        "CONSULT_TRUSTED_PROXIES": _number("CONSULT_TRUSTED_PROXIES", 0),
+        "CONSULT_BASE_URL": _base_url(),
+        "CONSULT_TOKEN_MAX_AGE": _number("CONSULT_TOKEN_MAX_AGE", 60 * 60 * 24),
+        "CONSULT_LOGIN_LIMIT": _checked("CONSULT_LOGIN_LIMIT", "10 per minute;50 per hour",
+                                        _limits),
+        "CONSULT_LOGIN_ACCOUNT_LIMIT": _checked("CONSULT_LOGIN_ACCOUNT_LIMIT", "20 per hour",
+                                                _limits),
         # Shorter consultations are warned about before publishing, not refused.
-        "CONSULT_MIN_CONSULTATION_DAYS": int(os.environ.get("CONSULT_MIN_CONSULTATION_DAYS", 42)),
+        "CONSULT_MIN_CONSULTATION_DAYS": _number("CONSULT_MIN_CONSULTATION_DAYS", 42),
         # Respondents' reasons, organisations and postcodes go this long after the decision.
-        "CONSULT_RETENTION_MONTHS": int(os.environ.get("CONSULT_RETENTION_MONTHS", 12)),
+        "CONSULT_RETENTION_MONTHS": _number("CONSULT_RETENTION_MONTHS", 12),
         # Live totals on a cached results page follow new responses within this many seconds.
-        "CONSULT_RESULTS_SETTLE_SECONDS": float(
-            os.environ.get("CONSULT_RESULTS_SETTLE_SECONDS", 2)),
+        "CONSULT_RESULTS_SETTLE_SECONDS": _number(
+            "CONSULT_RESULTS_SETTLE_SECONDS", 2.0, float),
         "CONSULT_PRIVACY_EMAIL": os.environ.get("CONSULT_PRIVACY_EMAIL", ""),
         # Anti-abuse: allow-listed shared addresses (libraries, council offices) and the rates
         # above which responses are held for an officer's review (domain/abuse.py).

@@ -22,13 +22,3 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-
-
-def status() -> dict:
-    """Whether the database answers, for /healthz."""
-    try:
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql("SELECT 1")
-        return {"status": "ok", "backend": db.engine.dialect.name}
-    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
-        return {"status": "error", "backend": db.engine.dialect.name, "error": type(exc).__name__}

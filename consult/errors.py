@@ -5,6 +5,9 @@ import uuid
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -18,7 +21,38 @@ MESSAGES = {
     415: "What you sent was not a form this site accepts.",
     429: "Too many attempts. Wait a minute and try again.",
     500: "Sorry, there is a problem with the service.",
+    503: "Sorry, the service is unavailable.",
 }
+# Said plainly after a POST the database could not record (a 503).
+NOT_RECORDED = {"public.respond": "Your response has not been recorded."}
+NOT_RECORDED_DEFAULT = "What you sent has not been recorded."
+RETRY_AFTER_SECONDS = 60
+
+# The database or its disk is unavailable, not a bug: SQLite's words for it, and PostgreSQL's
+# SQLSTATE classes (connection, insufficient resources such as a full disk, operator
+# intervention such as a shutdown, system error) plus a read-only transaction (a standby).
+SQLITE_UNAVAILABLE = ("disk i/o error", "database or disk is full", "unable to open database",
+                      "readonly database", "database is locked")
+POSTGRES_UNAVAILABLE = ("08", "53", "57", "58")
+READ_ONLY_TRANSACTION = "25006"
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """The database (or the disk under it) did not answer or could not write."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    if state:
+        return state[:2] in POSTGRES_UNAVAILABLE or state == READ_ONLY_TRANSACTION
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return any(words in str(exc.orig).lower() for words in SQLITE_UNAVAILABLE)
+    return True  # the driver could not reach the server at all
 
 
 def wants_json() -> bool:
@@ -26,16 +60,31 @@ def wants_json() -> bool:
 
 
 def _render(status: int, message: str, incident: str | None = None,
-            errors: dict | None = None):
+            errors: dict | None = None, not_recorded: str | None = None):
     if wants_json():
         body = {"status": status, "message": message}
         if errors:
             body["errors"] = errors
         if incident:
             body["incident"] = incident
+        if not_recorded:
+            body["recorded"] = False
         return jsonify(body), status
     template = f"errors/{status}.html" if status in (403, 404) else "errors/generic.html"
-    return render_template(template, status=status, message=message, incident=incident), status
+    try:
+        # error_page: the layout leaves out whatever needs the signed-in user (the database).
+        return render_template(template, status=status, message=message, incident=incident,
+                               not_recorded=not_recorded, error_page=True), status
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        log.exception("Could not render the %s page", status)
+        return PLAIN_PAGE.format(message=escape(message), incident=escape(incident or "-"),
+                                 not_recorded=escape(not_recorded or "")), status
+
+
+PLAIN_PAGE = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+              "<title>{message}</title></head><body><h1>{message}</h1><p>{not_recorded}</p>"
+              "<p>Try again later. If you contact us about this, quote incident "
+              "<strong>{incident}</strong>.</p></body></html>")
 
 
 def handle_http(exc: HTTPException):
@@ -63,8 +112,24 @@ def handle_csrf(exc: CSRFError):
 def handle_unexpected(exc: Exception):
     incident = uuid.uuid4().hex[:12]
     original = getattr(exc, "original_exception", None) or exc
+    if database_unavailable(original):
+        return handle_unavailable(original, incident)
     log.error("Incident %s on %s %s", incident, request.method, request.path, exc_info=original)
     return _render(500, MESSAGES[500], incident)
+
+
+def handle_unavailable(exc: BaseException, incident: str):
+    """The database or its disk is unavailable: a 503 on the service's own page; after a POST,
+    say plainly that nothing was recorded."""
+    reason = (str(getattr(exc, "orig", exc)).strip().splitlines() or [""])[0]
+    log.error("Incident %s on %s %s: the database is unavailable (%s: %s)", incident,
+              request.method, request.path, type(exc).__name__, reason)
+    not_recorded = None
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        not_recorded = NOT_RECORDED.get(request.endpoint or "", NOT_RECORDED_DEFAULT)
+    response = make_response(_render(503, MESSAGES[503], incident, not_recorded=not_recorded))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,8 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app, url_for
 
+from .config import BASE_URL_REQUIRED, ConfigError
+
 
 def _local_path(target: str) -> bool:
     if not target.startswith("/") or target.startswith(("//", "/\\")):
@@ -29,4 +31,7 @@ def external_url(endpoint: str, **values) -> str:
     base = current_app.config["CONSULT_BASE_URL"].rstrip("/")
     if base:
         return base + url_for(endpoint, **values)
+    if current_app.config["CONSULT_ENV"] == "production":
+        # Serving checks this at start (config.check_serving); never fall back to the Host header.
+        raise ConfigError(BASE_URL_REQUIRED)
     return url_for(endpoint, _external=True, **values)

@@ -2,9 +2,8 @@
 
 import secrets
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import current_user
 from werkzeug.utils import cached_property
 
 
@@ -69,13 +68,16 @@ def set_headers(response):
 
 
 def _signed_in() -> bool:
-    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies \
-            and g.get("_login_user") is None:
+    """From the session and whoever this request signed in, never from the database (an error
+    page must not need it)."""
+    user = g.get("_login_user")
+    if user is not None:
+        return bool(user.is_authenticated)
+    if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
+        return True
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return False  # no session came with the request, and no one signed in during it
-    try:
-        return bool(current_user and current_user.is_authenticated)
-    except Exception:  # noqa: BLE001 - outside a request context the answer is no
-        return False
+    return "_user_id" in session
 
 
 def refuse_nul_bytes():

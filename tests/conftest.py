@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
-# The instance folder (generated secret key, outbox) lives in a temporary folder for the run.
-os.environ.setdefault("CONSULT_INSTANCE_PATH", tempfile.mkdtemp(prefix="consult-test-"))
+# The instance folder (generated secret key, outbox) lives in a temporary folder for the run,
+# one per pytest-xdist worker: the workers inherit the controller's environment, and two of
+# them starting on one empty folder would race to generate its files.
+os.environ.setdefault("CONSULT_TEST_RUN_FOLDER", tempfile.mkdtemp(prefix="consult-test-"))
+os.environ["CONSULT_INSTANCE_PATH"] = os.path.join(
+    os.environ["CONSULT_TEST_RUN_FOLDER"], os.environ.get("PYTEST_XDIST_WORKER", "main"))
 os.environ.setdefault("CONSULT_ENV", "testing")
 os.environ.setdefault("CONSULT_FAST_PASSWORD_HASHING", "1")
 

@@ -2,7 +2,7 @@
 
 from flask import abort, jsonify, render_template, request
 
-from .. import clock, database
+from .. import clock, health
 from ..domain import twinning
 from ..services import consultation_queries, decision_queries, link_queries, links
 from . import bp
@@ -52,9 +52,7 @@ def link_detail(slug: str):
 
 @bp.get("/healthz")
 def healthz():
-    db_status = database.status()
-    healthy = db_status["status"] == "ok"
-    body = {"status": "ok" if healthy else "error", "database": db_status}
+    body, healthy = health.report()
     return jsonify(body), 200 if healthy else 503
 
 

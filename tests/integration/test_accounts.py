@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from consult import create_app
+from consult import config, create_app
 from consult.config import ConfigError
 from consult.models import AuditEntry, User, db
+from consult.navigation import external_url
 from consult.services import tokens
 from tests.conftest import CSRF_INPUT, sign_in, submit
 from tests.factories import PASSWORD, make_user
@@ -207,11 +208,15 @@ def test_links_in_emails_ignore_the_host_the_request_names(app_config, mailbox):
     assert "evil.example" not in body
 
 
-def test_production_refuses_to_start_without_a_base_url_for_links_in_emails(monkeypatch):
+def test_production_refuses_to_serve_without_a_base_url_for_links_in_emails(monkeypatch):
     monkeypatch.setenv("CONSULT_ENV", "production")
     monkeypatch.delenv("CONSULT_BASE_URL", raising=False)
+    app = create_app()  # the command line builds no links: it may run without one
     with pytest.raises(ConfigError, match="CONSULT_BASE_URL"):
-        create_app()
+        config.check_serving(app.config, workers=1)
+    with app.test_request_context(base_url="http://evil.example"), \
+            pytest.raises(ConfigError, match="CONSULT_BASE_URL"):
+        external_url("public.index")
 
 
 # Passwords
@@ -501,7 +506,8 @@ def test_the_cli_changes_a_role(app):
 
 
 def test_the_cli_refuses_an_unknown_account_or_role(app):
-    assert run_cli(app, "users", "set-role", "nobody@example.org", "officer").exit_code == 1
+    unknown = run_cli(app, "users", "set-role", "nobody@example.org", "officer")
+    assert unknown.exit_code == 2 and "must register first" in unknown.output
     make_user(email="ada@example.org")
     assert run_cli(app, "users", "set-role", "ada@example.org", "emperor").exit_code == 2
     assert user_row("ada@example.org").role == "resident"
