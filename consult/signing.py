@@ -4,8 +4,6 @@ The key is made on first start. Keep it with the backups: heads signed before ar
 with its public key, and a new key cannot sign for the old one.
 """
 
-import os
-import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -13,39 +11,21 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import Flask, current_app
 
+from .config import instance_file
+
 KEY_FILE = "audit_signing_key"
 _RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def create_once(path: Path, data: bytes) -> None:
-    """Write `data` to `path` (mode 0600) unless it already exists.
-
-    The data goes to a temporary file that is then hard-linked into place: a reader never sees
-    half a file, and of two processes starting at once one wins and the other keeps its file.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process made it first: theirs is the key
-    finally:
-        os.unlink(temporary)
-
-
 def load_key(path: Path) -> Ed25519PrivateKey:
     """The key in `path` (PEM, PKCS #8), made there first if there is none."""
-    if not path.exists():
-        fresh = Ed25519PrivateKey.generate().private_bytes(
+    def fresh() -> str:
+        return Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption())
-        create_once(path, fresh)
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            serialization.NoEncryption()).decode("ascii")
+
+    pem = instance_file(path.parent, path.name, fresh)
+    key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path} does not hold an Ed25519 private key")
     return key

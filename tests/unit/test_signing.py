@@ -41,13 +41,6 @@ def test_of_processes_making_the_key_at_once_every_one_ends_with_the_winners(tmp
     assert os.listdir(tmp_path) == [signing.KEY_FILE]  # no temporary file left behind
 
 
-def test_create_once_keeps_the_file_that_was_there_first(tmp_path):
-    path = tmp_path / "file"
-    signing.create_once(path, b"first")
-    signing.create_once(path, b"second")
-    assert path.read_bytes() == b"first"
-
-
 def test_a_signature_holds_for_its_statement_and_key_only(signer):
     statement = audit.head_statement(7, "a" * 64, 12)
     signature = signer.sign(statement)
