@@ -26,10 +26,15 @@ from .sign_in_steps import ask_for_code, signed_in
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        accounts.register(email=form.email.data, display_name=form.display_name.data,
-                          password=form.password.data, now=clock.now(), link_for=external_url)
-        session["pending_email"] = form.email.data.lower()
-        return redirect(url_for("auth.check_email"))
+        try:
+            accounts.register(email=form.email.data, display_name=form.display_name.data,
+                              password=form.password.data, now=clock.now(),
+                              link_for=external_url)
+        except DomainError as exc:
+            add_error(form, exc.field, exc.message)
+        else:
+            session["pending_email"] = form.email.data.lower()
+            return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form)
 
 
