@@ -5,8 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..domain import emails, names, roles
-from ..domain.passwords import check_new_password
 from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin, WrongPassword
+from ..domain.passwords import check_new_password
 from ..models import User, db
 from . import audit_log, mail, passwords, tokens
 from .transaction import transactional
@@ -103,7 +103,8 @@ def user_for_verification(token: str) -> User:
 def verify_email(token: str, *, now: datetime) -> User:
     user = user_for_verification(token)
     user.email_verified_at = now
-    audit_log.append(actor=user, action="account.email_verified", subject=audit_log.account_subject(user),
+    audit_log.append(actor=user, action="account.email_verified",
+                     subject=audit_log.account_subject(user),
                      details={}, now=now)
     return user
 
@@ -150,7 +151,8 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     user.session_version += 1
     if not user.is_verified:
         user.email_verified_at = now  # the reset link proved they receive mail at this address
-    audit_log.append(actor=user, action="account.password_reset", subject=audit_log.account_subject(user),
+    audit_log.append(actor=user, action="account.password_reset",
+                     subject=audit_log.account_subject(user),
                      details={}, now=now)
     return user
 
@@ -165,7 +167,8 @@ def set_role(user: User, role: str, *, actor: User | str, now: datetime) -> User
     previous, user.role = user.role, role
     if previous != role:
         user.session_version += 1  # their sessions start again with the new role's rights
-    audit_log.append(actor=actor, action="account.role_changed", subject=audit_log.account_subject(user),
+    audit_log.append(actor=actor, action="account.role_changed",
+                     subject=audit_log.account_subject(user),
                      details={"from": previous, "to": role}, now=now)
     return user
 
@@ -186,7 +189,8 @@ def change_password(user: User, current: str, new: str, *, now: datetime) -> Use
     check_new_password(new, (user.email, user.display_name))
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
-    audit_log.append(actor=user, action="account.password_changed", subject=audit_log.account_subject(user),
+    audit_log.append(actor=user, action="account.password_changed",
+                     subject=audit_log.account_subject(user),
                      details={}, now=now)
     return user
 

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+
 from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Proposal, Response, ResponseVersion, User, db
