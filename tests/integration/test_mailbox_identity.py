@@ -1,0 +1,159 @@
+"""One person, one response, whatever accounts they hold: a response and a comment report
+carry a keyed hash of the person's mailbox, which outlives the account (issue 12, item 2)."""
+
+import hashlib
+import hmac
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from consult.domain import voting
+from consult.domain.errors import DomainError
+from consult.models import Comment, CommentReport, Proposal, Response, User, db
+from consult.services import discussion, identity, personal_data, responses
+from tests.factories import PASSWORD, make_proposal, make_user
+
+MAILBOX = "Ada.Twice@Example.org"
+
+
+def _respond(proposal, user, position=0, minutes=0):
+    choice = voting.Choice(proposal.options[position].id, "local_resident")
+    return responses.respond(proposal, user, choice,
+                             now=datetime.now(UTC) + timedelta(minutes=minutes))
+
+
+def _counted(proposal_id: int) -> int:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
+        Response.proposal_id == proposal_id, Response.withdrawn.is_(False)))
+
+
+def _erase_and_register_again(user, email=MAILBOX):
+    personal_data.erase_account(user, PASSWORD, now=datetime.now(UTC))
+    return make_user(email=email)
+
+
+def test_a_person_who_erases_and_registers_again_still_has_one_counted_response(app):
+    proposal = make_proposal(status="open")
+    user = make_user(email=MAILBOX)
+    _respond(proposal, user)
+    for cycle in range(3):
+        user = _erase_and_register_again(user, email=MAILBOX.lower() if cycle else MAILBOX)
+        _respond(proposal, user, position=1, minutes=cycle + 1)
+    assert _counted(proposal.id) == 1
+    [response] = db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal.id))
+    assert response.user_id == user.id  # the new account took the response over
+    assert response.option_id == proposal.options[1].id
+    assert [version.action for version in response.versions] == [
+        "submitted", "changed", "changed", "changed"]
+
+
+def test_another_spelling_of_the_mailbox_is_the_same_person_after_erasure(app):
+    proposal = make_proposal(status="open")
+    user = make_user(email="jo.smith@gmail.com")
+    _respond(proposal, user)
+    _respond(proposal, _erase_and_register_again(user, "Jo.Smith+again@googlemail.com"),
+             minutes=1)
+    assert _counted(proposal.id) == 1
+
+
+def test_the_re_registered_person_sees_and_can_withdraw_the_response_they_made(app):
+    proposal = make_proposal(status="open")
+    user = make_user(email=MAILBOX)
+    made = _respond(proposal, user)
+    again = _erase_and_register_again(user)
+    assert responses.current_for(proposal.id, again).id == made.id
+    responses.withdraw(proposal, again, now=datetime.now(UTC) + timedelta(minutes=1))
+    assert _counted(proposal.id) == 0
+
+
+def test_erasure_keeps_the_identity_but_not_the_address(app):
+    proposal = make_proposal(status="open")
+    user = make_user(email=MAILBOX)
+    _respond(proposal, user)
+    expected = identity.mailbox_identity(MAILBOX)
+    personal_data.erase_account(user, PASSWORD, now=datetime.now(UTC))
+    db.session.expire_all()
+    response = db.session.scalars(sa.select(Response).filter_by(user_id=user.id)).one()
+    assert response.respondent_identity == expected
+    assert MAILBOX.lower() not in expected and len(expected) == 64
+    assert db.session.get(User, user.id).email == personal_data.erased_email(user.id)
+
+
+def test_the_identity_is_an_hmac_of_the_normalised_mailbox_under_the_secret_key(app):
+    key = app.config["SECRET_KEY"].encode()
+    expected = hmac.new(key, b"mailbox:ada.twice@example.org", hashlib.sha256).hexdigest()
+    assert identity.mailbox_identity(" ADA.twice@example.ORG") == expected
+
+
+def test_a_re_registered_person_cannot_report_the_same_comment_again(app):
+    proposal = make_proposal(status="open")
+    author = make_user()
+    comment = discussion.post_comment(proposal, author, "A comment.", now=datetime.now(UTC))
+    reporter = make_user(email=MAILBOX)
+    discussion.report(comment, reporter, "off_topic", now=datetime.now(UTC))
+    for _ in range(2):
+        reporter = _erase_and_register_again(reporter)
+        with pytest.raises(DomainError, match="already reported"):
+            discussion.report(db.session.get(Comment, comment.id), reporter, "spam",
+                              now=datetime.now(UTC))
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CommentReport)) == 1
+    assert db.session.get(Comment, comment.id).state == "visible"
+
+
+def test_the_database_refuses_two_responses_from_one_identity(app):
+    proposal = make_proposal(status="open")
+    first = _respond(proposal, make_user())
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.add(Response(
+            proposal_id=proposal.id, user_id=make_user().id, option_id=first.option_id,
+            respondent_type="local_resident", receipt_code="R-second",
+            respondent_identity=first.respondent_identity))
+        db.session.flush()
+    db.session.rollback()
+
+
+def _two_accounts_at_one_mailbox() -> tuple[int, int]:
+    """Accounts made before a normalisation rule existed: stored as two mailboxes, which the
+    rules now know to be one (hotmail.co.uk drops +tags)."""
+    first, second = make_user(email="ada@hotmail.co.uk"), make_user(email="other@example.org")
+    db.session.execute(sa.update(User).where(User.id == second.id).values(
+        email="ada+consult@hotmail.co.uk", email_normalised="ada+consult@hotmail.co.uk"))
+    db.session.commit()
+    return first.id, second.id
+
+
+def test_two_accounts_at_one_mailbox_responding_at_once_count_once(app):
+    proposal = make_proposal(status="open")
+    proposal_id, option_ids = proposal.id, [option.id for option in proposal.options]
+    people = _two_accounts_at_one_mailbox()
+    db.session.remove()
+    start, outcomes = threading.Barrier(len(people)), []
+
+    def respond_as(user_id: int, position: int):
+        with app.app_context():
+            try:
+                start.wait()
+                responses.respond(db.session.get(Proposal, proposal_id),
+                                  db.session.get(User, user_id),
+                                  voting.Choice(option_ids[position], "local_resident"),
+                                  now=datetime.now(UTC))
+                outcomes.append("ok")
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                outcomes.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=respond_as, args=(user_id, position))
+               for position, user_id in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert outcomes == ["ok", "ok"]
+    assert _counted(proposal_id) == 1
+    [response] = db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal_id))
+    assert [version.action for version in response.versions] == ["submitted", "changed"]
