@@ -5,6 +5,7 @@ from breaches, common words and names) and patterns (repeats, sequences, keyboar
 estimates the guesses an attacker would need. Nothing is sent anywhere.
 """
 
+import re
 from collections.abc import Iterable
 
 from zxcvbn import zxcvbn
@@ -23,10 +24,17 @@ class CommonPassword(DomainError):
     field = "password"
 
 
+def _parts(text: str) -> list[str]:
+    """An address or name as the pieces a password might be made of."""
+    local = text.rpartition("@")[0]
+    pieces = re.split(r"[\s@.+_-]+", text) + [re.sub(r"\W|_", "", local)]
+    return [piece.lower() for piece in pieces if len(piece) > 2]
+
+
 def check_new_password(password: str, related: Iterable[str] = ()) -> str:
     """Refuse a new password that is common, breached or easy to guess, or made of the
     person's own name or address (`related`)."""
-    inputs = [part for text in related for part in text.replace("@", " ").split() if part]
+    inputs = [part for text in related for part in _parts(text)]
     if zxcvbn(password[:CHECKED_LENGTH], user_inputs=inputs)["score"] < MIN_SCORE:
         raise CommonPassword("Choose a password that is harder to guess. This one is too "
                              "common: it is on lists of passwords people use often or that "
