@@ -157,3 +157,78 @@ def test_two_accounts_at_one_mailbox_responding_at_once_count_once(app):
     assert _counted(proposal_id) == 1
     [response] = db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal_id))
     assert [version.action for version in response.versions] == ["submitted", "changed"]
+
+
+# Migration 0010 fills the identities of rows made before it
+
+
+@pytest.fixture
+def database_at_0008(tmp_path):
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    from tests import databases
+
+    pg_url = databases.postgres_url()
+    url = (databases.create_run_database(pg_url, "identity") if pg_url
+           else databases.sqlite_url(tmp_path / "identity.sqlite3"))
+    application = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with application.app_context():
+        upgrade(revision="0008")
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+    if pg_url:
+        databases.drop_run_database(pg_url, url)
+
+
+def _run(connection, sql: str, **params):
+    return connection.execute(sa.text(sql), params)
+
+
+def _old_rows(connection, proposal) -> list[int]:
+    """Two accounts the rules now know to be one mailbox and a third, as 0008 stored them,
+    each with a response to the proposal and a report of one comment."""
+    for user_id, email in ((101, "Ada@hotmail.co.uk"), (102, "ada+x@hotmail.co.uk"),
+                           (103, "bo@example.org")):
+        _run(connection, "INSERT INTO users (id, email, email_normalised, display_name, "
+             "password_hash, role, created_at) VALUES (:id, :e, :e, 'Old', 'x', 'resident', "
+             "CURRENT_TIMESTAMP)", id=user_id, e=email)
+        _run(connection, "INSERT INTO responses (id, proposal_id, user_id, option_id, "
+             "respondent_type, organisation, postcode_district, reason, reason_status, "
+             "receipt_code, withdrawn, version, created_at, updated_at) VALUES (:id, :p, :id, "
+             ":o, 'local_resident', '', '', '', 'none', :r, :no, 1, CURRENT_TIMESTAMP, "
+             "CURRENT_TIMESTAMP)", id=user_id, p=proposal.id, o=proposal.options[0].id,
+             r=f"R-{user_id}", no=False)
+    _run(connection, "INSERT INTO comments (id, proposal_id, author_id, body, state, "
+         "hidden_reason, created_at) VALUES (1, :p, 103, 'Hi', 'visible', '', "
+         "CURRENT_TIMESTAMP)", p=proposal.id)
+    for user_id in (101, 102, 103):
+        _run(connection, "INSERT INTO comment_reports (id, comment_id, reporter_id, reason, "
+             "created_at) VALUES (:id, 1, :id, 'spam', CURRENT_TIMESTAMP)", id=user_id)
+
+
+def test_the_migration_fills_identities_and_keeps_old_duplicates_counting_apart(
+        database_at_0008):
+    from flask_migrate import downgrade, upgrade
+
+    proposal = make_proposal(status="open")
+    with db.engine.begin() as connection:
+        _old_rows(connection, proposal)
+    db.session.remove()
+    upgrade(revision="0010")
+    ada, bo = identity.mailbox_identity("ada@hotmail.co.uk"), identity.mailbox_identity(
+        "bo@example.org")
+    expected = {101: ada, 102: "duplicate-102", 103: bo}
+    with db.engine.connect() as connection:
+        assert dict(_run(connection, "SELECT id, respondent_identity FROM responses").all()) \
+            == expected
+        assert dict(_run(connection, "SELECT id, reporter_identity FROM comment_reports")
+                    .all()) == expected
+    assert _counted(proposal.id) == 3
+    downgrade(revision="0008")
+    upgrade(revision="0010")
+    with db.engine.begin() as connection:  # the count triggers are back after the rebuild
+        _run(connection, "UPDATE responses SET withdrawn = :yes WHERE id = 101", yes=True)
+        assert _run(connection, "SELECT SUM(n) FROM response_counts WHERE proposal_id = :p",
+                    p=proposal.id).scalar_one() == 2
