@@ -18,7 +18,7 @@ from flask import Flask
 from consult import clock
 from consult.domain import voting
 from consult.models import Proposal, Response, ResponseVersion, User, db
-from consult.services import demo, discussion, links, passwords, proposals
+from consult.services import demo, discussion, identity, links, passwords, proposals
 from tests.factories import make_user
 
 SEED_VERSION = "3"  # bump when the data set changes: the cached database is rebuilt
@@ -103,10 +103,19 @@ def insert_residents(connection, count: int, password_hash: str, now: datetime) 
     for offset in range(first, first + count, BATCH):
         rows = []
         for user_id in range(offset, min(offset + BATCH, first + count)):
-            email = f"resident-{user_id:09d}@bench.invalid"  # in id order: appends to the index
+            email = _email(user_id)
             rows.append((user_id, email, f"Resident {user_id}", *([email] * len(extra))))
         insert.run(rows)
     return list(range(first, first + count))
+
+
+def _identity(user_id: int) -> str:
+    """The mailbox identity of a seeded resident (their address is already in normal form)."""
+    return identity.keyed_hash(identity.MAILBOX, _email(user_id))
+
+
+def _email(user_id: int) -> str:
+    return f"resident-{user_id:09d}@bench.invalid"  # in id order: appends to the index
 
 
 def receipts(count: int) -> list[str]:
@@ -124,7 +133,7 @@ def insert_responses(connection, proposal_id: int, options: list[int], user_ids:
     blank = {"organisation": "", "postcode_district": "", "reason": "", "created_at": now}
     current = BulkInsert(
         connection, Response.__table__,
-        ["id", "user_id", "option_id", "respondent_type", "receipt_code"],
+        ["id", "user_id", "option_id", "respondent_type", "receipt_code", "respondent_identity"],
         {**blank, "proposal_id": proposal_id, "reason_status": "none", "withdrawn": False,
          "version": 1, "updated_at": now})
     history = BulkInsert(
@@ -137,10 +146,10 @@ def insert_responses(connection, proposal_id: int, options: list[int], user_ids:
     for offset in range(0, len(user_ids), BATCH):
         chunk = user_ids[offset:offset + BATCH]
         rows = [(first + offset + i, uid, options[(offset + i) % len(options)],
-                 types[(offset + i) % len(types)], codes[offset + i])
+                 types[(offset + i) % len(types)], codes[offset + i], _identity(uid))
                 for i, uid in enumerate(chunk)]
         current.run(rows)
-        history.run([(first_version + row[0] - first, row[0], *row[2:]) for row in rows])
+        history.run([(first_version + row[0] - first, row[0], *row[2:5]) for row in rows])
 
 
 def fix_sequences(connection) -> None:

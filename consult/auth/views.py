@@ -39,11 +39,14 @@ def _links_keeping(next_path: str | None):
 def register():
     form, next_path = RegisterForm(), _next_path()
     if form.validate_on_submit():
-        accounts.register(email=form.email.data, display_name=form.display_name.data,
-                          password=form.password.data,
-                          link_for=_links_keeping(next_path))
-        session["pending_email"] = form.email.data.lower()
-        return redirect(url_for("auth.check_email", next=next_path))
+        try:
+            accounts.register(email=form.email.data, display_name=form.display_name.data,
+                              password=form.password.data, link_for=_links_keeping(next_path))
+        except DomainError as exc:
+            add_error(form, exc.field, exc.message)
+        else:
+            session["pending_email"] = form.email.data.lower()
+            return redirect(url_for("auth.check_email", next=next_path))
     return render_template("auth/register.html", form=form, next_path=next_path)
 
 

@@ -2,10 +2,11 @@
 
 The log is made of lanes, each its own chain: every entry's hash covers its own fields and the
 previous entry's hash in its lane, so changing or removing any entry breaks every hash after it
-in that lane. Lane 0 is the main log; residents' responses go to lanes 1..LANES by respondent, so
-they can be written side by side. Anchor entries in lane 0 name the head (lane, seq, hash) of
-every lane that moved, which ties the response lanes into the main chain. `verify` works on
-plain dicts, so anyone holding an export can check it without our code's database.
+in that lane. Lane 0 is the main log; residents' responses go to lanes 1..LANES (by a keyed
+draw that says nothing of the respondent), so they can be written side by side. Anchor entries
+in lane 0 name the head (lane, seq, hash) of every lane that moved, which ties the response
+lanes into the main chain. `verify` works on plain dicts, so anyone holding an export can
+check it without our code's database.
 
 A chain alone cannot show that its newest entries were cut off. So the service signs the main
 lane's head (seq, hash, and the entries of every lane it covers) with its Ed25519 key: each
@@ -37,9 +38,12 @@ class Break(NamedTuple):
         return str(self.seq) if self.lane == MAIN_LANE else f"{self.seq} of lane {self.lane}"
 
 
-def lane_for(respondent_id: int) -> int:
-    """A resident's response entries go to a lane of their own share: 1..LANES."""
-    return 1 + respondent_id % LANES
+def lane_for(draw: int) -> int:
+    """A response's entries go to one of the lanes 1..LANES, by a number drawn for it.
+
+    The draw must say nothing about the person (an account id would let anyone who sees an
+    account's entries in the main log link the account to its responses)."""
+    return 1 + draw % LANES
 
 
 def canonical_json(value) -> str:

@@ -42,12 +42,16 @@ class CommentReport(db.Model):
     __tablename__ = "comment_reports"
     __table_args__ = (
         sa.UniqueConstraint("comment_id", "reporter_id"),
+        sa.UniqueConstraint("comment_id", "reporter_identity",
+                            name="uq_comment_reports_comment_reporter_identity"),
         sa.CheckConstraint(f"reason IN ({_in(REPORT_REASONS)})", name="reason_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id"), index=True)
     reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    # services/identity.py: the reporter's mailbox identity, so one person reports once.
+    reporter_identity: Mapped[str] = mapped_column(sa.String(64))
     reason: Mapped[str] = mapped_column(sa.String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

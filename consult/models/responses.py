@@ -16,11 +16,14 @@ _REVIEW = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
 
 
 class Response(db.Model):
-    """The current response. The database keeps it unique per (proposal, respondent)."""
+    """The current response. The database keeps it unique per (proposal, account) and per
+    (proposal, person): a person is a mailbox identity, which outlives an erased account."""
 
     __tablename__ = "responses"
     __table_args__ = (
         sa.UniqueConstraint("proposal_id", "user_id"),
+        sa.UniqueConstraint("proposal_id", "respondent_identity",
+                            name="uq_responses_proposal_respondent_identity"),
         sa.CheckConstraint(f"respondent_type IN ({_TYPES})", name="type_known"),
         sa.CheckConstraint(f"reason_status IN ({_STATES})", name="reason_status_known"),
         sa.CheckConstraint(f"review_status IN ({_REVIEW})", name="review_status_known"),
@@ -34,6 +37,8 @@ class Response(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # services/identity.py: a keyed hash of the respondent's mailbox, kept through erasure.
+    respondent_identity: Mapped[str] = mapped_column(sa.String(64))
     option_id: Mapped[int] = mapped_column(sa.ForeignKey("proposal_options.id"))
     respondent_type: Mapped[str] = mapped_column(sa.String(30))
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")

@@ -127,7 +127,7 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
     The parts that are the same for everyone (the comments, the decision record, the blank
     forms' fields) come from the page cache's fragments; see page_cache.fragment."""
     now, user = clock.now(), signed_in_user()
-    mine = responses.current_for(proposal.id, user.id) if user else None
+    mine = responses.current_for(proposal.id, user) if user else None
     wanted = comment_form.parent() if comment_form else request.args.get("reply_to", type=int)
     replying = _replying(consultation_queries.comments(proposal.id), wanted) if wanted else None
     status = proposal.status_at(now)
@@ -231,7 +231,7 @@ def consultation_document(proposal_id: int, document_id: int):
 def receipt(proposal_id: int):
     """The signed-in person's own receipt: never anyone else's."""
     proposal = load_published(proposal_id)
-    mine = responses.current_for(proposal.id, current_user.id)
+    mine = responses.current_for(proposal.id, current_user)
     if mine is None:
         abort(404)
     return render_template("public/consultations/receipt.html", proposal=proposal, mine=mine,

@@ -50,7 +50,7 @@ def respond(proposal_id: int):
 def confirm_withdraw_response(proposal_id: int):
     """Are you sure? Only the POST below withdraws; with nothing to withdraw, back to the page."""
     proposal = load_published(proposal_id)
-    mine = responses.current_for(proposal.id, current_user.id)
+    mine = responses.current_for(proposal.id, current_user)
     if mine is None or mine.withdrawn or respond_state(proposal, clock.now()) != "open":
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                 _anchor="respond"))

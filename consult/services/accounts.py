@@ -3,10 +3,10 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 
-from ..domain import emails, roles
+from ..domain import emails, names, roles
 from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin, WrongPassword
+from ..domain.passwords import check_new_password
 from ..models import User, db
 from . import audit_log, mail, passwords, tokens
 from .transaction import transactional
@@ -19,11 +19,7 @@ def normalise_email(email: str) -> str:
 
 def email_format_ok(email: str) -> bool:
     """The same format check as the web forms (no look-up of the domain)."""
-    try:
-        validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return len(email.strip()) <= 254
+    return emails.canonical(email) is not None
 
 
 def find_by_email(email: str) -> User | None:
@@ -37,12 +33,18 @@ def create_user(
     *, email: str, display_name: str, password: str, role: str, now: datetime,
     verified: bool = False, actor: User | str | None = None,
 ) -> User:
-    """Create an account; the email must be new and the role known."""
+    """Create an account; the email must be new, the role known, the display name one line
+    and the password not a common one (checked first, whoever holds the address).
+
+    The address is stored as email-validator normalises it (the form mail can reach), and
+    the mailbox it reaches is what must be new."""
     roles.check_role(role)
+    names.check_display_name(display_name)
+    check_new_password(password, (email, display_name))
     if find_by_email(email):
         raise DuplicateEmail("An account with this email address already exists", field="email")
     user = User(
-        email=email.strip(), email_normalised=normalise_email(email),
+        email=emails.canonical(email) or email.strip(), email_normalised=normalise_email(email),
         display_name=display_name.strip(),
         password_hash=passwords.hash_password(password), role=role, created_at=now,
         email_verified_at=now if verified else None,
@@ -50,7 +52,7 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit_log.append(
-        actor=actor or user, action="account.created", subject=f"user:{user.id}",
+        actor=actor or user, action="account.created", subject=audit_log.account_subject(user),
         details={"role": role}, now=now,
     )
     return user
@@ -61,7 +63,8 @@ def register(*, email: str, display_name: str, password: str, link_for,
     """Register a resident and mail a verification link.
 
     A known email gets a warning mail instead, and the caller shows the same page either way,
-    so the form cannot be used to find out who has an account.
+    so the form cannot be used to find out who has an account. A name or password that breaks
+    a rule is refused (DomainError) before the address is looked at, for anyone.
     """
     try:
         user = create_user(email=email, display_name=display_name, password=password,
@@ -101,7 +104,8 @@ def user_for_verification(token: str) -> User:
 def verify_email(token: str, *, now: datetime) -> User:
     user = user_for_verification(token)
     user.email_verified_at = now
-    audit_log.append(actor=user, action="account.email_verified", subject=f"user:{user.id}",
+    audit_log.append(actor=user, action="account.email_verified",
+                     subject=audit_log.account_subject(user),
                      details={}, now=now)
     return user
 
@@ -143,11 +147,13 @@ def user_for_reset(token: str) -> User:
 @transactional
 def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     user = user_for_reset(token)
+    check_new_password(new_password, (user.email, user.display_name))
     user.password_hash = passwords.hash_password(new_password)
     user.session_version += 1
     if not user.is_verified:
         user.email_verified_at = now  # the reset link proved they receive mail at this address
-    audit_log.append(actor=user, action="account.password_reset", subject=f"user:{user.id}",
+    audit_log.append(actor=user, action="account.password_reset",
+                     subject=audit_log.account_subject(user),
                      details={}, now=now)
     return user
 
@@ -162,7 +168,8 @@ def set_role(user: User, role: str, *, actor: User | str, now: datetime) -> User
     previous, user.role = user.role, role
     if previous != role:
         user.session_version += 1  # their sessions start again with the new role's rights
-    audit_log.append(actor=actor, action="account.role_changed", subject=f"user:{user.id}",
+    audit_log.append(actor=actor, action="account.role_changed",
+                     subject=audit_log.account_subject(user),
                      details={"from": previous, "to": role}, now=now)
     return user
 
@@ -180,9 +187,11 @@ def change_password(user: User, current: str, new: str, *, now: datetime) -> Use
     session and every reset or confirmation link made before stops working."""
     if not passwords.check_password(user.password_hash, current):
         raise WrongPassword("Your current password is not right", field="current_password")
+    check_new_password(new, (user.email, user.display_name))
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1
-    audit_log.append(actor=user, action="account.password_changed", subject=f"user:{user.id}",
+    audit_log.append(actor=user, action="account.password_changed",
+                     subject=audit_log.account_subject(user),
                      details={}, now=now)
     return user
 

@@ -6,8 +6,9 @@ Locks on PostgreSQL (transaction-level advisory locks, held until commit or roll
   lane_key(lane), bigint      one per lane: an append holds its lane's lock, so each lane's
                               seq stays gap-free; AUDIT_LOCK_KEY * 256 + lane never equals
                               AUDIT_LOCK_KEY
-  (proposal id, user id)      the two-int key space (PostgreSQL keeps it apart from bigint
-                              keys), used only for one respondent's responses to one proposal
+  (proposal id, respondent)   the two-int key space (PostgreSQL keeps it apart from bigint
+                              keys), used only for one person's responses to one proposal;
+                              the respondent half is write_lock.respondent_key
 A lane's lock is taken after the write lock, and lane 0's before any other lane's, so no two
 writers can wait for each other.
 """
@@ -20,6 +21,7 @@ from .. import signing
 from ..domain import audit
 from ..domain.roles import RESIDENT
 from ..models import AuditEntry, User, db
+from . import identity
 
 SYSTEM_ACTOR = "system"
 AUDIT_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
@@ -37,6 +39,18 @@ def actor_label(actor: User | str | None) -> str:
     return actor or SYSTEM_ACTOR
 
 
+def response_lane(subject: str, respondent: User) -> int:
+    """The lane of one person's response to one proposal (`subject`): a keyed hash of both, so
+    a response's entries share a lane while the lane says nothing about who made it, not even
+    which account, and a person's responses to other proposals fall in lanes of their own."""
+    return audit.lane_for(identity.draw("audit-lane", f"{subject}:{identity.of(respondent)}"))
+
+
+def account_subject(user: User) -> str:
+    """The subject of an entry about an account (services/identity.py): no account id."""
+    return identity.account_subject(user.id)
+
+
 def lane_head(lane: int) -> AuditEntry | None:
     return db.session.scalars(
         sa.select(AuditEntry).where(AuditEntry.lane == lane)
@@ -50,10 +64,10 @@ def append(
 ) -> AuditEntry:
     """Chain a new entry onto its lane's head; the caller's commit makes it permanent.
 
-    A resident's response entry names the `respondent` and goes to their lane; everything else
-    goes to the main lane, 0.
+    A resident's response entry names the `respondent` and goes to the lane of their response
+    (response_lane); everything else goes to the main lane, 0.
     """
-    lane = audit.lane_for(respondent.id) if respondent is not None else audit.MAIN_LANE
+    lane = response_lane(subject, respondent) if respondent is not None else audit.MAIN_LANE
     _lock_lane(lane)
     head = lane_head(lane)
     entry = AuditEntry(

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 
 from .. import signing
 from ..domain import audit
+from ..domain.roles import RESIDENT
 from ..models import AuditEntry, ModerationAction, User, db
+from . import identity
 from .moderation_queries import ACTION_LABELS, TARGET_LABELS
 
 PAGE_SIZE = 50
@@ -161,9 +163,24 @@ def _staff_union():
     return sa.union_all(moderation, roles).subquery()
 
 
-def _role_change(entry: AuditEntry) -> StaffAction:
-    user_id = entry.subject.removeprefix("user:")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _account(subject: str, staff: dict[str, User]) -> User | None:
+    """The account an entry names: by id in entries made before 0010, by pseudonym after."""
+    user_id = subject.removeprefix("user:")
+    if user_id.isdigit():
+        return db.session.get(User, int(user_id))
+    return staff.get(subject)
+
+
+def _staff_by_subject() -> dict[str, User]:
+    """Staff accounts by the pseudonym the log names them by. A role change names its
+    account by pseudonym only (services/identity.py); one demoted to resident since stays
+    unnamed here rather than every resident's pseudonym being computed."""
+    people = db.session.scalars(sa.select(User).where(User.role != RESIDENT))
+    return {identity.account_subject(user.id): user for user in people}
+
+
+def _role_change(entry: AuditEntry, staff: dict[str, User]) -> StaffAction:
+    user = _account(entry.subject, staff)
     target = f"{user.display_name} (account {user.id})" if user else entry.subject
     detail = f"{entry.details.get('from', '?')} to {entry.details.get('to', '?')}"
     return StaffAction(entry.occurred_at, entry.actor, "Role changed", target, detail, entry.seq)
@@ -183,10 +200,11 @@ def staff_actions(page: int | None) -> Page:
     keys = db.session.execute(
         sa.select(union.c.kind, union.c.key).order_by(union.c.at.desc(), union.c.key.desc())
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
-    items = []
+    items, staff = [], _staff_by_subject() if any(kind == "a" for kind, _ in keys) else {}
     for kind, key in keys:
         if kind == "a":
-            items.append(_role_change(db.session.get(AuditEntry, (audit.MAIN_LANE, key))))
+            items.append(_role_change(db.session.get(AuditEntry, (audit.MAIN_LANE, key)),
+                                      staff))
         else:
             items.append(_moderation(db.session.get(ModerationAction, key)))
     return Page(items, number, pages, total)

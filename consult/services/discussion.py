@@ -9,7 +9,7 @@ from ..domain import proposals as rules
 from ..domain.errors import DomainError
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, User, db
 from ..models.comments import REPORT_REASONS
-from . import audit_log
+from . import audit_log, identity
 from .transaction import transactional
 
 MAX_COMMENT = 5000
@@ -59,18 +59,24 @@ def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
 @transactional
 def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> CommentReport:
     """Anyone signed in but its author may report a comment once; three open reports hide it
-    for review."""
+    for review.
+
+    Once is per person, a mailbox identity (services/identity.py): an account erased and made
+    again at the same mailbox cannot report the same comment a second time."""
     discussion_rules.check_reporter(comment.author_id, reporter.id)
     if reason not in REPORT_REASONS:
         raise DomainError("Choose why you are reporting this comment", field="reason")
     if comment.state == "hidden":
         raise DomainError("A moderator has already hidden this comment", field="reason")
-    existing = db.session.scalars(sa.select(CommentReport).filter_by(
-        comment_id=comment.id, reporter_id=reporter.id)).first()
+    person = identity.of(reporter)
+    existing = db.session.scalars(sa.select(CommentReport).where(
+        CommentReport.comment_id == comment.id,
+        sa.or_(CommentReport.reporter_identity == person,
+               CommentReport.reporter_id == reporter.id))).first()
     if existing:
         raise DomainError("You have already reported this comment", field="reason")
-    entry = CommentReport(comment_id=comment.id, reporter_id=reporter.id, reason=reason,
-                          created_at=now)
+    entry = CommentReport(comment_id=comment.id, reporter_id=reporter.id,
+                          reporter_identity=person, reason=reason, created_at=now)
     db.session.add(entry)
     db.session.flush()
     open_reports = db.session.scalar(sa.select(sa.func.count()).select_from(CommentReport).where(

@@ -74,8 +74,9 @@ def _commitments(found: list[Response]) -> set[str]:
 def _audit_entries(user: User, found: list[Response], comments: list[Comment]) -> list[dict]:
     """Entries about the person's account, comments and reasons, and their own votes' entries
     (matched by the commitment each one carries)."""
-    subjects = {f"user:{user.id}", *(f"comment:{c.id}" for c in comments),
-                *(f"reason:{r.id}" for r in found)}
+    # Account entries name a pseudonym; those written before it named the account id.
+    subjects = {audit_log.account_subject(user), f"user:{user.id}",
+                *(f"comment:{c.id}" for c in comments), *(f"reason:{r.id}" for r in found)}
     proposals = {f"proposal:{r.proposal_id}" for r in found}
     commitments = _commitments(found)
     candidates = db.session.scalars(sa.select(AuditEntry).where(sa.or_(
@@ -155,6 +156,7 @@ def erase_account(user: User, password: str, *, now: datetime) -> dict:
     user.totp_secret = user.totp_last_step = None
     user.session_version += 1  # signs out every session, on every device
     user.anonymised_at = now
-    audit_log.append(actor=RESIDENT, action="account.erased", subject=f"user:{user.id}",
+    audit_log.append(actor=RESIDENT, action="account.erased",
+                     subject=audit_log.account_subject(user),
                      details=counts, now=now)
     return counts

@@ -4,8 +4,6 @@ The client's address is never stored: only a keyed hash of its network (HMAC wit
 secret key), enough to count responses from one place and nothing to read back.
 """
 
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -13,6 +11,7 @@ from flask import current_app, has_request_context, request
 
 from ..domain import abuse
 from ..models import Response, db
+from . import identity
 
 
 def shared_networks() -> tuple:
@@ -26,9 +25,7 @@ def from_shared_address() -> bool:
 
 
 def address_hash(address: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    text = f"client-network:{abuse.network_key(address)}"
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    return identity.keyed_hash("client-network", abuse.network_key(address))
 
 
 def _rate(name: str) -> abuse.Rate:

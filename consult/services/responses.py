@@ -2,17 +2,15 @@
 
 import base64
 import hashlib
-import hmac
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Proposal, Response, ResponseVersion, User, db
-from . import audit_log, consultation_history, response_bursts
+from . import audit_log, consultation_history, identity, response_bursts
 from .transaction import response_transaction
 
 RECEIPT_BYTES = 20  # 160 random bits
@@ -32,8 +30,7 @@ def check_code(receipt: str) -> str:
     choice alone could be matched by trying every option. Keyed with the server's secret, the
     check code makes the commitment opaque to everyone but the respondent (and the server).
     """
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"check-code:{receipt}".encode(), hashlib.sha256).hexdigest()[:32]
+    return identity.keyed_hash("check-code", receipt)[:32]
 
 
 def commitment(receipt: str, option_id: int | None, respondent_type: str) -> str:
@@ -42,9 +39,13 @@ def commitment(receipt: str, option_id: int | None, respondent_type: str) -> str
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def current_for(proposal_id: int, user_id: int) -> Response | None:
-    return db.session.scalars(sa.select(Response).filter_by(
-        proposal_id=proposal_id, user_id=user_id)).first()
+def current_for(proposal_id: int, user: User) -> Response | None:
+    """The person's response to the proposal: theirs by mailbox identity (made by an account
+    since erased at the same mailbox, or by another account there) or by account."""
+    return db.session.scalars(
+        sa.select(Response).where(Response.proposal_id == proposal_id, sa.or_(
+            Response.respondent_identity == identity.of(user), Response.user_id == user.id))
+        .order_by((Response.user_id == user.id).desc(), Response.id).limit(1)).first()
 
 
 def _version(response: Response, action: str, now: datetime) -> ResponseVersion:
@@ -81,19 +82,24 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
     A first response from a network address or email domain over its rate is held for review
     (services/response_bursts.py) without a word to the respondent; a change keeps the
     response's review status. `client` is the address the app trusts, None off the web.
-    Concurrent submissions by one person meet the unique (proposal, person) constraint; the
-    transaction is retried and becomes a change of the response that won.
+    One person is one mailbox identity (services/identity.py), not one account: a person who
+    erased their account and registered again at the same mailbox changes the response they
+    made before, which the new account takes over. Concurrent submissions by one person meet
+    a unique (proposal, person) constraint; the transaction is retried and becomes a change
+    of the response that won.
     """
     _check(proposal, user, now)
     choice = voting.check_choice(choice, {option.id for option in proposal.options})
     consultation_history.settle(proposal, now)
-    response = current_for(proposal.id, user.id)
+    response = current_for(proposal.id, user)
     voting.require_change(_choice_of(response), choice)
     action = "changed" if response else "submitted"
     if response is None:
-        response = Response(proposal_id=proposal.id, user_id=user.id, created_at=now, version=0)
+        response = Response(proposal_id=proposal.id, user_id=user.id, created_at=now, version=0,
+                            respondent_identity=identity.of(user))
         response_bursts.mark_new(response, user.email, client, now)
         db.session.add(response)
+    response.user_id = user.id  # a new account at the same mailbox takes the response over
     response.option_id, response.respondent_type = choice.option_id, choice.respondent_type
     response.organisation = choice.organisation
     response.postcode_district = choice.postcode_district
@@ -115,9 +121,10 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
 def withdraw(proposal: Proposal, user: User, *, now: datetime) -> Response:
     """Withdraw a response before the close; it stops counting, and the history keeps it."""
     _check(proposal, user, now)
-    response = current_for(proposal.id, user.id)
+    response = current_for(proposal.id, user)
     if response is None or response.withdrawn:
         raise voting.NoCurrentResponse("You have no response to withdraw")
+    response.user_id = user.id
     response.withdrawn, response.updated_at = True, now
     response.version += 1
     response.reason_status = "none" if response.reason_status != "hidden" else "hidden"

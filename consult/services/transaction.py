@@ -17,9 +17,13 @@ from . import write_lock, write_turns
 
 MAX_ATTEMPTS = 5
 RETRYABLE_CONSTRAINTS = ("audit_entries", "uq_responses_proposal_id", "responses.proposal_id",
+                         # two accounts at one mailbox responding at once (services/identity.py)
+                         "uq_responses_proposal_respondent_identity",
+                         "responses.respondent_identity",
                          "uq_response_versions", "response_versions.response_id",
                          "uq_link_events_consultation_milestone", "link_events.proposal_id",
                          "uq_comment_reports_comment_id", "comment_reports.comment_id",
+                         "uq_comment_reports_comment_reporter_identity",
                          # two registrations for one mailbox at once: the retry sees the first
                          "uq_users_email", "users.email")
 
@@ -96,7 +100,8 @@ def response_transaction(func):
 
     def lock(args):
         proposal, user = args[0], args[1]
-        write_lock.take_for_response(lambda: proposal.id, lambda: user.id)
+        write_lock.take_for_response(lambda: proposal.id,
+                                     lambda: write_lock.respondent_key(user))
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

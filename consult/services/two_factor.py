@@ -60,7 +60,8 @@ def enable(user: User, secret: str, code: str, *, now: datetime) -> User:
     _use_code(user, secret, code, now)
     user.totp_secret = secret
     user.session_version += 1  # other sessions signed in without the second step end
-    audit_log.append(actor=user, action="account.two_factor_enabled", subject=f"user:{user.id}",
+    audit_log.append(actor=user, action="account.two_factor_enabled",
+                     subject=audit_log.account_subject(user),
                      details={}, now=now)
     return user
 
@@ -74,7 +75,7 @@ def disable(user: User, password: str, code: str, *, now: datetime) -> User:
     user.totp_secret = None
     user.totp_last_step = None
     audit_log.append(actor=user, action="account.two_factor_disabled",
-                     subject=f"user:{user.id}", details={}, now=now)
+                     subject=audit_log.account_subject(user), details={}, now=now)
     return user
 
 

@@ -14,6 +14,7 @@ are set out in services/audit_log.py.
 import sqlalchemy as sa
 
 from ..models import db
+from . import identity
 from .audit_log import AUDIT_LOCK_KEY
 
 EXCLUSIVE, SHARED = "exclusive", "shared"
@@ -42,16 +43,23 @@ def take() -> None:
     db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
 
 
-def take_for_response(proposal_id, user_id) -> None:
+def respondent_key(user) -> int:
+    """The second half of a respondent's two-int lock key: from their mailbox identity, not
+    their account id, so two accounts at one mailbox (an erased one's successor, or accounts
+    made before a normalisation rule) queue on one lock; any 32-bit value PostgreSQL takes."""
+    return identity.draw("respondent-lock", identity.of(user)) % 2**32 - 2**31
+
+
+def take_for_response(proposal_id, respondent) -> None:
     """A resident's response: SQLite as take(); PostgreSQL, the write lock shared, then the
-    respondent's own lock on the proposal (ids are callables, read only on PostgreSQL)."""
+    respondent's own lock on the proposal (the keys are callables, read only on PostgreSQL)."""
     if _begin_immediate():
         return
     db.session.info["write_lock"] = SHARED
     db.session.execute(sa.text("SELECT pg_advisory_xact_lock_shared(:key)"),
                        {"key": AUDIT_LOCK_KEY})
     db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:proposal, :user)"),
-                       {"proposal": proposal_id(), "user": user_id()})
+                       {"proposal": proposal_id(), "user": respondent()})
 
 
 def _begin_immediate() -> bool:

@@ -1,5 +1,6 @@
 """The JSON API on the demo data: filters, pages, errors, hidden results, receipts, caching."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -141,11 +142,23 @@ def test_the_audit_entries_chain_to_the_published_head(api):
     assert len({entry["lane"] for entry in entries}) > 1  # the demo's responses have lanes
 
 
-def test_account_ids_are_withheld_from_audit_subjects(api):
+def test_audit_subjects_name_accounts_by_pseudonym_never_by_id(api):
     body = api.get(f"{API}/audit/entries?per_page=100").get_json()
     accounts = [entry for entry in body["items"] if entry["action"].startswith("account.")]
-    assert accounts and all(entry["subject"] == "user:withheld" for entry in accounts)
-    assert all(entry["withheld"] == ["subject"] for entry in accounts)
+    assert accounts and all(re.fullmatch(r"account:[0-9a-f]{20}", entry["subject"])
+                            for entry in accounts)
+    assert all(entry["withheld"] == [] for entry in accounts)
+
+
+def test_an_entry_written_with_an_account_id_has_it_withheld(app):
+    from consult.models import AuditEntry
+    from consult.opendata.records import audit_record
+
+    entry = AuditEntry(lane=0, seq=1, occurred_at=datetime.now(UTC), actor="resident",
+                       action="account.created", subject="user:42", details={"role": "x"},
+                       prev_hash=audit.GENESIS, hash="0" * 64)
+    record = audit_record(entry)
+    assert record["subject"] == "user:withheld" and record["withheld"] == ["subject"]
 
 
 def test_a_repeated_get_with_the_etag_is_answered_304(api):

@@ -14,7 +14,7 @@ from consult import config, create_app
 from consult.config import ConfigError
 from consult.models import AuditEntry, User, db
 from consult.navigation import external_url
-from consult.services import tokens
+from consult.services import audit_log, tokens
 from tests.conftest import CSRF_INPUT, sign_in, submit
 from tests.factories import PASSWORD, make_user
 
@@ -111,7 +111,7 @@ def test_pressing_the_confirm_button_verifies_the_email(client, mailbox):
     user = user_row("ada@example.org")
     assert user.is_verified
     actions = db.session.scalars(sa.select(AuditEntry.action).where(
-        AuditEntry.subject == f"user:{user.id}").order_by(AuditEntry.seq)).all()
+        AuditEntry.subject == audit_log.account_subject(user)).order_by(AuditEntry.seq)).all()
     assert actions == ["account.created", "account.email_verified"]
 
 

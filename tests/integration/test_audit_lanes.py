@@ -31,13 +31,17 @@ def anchors() -> list[AuditEntry]:
     return [entry for entry in entries(audit.MAIN_LANE) if entry.action == audit.ANCHOR_ACTION]
 
 
-def residents(count: int) -> list:
-    """Residents whose ids fall in `count` different lanes."""
+def lane_of(proposal, person) -> int:
+    return audit_log.response_lane(f"proposal:{proposal.id}", person)
+
+
+def residents(count: int, proposal) -> list:
+    """Residents whose responses to the proposal fall in `count` different lanes."""
     people, lanes = [], set()
     while len(people) < count:
         person = make_user()
-        if audit.lane_for(person.id) not in lanes:
-            lanes.add(audit.lane_for(person.id))
+        if lane_of(proposal, person) not in lanes:
+            lanes.add(lane_of(proposal, person))
             people.append(person)
     return people
 
@@ -52,7 +56,7 @@ def activity(app):
     """An open consultation with submissions, changes and a withdrawal by three residents."""
     now = datetime.now(UTC)
     proposal = make_proposal(status="open", now=now)
-    people = residents(3)
+    people = residents(3, proposal)
     for minute, person in enumerate(people):
         respond(proposal, person, now + timedelta(minutes=minute))
     respond(proposal, people[0], now + timedelta(minutes=5), position=1)
@@ -60,9 +64,10 @@ def activity(app):
     return proposal, people, now
 
 
-def test_response_entries_go_to_their_respondents_lanes_each_a_chain_from_1(activity):
-    _, people, _ = activity
-    expected = {audit.lane_for(person.id): n for person, n in zip(people, (2, 2, 1), strict=True)}
+def test_response_entries_go_to_their_responses_lanes_each_a_chain_from_1(activity):
+    proposal, people, _ = activity
+    expected = {lane_of(proposal, person): n
+                for person, n in zip(people, (2, 2, 1), strict=True)}
     assert {lane: len(entries(lane)) for lane in expected} == expected
     for lane in expected:
         chain = entries(lane)
@@ -75,13 +80,13 @@ def test_response_entries_go_to_their_respondents_lanes_each_a_chain_from_1(acti
 
 
 def test_settle_anchors_every_moved_lane_once(activity):
-    _, people, now = activity
+    proposal, people, now = activity
     assert anchors() == []
     consultation_history.settle_all(now + timedelta(minutes=10))
     [anchor] = anchors()
-    heads = {lane: entries(lane)[-1] for lane in {audit.lane_for(p.id) for p in people}}
+    heads = {lane: entries(lane)[-1] for lane in {lane_of(proposal, p) for p in people}}
     assert anchor.details["lanes"] == [{"lane": lane, "seq": heads[lane].seq,
-                                        "hash": heads[lane].hash} for lane in sorted(heads)]
+                                         "hash": heads[lane].hash} for lane in sorted(heads)]
     consultation_history.settle_all(now + timedelta(minutes=11))
     assert len(anchors()) == 1  # nothing moved: no second anchor
     assert audit_log.verify_chain() == (True, None)
@@ -92,7 +97,7 @@ def test_a_later_anchor_names_only_the_lanes_that_moved(activity):
     consultation_history.settle_all(now + timedelta(minutes=10))
     respond(proposal, people[2], now + timedelta(minutes=12), position=1)
     consultation_history.settle_all(now + timedelta(minutes=13))
-    lane = audit.lane_for(people[2].id)
+    lane = lane_of(proposal, people[2])
     assert anchors()[-1].details["lanes"] == [
         {"lane": lane, "seq": 2, "hash": entries(lane)[-1].hash}]
     assert audit_log.verify_chain() == (True, None)
@@ -161,13 +166,13 @@ def test_a_decision_follows_an_anchor_of_every_response_it_rests_on(app, signed_
     assert audit_log.verify_chain() == (True, None)
 
 
-def _lane_of(people) -> int:
-    return audit.lane_for(people[0].id)
+def _lane_of(activity) -> int:
+    proposal, people, _ = activity
+    return lane_of(proposal, people[0])
 
 
 def test_an_edited_lane_entry_is_found_in_its_lane_both_ways(activity, client, tmp_path):
-    _, people, _ = activity
-    lane = _lane_of(people)
+    lane = _lane_of(activity)
     with append_only_lifted():
         run_sql("UPDATE audit_entries SET details = :d WHERE lane = :lane AND seq = 1",
                 d='{"commitment": "forged"}', lane=lane)
@@ -177,9 +182,9 @@ def test_an_edited_lane_entry_is_found_in_its_lane_both_ways(activity, client, t
 
 
 def test_a_lane_entry_removed_after_it_was_anchored_is_found(activity, client, tmp_path):
-    _, people, now = activity
+    now = activity[2]
     consultation_history.settle_all(now + timedelta(minutes=10))
-    lane = _lane_of(people)
+    lane = _lane_of(activity)
     with append_only_lifted():  # the lane alone is still a whole chain, one shorter
         run_sql("DELETE FROM audit_entries WHERE lane = :lane AND seq = 2", lane=lane)
     assert audit_log.verify_chain() == (False, audit.Break(lane, 2))
@@ -188,9 +193,9 @@ def test_a_lane_entry_removed_after_it_was_anchored_is_found(activity, client, t
 
 
 def test_a_rewritten_and_rehashed_lane_is_found_by_its_anchor(activity, client, tmp_path):
-    _, people, now = activity
+    now = activity[2]
     consultation_history.settle_all(now + timedelta(minutes=10))
-    lane = _lane_of(people)
+    lane = _lane_of(activity)
     first, second = (entry.as_chain_dict() for entry in entries(lane))
     first["details"] = {"commitment": "forged"}
     first["hash"] = audit.entry_hash(first)

@@ -191,11 +191,11 @@ def _respond_on_the_page(client, proposal, **fields):
                   token_from=f"/consultations/{proposal.id}")
 
 
-def _state(proposal_id: int, user_id: int) -> tuple:
+def _state(proposal_id: int, user) -> tuple:
     from consult.models import AuditEntry, ResponseVersion
 
     db.session.expire_all()
-    mine = responses.current_for(proposal_id, user_id)
+    mine = responses.current_for(proposal_id, db.session.merge(user))
     versions = db.session.scalar(sa.select(sa.func.count()).select_from(ResponseVersion).where(
         ResponseVersion.response_id == mine.id))
     audited = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
@@ -207,12 +207,12 @@ def test_a_change_that_changes_nothing_keeps_the_receipt_and_says_so(signed_in):
     proposal = make_proposal(status="open")
     resident = signed_in("resident")
     assert _respond_on_the_page(resident, proposal).status_code == 302
-    before = _state(proposal.id, resident.user.id)
+    before = _state(proposal.id, resident.user)
     answer = _respond_on_the_page(resident, proposal, postcode_district=" cv 1 ",
                                   reason="  Good for schools. ")
     assert answer.status_code == 302
     assert answer.headers["Location"] == f"/consultations/{proposal.id}/receipt"
-    assert _state(proposal.id, resident.user.id) == before
+    assert _state(proposal.id, resident.user) == before
     html = page(resident, answer.headers["Location"])
     assert "You did not change anything, so your response and its receipt code stay as they " \
            "were." in html
@@ -223,9 +223,9 @@ def test_a_real_change_says_the_old_receipt_code_is_replaced_and_shows_both(sign
     proposal = make_proposal(status="open")
     resident = signed_in("resident")
     assert _respond_on_the_page(resident, proposal).status_code == 302
-    old = _state(proposal.id, resident.user.id)[0]
+    old = _state(proposal.id, resident.user)[0]
     answer = _respond_on_the_page(resident, proposal, reason="Good for schools and trade.")
-    new, version, versions, audited = _state(proposal.id, resident.user.id)
+    new, version, versions, audited = _state(proposal.id, resident.user)
     assert new != old and (version, versions, audited) == (2, 2, 2)
     html = page(resident, answer.headers["Location"])
     replaced = html[html.index('id="replaced-receipt"'):]

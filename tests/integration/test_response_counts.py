@@ -74,7 +74,8 @@ def test_deleting_a_response_removes_its_count(app):
     proposal = make_proposal(status="open")
     row = Response(proposal_id=proposal.id, user_id=make_user().id,
                    option_id=proposal.options[1].id, respondent_type="organisation",
-                   receipt_code="R-test-delete", created_at=proposal.opens_at)
+                   receipt_code="R-test-delete", respondent_identity="test-delete",
+                   created_at=proposal.opens_at)
     db.session.add(row)
     db.session.commit()
     assert sum(_kept(proposal.id).values()) == 1

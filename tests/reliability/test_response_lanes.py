@@ -14,9 +14,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from consult.domain import audit
 from consult.models import Proposal, User, db
-from consult.services import audit_log, proposals
+from consult.services import audit_log, proposals, write_lock
 from tests import databases
 from tests.factories import make_proposal, make_user
 from tests.reliability.crowd import ACKNOWLEDGED, respond_as
@@ -26,23 +25,28 @@ pytestmark = pytest.mark.skipif(databases.postgres_url() is None,
 WAIT_LIMIT = 60  # seconds: only a hung test waits this long
 
 
-def _people_in_lanes(count: int) -> list[int]:
+def _lane(proposal_id: int, user_id: int) -> int:
+    return audit_log.response_lane(f"proposal:{proposal_id}", db.session.get(User, user_id))
+
+
+def _people_in_lanes(proposal_id: int, count: int) -> list[int]:
     ids, lanes = [], set()
     while len(ids) < count:
         person = make_user()
-        if audit.lane_for(person.id) not in lanes:
-            lanes.add(audit.lane_for(person.id))
+        if _lane(proposal_id, person.id) not in lanes:
+            lanes.add(_lane(proposal_id, person.id))
             ids.append(person.id)
     return ids
 
 
 def _hold_response_locks(connection, proposal_id: int, user_id: int) -> None:
     """Take what a response by this resident holds until it commits."""
+    respondent = write_lock.respondent_key(db.session.get(User, user_id))
     for statement, params in (
             ("SELECT pg_advisory_xact_lock_shared(:key)", {"key": audit_log.AUDIT_LOCK_KEY}),
-            ("SELECT pg_advisory_xact_lock(:p, :u)", {"p": proposal_id, "u": user_id}),
+            ("SELECT pg_advisory_xact_lock(:p, :u)", {"p": proposal_id, "u": respondent}),
             ("SELECT pg_advisory_xact_lock(:key)",
-             {"key": audit_log.lane_key(audit.lane_for(user_id))})):
+             {"key": audit_log.lane_key(_lane(proposal_id, user_id))})):
         connection.execute(sa.text(statement), params)
 
 
@@ -74,8 +78,7 @@ def test_another_residents_response_completes_while_one_is_in_flight_and_a_close
     proposal = make_proposal(status="open", now=now)
     proposal_id, option = proposal.id, proposal.options[0].id
     officer_id = make_user(role="officer").id
-    caught, other = _people_in_lanes(2)
-    db.session.remove()
+    caught, other = _people_in_lanes(proposal_id, 2)
 
     def close():
         with app.app_context():
@@ -89,6 +92,7 @@ def test_another_residents_response_completes_while_one_is_in_flight_and_a_close
 
     with db.engine.connect() as holder:
         _hold_response_locks(holder, proposal_id, caught)
+        db.session.remove()
         responder, answered = _in_thread(
             lambda: respond_as(app, proposal_id, other, option, now=now + timedelta(minutes=1)))
         responder.join(WAIT_LIMIT)
@@ -107,14 +111,14 @@ def test_a_response_in_flight_holds_its_lane_but_not_the_others(app):
     now = datetime.now(UTC)
     proposal = make_proposal(status="open", now=now)
     proposal_id, option = proposal.id, proposal.options[0].id
-    caught = _people_in_lanes(1)[0]
-    lane = audit.lane_for(caught)
+    caught = _people_in_lanes(proposal_id, 1)[0]
+    lane = _lane(proposal_id, caught)
     neighbour = next(user.id for user in iter(make_user, None)
-                     if audit.lane_for(user.id) == lane and user.id != caught)
-    db.session.remove()
+                     if _lane(proposal_id, user.id) == lane and user.id != caught)
 
     with db.engine.connect() as holder:
         _hold_response_locks(holder, proposal_id, caught)
+        db.session.remove()
         waiter, answered = _in_thread(
             lambda: respond_as(app, proposal_id, neighbour, option, now=now))
         _until(lambda: _lane_waiters(lane) >= 1)

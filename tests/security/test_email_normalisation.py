@@ -19,14 +19,48 @@ def _user(normalised: str) -> User | None:
     return db.session.scalars(sa.select(User).filter_by(email_normalised=normalised)).first()
 
 
-def test_an_account_keeps_the_address_as_typed_and_its_normalised_form(client, mailbox):
+def test_an_account_keeps_the_address_in_the_validators_form_and_its_mailbox(client, mailbox):
     response = submit(client, "/register", {"display_name": "John", "email":
                                             "John.Smith+consult@Gmail.com",
                                             "password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302
     user = _user("johnsmith@gmail.com")
-    assert user.email == "John.Smith+consult@Gmail.com"
-    assert [m["To"] for m in mailbox.messages] == ["John.Smith+consult@Gmail.com"]
+    assert user.email == "John.Smith+consult@gmail.com"  # the local part as typed
+    assert [m["To"] for m in mailbox.messages] == ["John.Smith+consult@gmail.com"]
+
+
+FULLWIDTH_GMAIL = "j.smith+1@\uff47\uff4d\uff41\uff49\uff4c.com"
+
+
+def test_a_fullwidth_spelling_of_a_known_mailbox_is_already_registered(client, mailbox):
+    make_user(email="jsmith@gmail.com")
+    response = submit(client, "/register", {"display_name": "J", "email": FULLWIDTH_GMAIL,
+                                            "password": PASSWORD, "confirm": PASSWORD})
+    assert response.headers["Location"] == "/register/check-your-email"
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+    [message] = mailbox.messages
+    assert message["To"] == "jsmith@gmail.com"
+    assert message["Subject"] == "Someone tried to register with your email address"
+
+
+def test_a_fullwidth_address_is_stored_and_mailed_in_its_deliverable_form(client, mailbox):
+    submit(client, "/register", {"display_name": "J", "email": FULLWIDTH_GMAIL,
+                                 "password": PASSWORD, "confirm": PASSWORD})
+    user = _user("jsmith@gmail.com")
+    assert user.email == "j.smith+1@gmail.com"
+    assert [m["To"] for m in mailbox.messages] == ["j.smith+1@gmail.com"]
+
+
+@pytest.mark.parametrize("existing, typed", [("ada@hotmail.co.uk", "ada+x@hotmail.co.uk"),
+                                              ("ada@icloud.com", "Ada+news@me.com"),
+                                              ("ada@me.com", "ada@mac.com")])
+def test_the_providers_added_sign_in_to_the_same_account(app, existing, typed):
+    user = make_user(email=existing)
+    client = app.test_client()
+    sign_in(client, typed, PASSWORD)
+    with client.session_transaction() as session:
+        assert session["_user_id"].startswith(f"{user.id}.")
 
 
 def test_registering_a_variant_of_an_existing_address_is_already_registered(client, mailbox):

@@ -5,6 +5,7 @@ import json
 import sqlalchemy as sa
 
 from consult.models import Comment, CommentReport, Response, ResponseVersion, User
+from consult.services import identity
 from consult.services.personal_data import SECRET_COLUMNS
 from tests.security.personal_data_fixtures import (
     COMMENT,
@@ -67,7 +68,7 @@ def test_audit_entries_about_the_resident_are_in_the_download(resident):
     _, held = download(resident)
     actions = [(entry["action"], entry["subject"]) for entry in held["audit_entries"]]
     user_id, proposal_id = resident.user.id, resident.proposal.id
-    assert ("account.created", f"user:{user_id}") in actions
+    assert ("account.created", identity.account_subject(user_id)) in actions
     assert ("response.submitted", f"proposal:{proposal_id}") in actions
     assert ("response.changed", f"proposal:{proposal_id}") in actions
     assert [action for action, _ in actions].count("comment.posted") == 1

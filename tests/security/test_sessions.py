@@ -4,6 +4,7 @@ a copy of the session cookie made before stops working."""
 import re
 from urllib.parse import urlsplit
 
+from consult.services import audit_log
 from tests.conftest import sign_in, submit
 from tests.factories import PASSWORD, make_user
 from tests.security.account_helpers import (
@@ -58,7 +59,7 @@ def test_a_copied_cookie_stops_working_after_a_password_change(app):
     assert response.headers["Location"] == "/account"
     assert is_signed_in(first), "the session that changed the password carries on"
     assert not is_signed_in(copy)
-    assert audit_actions(f"user:{user.id}")[-1] == "account.password_changed"
+    assert audit_actions(audit_log.account_subject(user))[-1] == "account.password_changed"
 
 
 def test_after_a_password_change_only_the_new_password_signs_in(app):

@@ -9,6 +9,7 @@ import pytest
 
 from consult import create_app
 from consult.extensions import db
+from consult.services import audit_log
 from tests.conftest import submit
 from tests.factories import PASSWORD
 from tests.security.account_helpers import (
@@ -91,7 +92,7 @@ def test_a_confirmed_code_turns_it_on_and_ends_other_sessions(app, signed_in, mo
     assert fresh_user(officer.user.id).totp_secret == secret
     assert is_signed_in(officer)
     assert not is_signed_in(copy)
-    assert "account.two_factor_enabled" in audit_actions(f"user:{officer.user.id}")
+    assert "account.two_factor_enabled" in audit_actions(audit_log.account_subject(officer.user))
 
 
 @pytest.mark.parametrize("role", ["officer", "auditor", "admin"])
@@ -221,7 +222,8 @@ def test_turning_it_off_needs_the_password_and_a_code(officer_with_2fa, moving_c
                       token_from="/account/two-factor")
     assert response.status_code == 302
     assert fresh_user(officer_with_2fa.user.id).totp_secret is None
-    assert "account.two_factor_disabled" in audit_actions(f"user:{officer_with_2fa.user.id}")
+    assert "account.two_factor_disabled" in audit_actions(
+        audit_log.account_subject(officer_with_2fa.user))
 
 
 def test_setting_up_needs_a_fresh_sign_in(signed_in, moving_clock):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from consult.domain.emails import normalise
+from consult.domain.emails import PROVIDERS, canonical, normalise
 
 
 @pytest.mark.parametrize("typed, mailbox", [
@@ -47,3 +47,35 @@ def test_normalising_twice_changes_nothing_more():
     for typed in ("John.Smith+x@Gmail.com", "ada+x@outlook.com", "Ada@Example.org"):
         assert normalise(normalise(typed)) == normalise(typed)
 
+
+
+@pytest.mark.parametrize("domain", sorted(PROVIDERS))
+def test_each_providers_plus_tag_reaches_its_one_mailbox(domain):
+    provider = PROVIDERS[domain]
+    assert normalise(f"Ada+news@{domain.upper()}") == f"ada@{provider.mailbox_domain}"
+
+
+@pytest.mark.parametrize("domain, mailbox_domain", [
+    ("hotmail.co.uk", "hotmail.co.uk"), ("live.co.uk", "live.co.uk"),
+    ("outlook.co.uk", "outlook.co.uk"), ("msn.com", "msn.com"),
+    ("me.com", "icloud.com"), ("mac.com", "icloud.com"), ("icloud.com", "icloud.com"),
+])
+def test_the_providers_testers_found_missing_are_known(domain, mailbox_domain):
+    assert normalise(f"a.da+x@{domain}") == f"a.da@{mailbox_domain}"
+
+
+def test_only_gmail_ignores_dots():
+    assert [domain for domain, provider in PROVIDERS.items() if provider.dots] == [
+        "gmail.com", "googlemail.com"]
+
+
+@pytest.mark.parametrize("typed", ["j.smith+1@\uff47\uff4d\uff41\uff49\uff4c.com",
+                                   "J.SMITH@GMAIL.COM", "jsmith@googlemail.com"])
+def test_a_compatibility_spelling_of_a_domain_reaches_the_same_mailbox(typed):
+    assert normalise(typed) == "jsmith@gmail.com"
+
+
+def test_the_stored_address_is_the_validators_form_not_the_typed_text():
+    assert canonical(" j.smith+1@\uff47\uff4d\uff41\uff49\uff4c.com ") == "j.smith+1@gmail.com"
+    assert canonical("John.Smith@Gmail.COM") == "John.Smith@gmail.com"
+    assert canonical("not an address") is None
