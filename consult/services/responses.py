@@ -92,7 +92,10 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
     choice = voting.check_choice(choice, {option.id for option in proposal.options})
     consultation_history.settle(proposal, now)
     response = current_for(proposal.id, user)
-    voting.require_change(_choice_of(response), choice)
+    if response is not None and response.user_id == user.id:
+        # the same account sending its response again; a new account at the same mailbox
+        # taking its response over is a change even with the same choice (a new receipt)
+        voting.require_change(_choice_of(response), choice)
     action = "changed" if response else "submitted"
     if response is None:
         response = Response(proposal_id=proposal.id, user_id=user.id, created_at=now, version=0,
