@@ -84,6 +84,7 @@ def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
                            actor="system (tests)", now=proposal.opens_at - timedelta(minutes=30))
     for number, position in enumerate(choices):
         option = proposal.options[position]
-        responses.respond(proposal, make_user(), voting.Choice(option.id, "local_resident"),
+        responses.respond(proposal_id=proposal.id, respondent_id=make_user().id,
+                          choice=voting.Choice(option.id, "local_resident"),
                           now=proposal.opens_at + timedelta(days=1, minutes=number))
     return proposal

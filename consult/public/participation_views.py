@@ -32,7 +32,8 @@ def respond(proposal_id: int):
     form = RespondForm(options=proposal.options)
     if form.validate_on_submit():
         try:
-            responses.respond(proposal, signed_in_user(), form.choice(),
+            responses.respond(proposal_id=proposal.id, respondent_id=signed_in_user().id,
+                              choice=form.choice(),
                               client=request.remote_addr)
             return redirect(url_for("public.receipt", proposal_id=proposal.id))
         except voting.NothingChanged as exc:
@@ -64,7 +65,7 @@ def withdraw_response(proposal_id: int):
     proposal = load_published(proposal_id)
     if WithdrawForm().validate_on_submit():
         try:
-            responses.withdraw(proposal, signed_in_user())
+            responses.withdraw(proposal_id=proposal.id, respondent_id=signed_in_user().id)
             flash("Your response has been withdrawn. It no longer counts; you can respond "
                   "again until the consultation closes.", "success")
         except rules.ConsultationNotOpen:

@@ -9,7 +9,7 @@ from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin, WrongPasswo
 from ..domain.passwords import check_new_password
 from ..models import User, db
 from . import audit_log, mail, passwords, tokens
-from .transaction import transactional
+from .unit_of_work import load, use_case
 
 
 def normalise_email(email: str) -> str:
@@ -28,7 +28,7 @@ def find_by_email(email: str) -> User | None:
         sa.select(User).filter_by(email_normalised=normalise_email(email))).first()
 
 
-@transactional
+@use_case
 def create_user(
     *, email: str, display_name: str, password: str, role: str, now: datetime,
     verified: bool = False, actor: User | str | None = None,
@@ -100,7 +100,7 @@ def user_for_verification(token: str) -> User:
     return user
 
 
-@transactional
+@use_case
 def verify_email(token: str, *, now: datetime) -> User:
     user = user_for_verification(token)
     user.email_verified_at = now
@@ -116,12 +116,21 @@ def authenticate(email: str, password: str, *, now: datetime) -> User | None:
     An unknown address still costs one argon2 verification (of a dummy hash).
     """
     user = find_by_email(email)
-    if not passwords.check_password(user.password_hash if user else None, password):
+    checked = user.password_hash if user else None
+    if not passwords.check_password(checked, password):
         return None
+    rehashed = passwords.hash_password(password) if passwords.needs_rehash(checked) else None
+    return _signed_in(user_id=user.id, checked=checked, rehashed=rehashed, now=now)
+
+
+@use_case
+def _signed_in(*, user_id: int, checked: str, rehashed: str | None, now: datetime) -> User:
+    """Note the sign-in; a stronger hash replaces the one checked, unless the password changed
+    meanwhile. The hashing is done before the write lock: it is slow on purpose."""
+    user = load(User, user_id)
     user.last_login_at = now
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    db.session.commit()
+    if rehashed is not None and user.password_hash == checked:
+        user.password_hash = rehashed
     return user
 
 
@@ -144,7 +153,7 @@ def user_for_reset(token: str) -> User:
     return user
 
 
-@transactional
+@use_case
 def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     user = user_for_reset(token)
     check_new_password(new_password, (user.email, user.display_name))
@@ -158,7 +167,7 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     return user
 
 
-@transactional
+@use_case
 def set_role(user: User, role: str, *, actor: User | str, now: datetime) -> User:
     """Change a user's role; the last administrator cannot be demoted."""
     roles.check_role(role)
@@ -181,7 +190,7 @@ def _admin_count() -> int:
     return len(ids)
 
 
-@transactional
+@use_case
 def change_password(user: User, current: str, new: str, *, now: datetime) -> User:
     """A signed-in person changes their password, knowing the current one; every other
     session and every reset or confirmation link made before stops working."""
@@ -196,7 +205,7 @@ def change_password(user: User, current: str, new: str, *, now: datetime) -> Use
     return user
 
 
-@transactional
+@use_case
 def end_sessions(user: User) -> User:
     """Sign out every session of this account (signing out signs out everywhere)."""
     user.session_version += 1

@@ -13,8 +13,7 @@ import sqlalchemy as sa
 
 from ..domain import audit
 from ..models import AuditEntry, db
-from . import audit_log, audit_queries, write_lock
-from .transaction import transactional
+from . import audit_log, audit_queries, unit_of_work
 
 SUBJECT = "audit:lanes"
 
@@ -50,7 +49,7 @@ def moved() -> list[dict]:
 def anchor(now: datetime) -> AuditEntry | None:
     """Append an anchor if any lane moved; the caller holds the write lock exclusively, so no
     response is half-written and every head named is final."""
-    if write_lock.mode() != write_lock.EXCLUSIVE:
+    if unit_of_work.mode() != unit_of_work.EXCLUSIVE:
         raise RuntimeError("Anchors are written only while holding the write lock alone")
     lanes = moved()
     if not lanes:
@@ -66,4 +65,4 @@ def anchor_if_moved(now: datetime | None = None) -> AuditEntry | None:
     return _anchor_alone(now) if moved() else None
 
 
-_anchor_alone = transactional(anchor)
+_anchor_alone = unit_of_work.use_case(anchor)

@@ -1,16 +1,7 @@
-"""Append entries to the hash-chained audit log's lanes (inside the caller's transaction).
+"""Append entries to the hash-chained audit log's lanes (inside the caller's unit of work).
 
-Locks on PostgreSQL (transaction-level advisory locks, held until commit or rollback):
-  AUDIT_LOCK_KEY, one bigint  the write lock: exclusive for most use cases, shared by
-                              residents' responses (services/write_lock.py)
-  lane_key(lane), bigint      one per lane: an append holds its lane's lock, so each lane's
-                              seq stays gap-free; AUDIT_LOCK_KEY * 256 + lane never equals
-                              AUDIT_LOCK_KEY
-  (proposal id, respondent)   the two-int key space (PostgreSQL keeps it apart from bigint
-                              keys), used only for one person's responses to one proposal;
-                              the respondent half is write_lock.respondent_key
-A lane's lock is taken after the write lock, and lane 0's before any other lane's, so no two
-writers can wait for each other.
+An append holds its lane's lock until the commit, so each lane's seq stays gap-free (the
+locks are set out in services/unit_of_work.py).
 """
 
 from datetime import datetime
@@ -21,15 +12,9 @@ from .. import signing
 from ..domain import audit
 from ..domain.roles import RESIDENT
 from ..models import AuditEntry, User, db
-from . import identity
+from . import identity, unit_of_work
 
 SYSTEM_ACTOR = "system"
-AUDIT_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
-
-
-def lane_key(lane: int) -> int:
-    """The bigint advisory-lock key of one lane."""
-    return AUDIT_LOCK_KEY * 256 + lane
 
 
 def actor_label(actor: User | str | None) -> str:
@@ -68,7 +53,7 @@ def append(
     (response_lane); everything else goes to the main lane, 0.
     """
     lane = response_lane(subject, respondent) if respondent is not None else audit.MAIN_LANE
-    _lock_lane(lane)
+    unit_of_work.lock_lane(lane)
     head = lane_head(lane)
     entry = AuditEntry(
         lane=lane,
@@ -86,15 +71,6 @@ def append(
     db.session.add(entry)
     db.session.flush()
     return entry
-
-
-def _lock_lane(lane: int) -> None:
-    """On PostgreSQL, appends to one lane queue on its lock instead of racing for the same seq.
-
-    SQLite needs nothing: the use case's BEGIN IMMEDIATE already holds the one write lock.
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": lane_key(lane)})
 
 
 def chain_dicts(batch: int = 500):

@@ -10,13 +10,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..domain import proposals as rules
 from ..models import LinkEvent, Proposal, User, db
-from . import audit_anchors, audit_log, results, write_lock
-from .transaction import transactional
+from . import audit_anchors, audit_log, results
+from .unit_of_work import load, use_case
 
 LONDON = ZoneInfo("Europe/London")
 SYSTEM = "system (consultation clock)"
@@ -74,7 +73,7 @@ def settle(proposal: Proposal, now: datetime) -> None:
         audit_anchors.anchor(now)
 
 
-@transactional
+@use_case
 def settle_now(proposal: Proposal, now: datetime) -> None:
     """`settle` as a use case of its own, for callers outside any other (the demo loader)."""
     settle(proposal, now)
@@ -109,26 +108,24 @@ def due(now: datetime) -> list[Proposal]:
     return list(db.session.scalars(query.order_by(Proposal.id)))
 
 
-def settle_all(now: datetime | None = None) -> int:
-    """Record every due milestone, one proposal per transaction, then anchor any lane that
-    moved; returns events added. Without `now`, each transaction reads the clock once it
-    holds the write lock (as services/transaction.py does).
+def _events() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
 
-    A concurrent writer may record the same milestone first: its unique index refuses ours,
-    and that proposal is simply left as the other writer recorded it.
-    """
-    added = 0
-    for proposal in due(now or clock.now()):
-        try:
-            write_lock.take()
-            write_lock.reread([proposal])
-            before = db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent))
-            settle(proposal, now or clock.now())
-            added += db.session.scalar(sa.select(sa.func.count()).select_from(LinkEvent)) - before
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-        finally:
-            write_lock.forget()
+
+@use_case
+def _settle_one(*, proposal_id: int, now: datetime) -> int:
+    """Settle one proposal as it is once the write lock is held; returns events added (none,
+    if a concurrent writer recorded them first)."""
+    before = _events()
+    settle(load(Proposal, proposal_id), now)
+    return _events() - before
+
+
+def settle_all(now: datetime | None = None) -> int:
+    """Record every due milestone, one proposal per unit of work, then anchor any lane that
+    moved; returns events added. Without `now`, each unit of work reads the clock once it
+    holds the write lock."""
+    due_ids = [proposal.id for proposal in due(now or clock.now())]
+    added = sum(_settle_one(proposal_id=proposal_id, now=now) for proposal_id in due_ids)
     audit_anchors.anchor_if_moved(now)
     return added

@@ -9,7 +9,7 @@ from ..domain import voting
 from ..domain.errors import DomainError
 from ..models import ConsultationResponse, ConsultationResponseNote, Proposal, User, db
 from . import audit_log, consultation_history, link_history, results
-from .transaction import transactional
+from .unit_of_work import use_case
 
 
 def get_for(proposal_id: int) -> ConsultationResponse | None:
@@ -32,7 +32,7 @@ def _rows(rows) -> list[dict]:
              "percent": row.percent} for row in rows]
 
 
-@transactional
+@use_case
 def publish(proposal: Proposal, summary: str, themes: list[rules.Theme], *, actor: User,
             now: datetime) -> ConsultationResponse:
     """Publish once, after the close: what was heard, the themes, and the council's answers."""
@@ -57,7 +57,7 @@ def publish(proposal: Proposal, summary: str, themes: list[rules.Theme], *, acto
     return response
 
 
-@transactional
+@use_case
 def add_note(response: ConsultationResponse, body: str, *, actor: User,
              now: datetime) -> ConsultationResponseNote:
     """A dated correction shown beneath the response; the response itself never changes."""

@@ -22,10 +22,10 @@ from . import (
     link_history,
     results,
 )
-from .transaction import transactional
+from .unit_of_work import use_case
 
 
-@transactional
+@use_case
 def record(proposal: Proposal, written: rules.Record, *, actor: User | str,
            now: datetime) -> Decision:
     """Record the decision on a consultation; refused while it is open or once it is decided
@@ -55,7 +55,7 @@ def record(proposal: Proposal, written: rules.Record, *, actor: User | str,
     return decision
 
 
-@transactional
+@use_case
 def record_without_consultation(link: TwinLink, written: rules.Record, *, actor: User | str,
                                 now: datetime) -> Decision:
     """An urgent or historical decision taken without asking the public: it must say why."""

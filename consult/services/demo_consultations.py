@@ -55,7 +55,9 @@ def _respond(proposal: Proposal, now: datetime) -> None:
         choice = voting.Choice(options[min(position, len(options) - 1)], rtype,
                                organisation="Coventry Twinning Choir" if rtype == "organisation"
                                else "", reason=reason)
-        response = responses.respond(proposal, _respondent(number, when), choice, now=when)
+        response = responses.respond(proposal_id=proposal.id,
+                                     respondent_id=_respondent(number, when).id, choice=choice,
+                                     now=when)
         if reason:
             discussion.moderate_reason(response, True, moderator=ACTOR, now=when)
 

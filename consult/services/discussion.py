@@ -10,7 +10,7 @@ from ..domain.errors import DomainError
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, User, db
 from ..models.comments import REPORT_REASONS
 from . import audit_log, identity
-from .transaction import transactional
+from .unit_of_work import use_case
 
 MAX_COMMENT = 5000
 AUTO_HIDE_REPORTS = 3
@@ -29,7 +29,7 @@ def _record(target_type: str, target_id: int, action: str, reason: str, moderato
                      subject=f"{target_type}:{target_id}", details={"reason": reason}, now=now)
 
 
-@transactional
+@use_case
 def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
                  parent_id: int | None = None) -> Comment:
     """Verified users comment on published proposals; replies go one level deep."""
@@ -56,7 +56,7 @@ def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
     return comment
 
 
-@transactional
+@use_case
 def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> CommentReport:
     """Anyone signed in but its author may report a comment once; three open reports hide it
     for review.
@@ -99,7 +99,7 @@ def _resolve_reports(comment: Comment, now: datetime) -> None:
             entry.resolved_at = now
 
 
-@transactional
+@use_case
 def hide_comment(comment: Comment, reason: str, *, moderator: User, now: datetime) -> Comment:
     """Hide with a public reason: the page says 'hidden by a moderator: <reason>'."""
     _check_moderator(comment, moderator)
@@ -111,7 +111,7 @@ def hide_comment(comment: Comment, reason: str, *, moderator: User, now: datetim
     return comment
 
 
-@transactional
+@use_case
 def dismiss_reports(comment: Comment, *, moderator: User, now: datetime) -> Comment:
     """The comment stays (or comes back) visible; its open reports are closed."""
     _check_moderator(comment, moderator)
@@ -121,7 +121,7 @@ def dismiss_reports(comment: Comment, *, moderator: User, now: datetime) -> Comm
     return comment
 
 
-@transactional
+@use_case
 def moderate_reason(response: Response, publish: bool, *, moderator: User | str, now: datetime,
                     hide_reason: str = ""):
     """Publish a resident's reason under their display name, or keep it hidden (with why)."""

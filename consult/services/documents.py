@@ -12,7 +12,7 @@ from ..domain import proposals as rules
 from ..domain.errors import DomainError
 from ..models import Proposal, ProposalDocument, User, db
 from . import audit_log
-from .transaction import transactional
+from .unit_of_work import use_case
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -61,7 +61,7 @@ def _add(proposal: Proposal, document: ProposalDocument, actor: User, now: datet
     return document
 
 
-@transactional
+@use_case
 def add_link(proposal: Proposal, title: str, url: str, *, actor: User, now: datetime):
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -69,7 +69,7 @@ def add_link(proposal: Proposal, title: str, url: str, *, actor: User, now: date
     return _add(proposal, ProposalDocument(title=title.strip(), url=url.strip()), actor, now)
 
 
-@transactional
+@use_case
 def add_upload(proposal: Proposal, title: str, data: bytes, *, actor: User, now: datetime):
     """Store the PDF under a random name (never the uploader's file name)."""
     check_pdf(data)
@@ -84,7 +84,7 @@ def add_upload(proposal: Proposal, title: str, data: bytes, *, actor: User, now:
         raise
 
 
-@transactional
+@use_case
 def remove(document: ProposalDocument, *, actor: User, now: datetime) -> None:
     """Only before the consultation opens: afterwards the published set is frozen.
 

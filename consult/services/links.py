@@ -9,7 +9,7 @@ from ..domain import partial_dates, twinning
 from ..domain.errors import DomainError, DuplicateSlug, EventNotCorrectable
 from ..models import LinkEvent, LinkSource, TwinLink, User, db
 from . import audit_log
-from .transaction import transactional
+from .unit_of_work import use_case
 
 
 @dataclass
@@ -53,7 +53,7 @@ def _apply_details(link: TwinLink, details: LinkDetails) -> None:
     link.sources = [LinkSource(url=url, position=i) for i, url in enumerate(details.sources)]
 
 
-@transactional
+@use_case
 def create_link(details: LinkDetails, *, home_place: str, actor: User | str, now: datetime,
                 slug: str | None = None) -> TwinLink:
     """Add a link to the register; its address comes from the partner's name and must be new."""
@@ -70,7 +70,7 @@ def create_link(details: LinkDetails, *, home_place: str, actor: User | str, now
     return link
 
 
-@transactional
+@use_case
 def update_link(link: TwinLink, details: LinkDetails, *, actor: User | str, now: datetime):
     """Change a link's descriptive fields; its address and status are not descriptive."""
     before = _snapshot(link)
@@ -121,13 +121,13 @@ def _new_event(link: TwinLink, details: EventDetails, actor: User | str, now: da
     return event
 
 
-@transactional
+@use_case
 def append_event(link: TwinLink, details: EventDetails, *, actor: User | str, now: datetime):
     """Add a dated entry to the link's history. Entries are never edited: correct with a new one."""
     return _new_event(link, details, actor, now)
 
 
-@transactional
+@use_case
 def change_status(link: TwinLink, target: str, details: EventDetails, *, actor: User | str,
                   now: datetime) -> LinkEvent:
     """Move the link along the status table and record why as a 'status changed' event."""

@@ -22,7 +22,7 @@ from ..models import (
     db,
 )
 from . import audit_log, passwords, responses
-from .transaction import transactional
+from .unit_of_work import use_case
 
 ERASED_NAME = "Deleted account"
 REMOVED_COMMENT = "[Removed at the author's request]"
@@ -141,7 +141,7 @@ def _check_erasable(user: User, password: str) -> None:
         raise DomainError("Your password is not correct", field="password")
 
 
-@transactional
+@use_case
 def erase_account(user: User, password: str, *, now: datetime) -> dict:
     """A resident deletes their account: personal data is anonymised, their responses keep
     counting, their comments keep their place, and the audit log records it without a name."""

@@ -9,7 +9,7 @@ from ..domain import proposals as rules
 from ..domain.errors import DomainError
 from ..models import Proposal, ProposalNote, ProposalOption, Response, TwinLink, User, db
 from . import audit_log, consultation_history
-from .transaction import transactional
+from .unit_of_work import use_case
 
 
 @dataclass
@@ -52,7 +52,7 @@ def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
                                 for i, label in enumerate(labels))
 
 
-@transactional
+@use_case
 def create(draft: ProposalDraft, *, actor: User | str, now: datetime) -> Proposal:
     """Start a draft proposal; nothing is public until it is scheduled."""
     proposal = Proposal(status=rules.DRAFT, created_at=now, updated_at=now,
@@ -65,7 +65,7 @@ def create(draft: ProposalDraft, *, actor: User | str, now: datetime) -> Proposa
     return proposal
 
 
-@transactional
+@use_case
 def update(proposal: Proposal, draft: ProposalDraft, *, actor: User, now: datetime) -> Proposal:
     """Edit the text; refused once the consultation has opened (its text is then frozen)."""
     rules.require_editable(proposal.status, proposal.window, now)
@@ -107,7 +107,7 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
     return warnings
 
 
-@transactional
+@use_case
 def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposal:
     """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone.
     An opening time already past is replaced by the publication time: it opens now."""
@@ -130,7 +130,7 @@ def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposa
     return proposal
 
 
-@transactional
+@use_case
 def extend(proposal: Proposal, new_closes_at: datetime, *, actor: User, now: datetime):
     """Move the closing time later (never earlier); recorded on the link's history."""
     window = rules.extend(proposal.status, proposal.window, new_closes_at, now)
@@ -144,7 +144,7 @@ def extend(proposal: Proposal, new_closes_at: datetime, *, actor: User, now: dat
     return proposal
 
 
-@transactional
+@use_case
 def close_early(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> Proposal:
     """Close now, before the published time, with a public reason."""
     window = rules.close_early(proposal.status, proposal.window, reason, now)
@@ -169,7 +169,7 @@ def _after_accepted_responses(proposal_id: int, closes_at: datetime) -> datetime
     return last + timedelta(microseconds=1)
 
 
-@transactional
+@use_case
 def withdraw(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> Proposal:
     """Withdraw from draft, upcoming or open, with a public reason."""
     if not reason.strip():
@@ -187,7 +187,7 @@ def withdraw(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> 
     return proposal
 
 
-@transactional
+@use_case
 def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> ProposalNote:
     """A dated, visible correction to a published proposal (its text itself never changes)."""
     if proposal.status == rules.DRAFT:
@@ -204,7 +204,7 @@ def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> Pr
     return note
 
 
-@transactional
+@use_case
 def set_visibility(proposal: Proposal, target: str, *, actor: User, now: datetime) -> Proposal:
     """Show or hide running results; hidden results stay hidden while the consultation is open."""
     previous = proposal.results_visibility

@@ -14,7 +14,7 @@ from ..domain import abuse
 from ..domain.errors import DomainError
 from ..models import ConsultationResponse, Decision, Proposal, Response, User, db
 from . import audit_log, consultation_history, results
-from .transaction import transactional
+from .unit_of_work import use_case
 
 ADDRESS_TAG = 6  # hex characters of the keyed hash: enough to tell networks apart on one page
 AUDIT_ACTIONS = {abuse.ACCEPT: "responses.accepted", abuse.INVALIDATE: "responses.invalidated"}
@@ -83,7 +83,7 @@ def _selected(proposal: Proposal, response_ids: list[int]) -> list[Response]:
         .order_by(Response.id)))
 
 
-@transactional
+@use_case
 def review(proposal: Proposal, action: str, response_ids: list[int], note: str, *,
            actor: User, now: datetime) -> list[Response]:
     """Accept (pending or invalidated → counted) or invalidate (pending → invalidated) the

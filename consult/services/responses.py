@@ -11,7 +11,7 @@ from ..domain import proposals as rules
 from ..domain import voting
 from ..models import Proposal, Response, ResponseVersion, User, db
 from . import audit_log, consultation_history, identity, response_bursts
-from .transaction import response_transaction
+from .unit_of_work import load, use_case
 
 RECEIPT_BYTES = 20  # 160 random bits
 
@@ -73,8 +73,8 @@ def _check(proposal: Proposal, user: User, now: datetime) -> None:
     voting.check_respondent(user.is_verified)
 
 
-@response_transaction
-def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datetime,
+@use_case(shared_by="respondent")
+def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now: datetime,
             client: str | None = None) -> Response:
     """Submit or change a response; the latest counts and every version is kept. A change
     that changes nothing is refused (NothingChanged): no new version, receipt or audit entry.
@@ -84,10 +84,10 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
     response's review status. `client` is the address the app trusts, None off the web.
     One person is one mailbox identity (services/identity.py), not one account: a person who
     erased their account and registered again at the same mailbox changes the response they
-    made before, which the new account takes over. Concurrent submissions by one person meet
-    a unique (proposal, person) constraint; the transaction is retried and becomes a change
-    of the response that won.
+    made before, which the new account takes over. Concurrent submissions by one person queue
+    on their lock (services/unit_of_work.py): the later one becomes a change of the first.
     """
+    proposal, user = load(Proposal, proposal_id), load(User, respondent_id)
     _check(proposal, user, now)
     choice = voting.check_choice(choice, {option.id for option in proposal.options})
     consultation_history.settle(proposal, now)
@@ -120,9 +120,10 @@ def respond(proposal: Proposal, user: User, choice: voting.Choice, *, now: datet
     return response
 
 
-@response_transaction
-def withdraw(proposal: Proposal, user: User, *, now: datetime) -> Response:
+@use_case(shared_by="respondent")
+def withdraw(*, proposal_id: int, respondent_id: int, now: datetime) -> Response:
     """Withdraw a response before the close; it stops counting, and the history keeps it."""
+    proposal, user = load(Proposal, proposal_id), load(User, respondent_id)
     _check(proposal, user, now)
     response = current_for(proposal.id, user)
     if response is None or response.withdrawn:

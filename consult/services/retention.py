@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from ..domain import retention as rules
 from ..models import Decision, Proposal, Response, db
 from . import audit_log, personal_data
-from .transaction import transactional
+from .unit_of_work import use_case
 
 RETENTION_ACTOR = "system (retention)"
 
@@ -35,7 +35,7 @@ def due_consultations(*, now: datetime, months: int) -> list[Proposal]:
         Proposal.id.in_(decided), Proposal.withdrawn_at <= cutoff)).order_by(Proposal.id)))
 
 
-@transactional
+@use_case
 def run(*, now: datetime, months: int, actor: str = RETENTION_ACTOR) -> list[Anonymised]:
     """Anonymise what is due; one audit entry summarises it (none when nothing was due)."""
     done = []

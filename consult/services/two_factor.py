@@ -11,7 +11,7 @@ import pyotp
 from ..domain.errors import WrongCode, WrongPassword
 from ..models import User
 from . import audit_log, passwords
-from .transaction import transactional
+from .unit_of_work import use_case
 
 STEP_SECONDS = 30
 DRIFT_STEPS = 1
@@ -46,14 +46,14 @@ def _use_code(user: User, secret: str, code: str, now: datetime) -> None:
     user.totp_last_step = step
 
 
-@transactional
+@use_case
 def check_code(user: User, code: str, *, now: datetime) -> User:
     """Accept a current code once; a used, old or wrong code raises WrongCode."""
     _use_code(user, user.totp_secret or "", code, now)
     return user
 
 
-@transactional
+@use_case
 def enable(user: User, secret: str, code: str, *, now: datetime) -> User:
     """Turn two-factor sign-in on, once the person shows a code made from the new secret."""
     user.totp_last_step = None
@@ -66,7 +66,7 @@ def enable(user: User, secret: str, code: str, *, now: datetime) -> User:
     return user
 
 
-@transactional
+@use_case
 def disable(user: User, password: str, code: str, *, now: datetime) -> User:
     """Turn two-factor sign-in off: needs the password and a current code."""
     if not passwords.check_password(user.password_hash, password):
@@ -79,7 +79,7 @@ def disable(user: User, password: str, code: str, *, now: datetime) -> User:
     return user
 
 
-@transactional
+@use_case
 def confirm_identity(user: User, password: str, code: str | None, *, now: datetime) -> User:
     """"Confirm it's you": the password, and a current code when two-factor sign-in is on."""
     if not passwords.check_password(user.password_hash, password):

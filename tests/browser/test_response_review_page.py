@@ -25,7 +25,9 @@ def held_consultation(live_server):
         now = clock.now() - timedelta(minutes=30)
         for number in range(22):
             choice = voting.Choice(proposal.options[number % 2].id, voting.LOCAL)
-            responses.respond(proposal, make_user(email=f"crowd{number}@gmail.com"), choice,
+            responses.respond(proposal_id=proposal.id,
+                              respondent_id=make_user(email=f"crowd{number}@gmail.com").id,
+                              choice=choice,
                               now=now + timedelta(seconds=number), client="203.0.113.50")
         found = proposal.id
         db.session.remove()

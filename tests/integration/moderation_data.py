@@ -28,7 +28,8 @@ def open_proposal(officer, *, title: str = "Suspend the link with Kiel"):
 def respond_with_reason(proposal, person, reason: str = "The link brings visitors to the city."):
     choice = voting.Choice(option_id=proposal.options[0].id, respondent_type=voting.LOCAL,
                            reason=reason)
-    return responses.respond(proposal, person, choice, now=NOW)
+    return responses.respond(proposal_id=proposal.id, respondent_id=person.id, choice=choice,
+                             now=NOW)
 
 
 def comment_on(proposal, author, *, reports: tuple[str, ...] = (), body: str = "I disagree."):

@@ -48,7 +48,8 @@ def residents(count: int, proposal) -> list:
 
 def respond(proposal, person, now, position: int = 0):
     choice = voting.Choice(proposal.options[position].id, "local_resident")
-    return responses.respond(proposal, person, choice, now=now)
+    return responses.respond(proposal_id=proposal.id, respondent_id=person.id, choice=choice,
+                             now=now)
 
 
 @pytest.fixture
@@ -60,7 +61,8 @@ def activity(app):
     for minute, person in enumerate(people):
         respond(proposal, person, now + timedelta(minutes=minute))
     respond(proposal, people[0], now + timedelta(minutes=5), position=1)
-    responses.withdraw(proposal, people[1], now=now + timedelta(minutes=6))
+    responses.withdraw(proposal_id=proposal.id, respondent_id=people[1].id,
+                       now=now + timedelta(minutes=6))
     return proposal, people, now
 
 

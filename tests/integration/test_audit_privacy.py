@@ -49,7 +49,8 @@ def test_response_lanes_do_not_follow_account_ids(app):
     now = datetime.now(UTC)
     people = [make_user() for _ in range(32)]
     for person in people:
-        responses.respond(proposal, person, voting.Choice(proposal.options[0].id,
+        responses.respond(proposal_id=proposal.id, respondent_id=person.id,
+                          choice=voting.Choice(proposal.options[0].id,
                                                           "local_resident"), now=now)
     lanes = {entry.details["commitment"]: entry.lane for entry in _entries("response.")}
     by_id = [1 + person.id % 16 for person in people]
@@ -66,10 +67,11 @@ def test_a_re_registered_persons_response_stays_in_its_lane_under_a_new_account(
     now = datetime.now(UTC)
     user = make_user(email="ada@example.org")
     choice = voting.Choice(proposal.options[0].id, "local_resident")
-    responses.respond(proposal, user, choice, now=now)
+    responses.respond(proposal_id=proposal.id, respondent_id=user.id, choice=choice, now=now)
     personal_data.erase_account(user, PASSWORD, now=now)
     again = make_user(email="ada@example.org")
-    responses.respond(proposal, again, choice, now=now + timedelta(minutes=1))
+    responses.respond(proposal_id=proposal.id, respondent_id=again.id, choice=choice,
+                      now=now + timedelta(minutes=1))
     assert {entry.lane for entry in _entries("response.")} == {
         audit_log.response_lane(f"proposal:{proposal.id}", again)}
     assert audit_log.verify_chain() == (True, None)

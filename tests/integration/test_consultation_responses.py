@@ -103,7 +103,8 @@ def test_every_headline_total_counts_the_twin_citys_residents_apart(app, officer
     proposal = make_closed_consultation(choices=())
     support, oppose = proposal.options[0].id, proposal.options[1].id
     for option, rtype in ((support, voting.LOCAL), (oppose, voting.TWIN_CITY)):
-        responses.respond(proposal, make_user(), voting.Choice(option, rtype),
+        responses.respond(proposal_id=proposal.id, respondent_id=make_user().id,
+                          choice=voting.Choice(option, rtype),
                           now=proposal.opens_at + timedelta(days=2))
     consultation_history.settle_now(proposal, proposal.closes_at + timedelta(minutes=1))
     closed = db.session.scalar(sa.select(LinkEvent).where(

@@ -346,13 +346,16 @@ def test_a_response_after_the_close_is_refused(app):
     resident = make_user()
     choice = voting.Choice(option_ids(proposal)[0], voting.LOCAL)
     with pytest.raises(rules.ConsultationNotOpen):
-        responses.respond(proposal, resident, choice,
+        responses.respond(proposal_id=proposal.id, respondent_id=resident.id, choice=choice,
                           now=proposal.closes_at + timedelta(seconds=1))
     with pytest.raises(rules.ConsultationNotOpen):
-        responses.respond(proposal, resident, choice, now=proposal.closes_at)
-    responses.respond(proposal, resident, choice, now=proposal.closes_at - timedelta(seconds=1))
+        responses.respond(proposal_id=proposal.id, respondent_id=resident.id, choice=choice,
+                          now=proposal.closes_at)
+    responses.respond(proposal_id=proposal.id, respondent_id=resident.id, choice=choice,
+                      now=proposal.closes_at - timedelta(seconds=1))
     with pytest.raises(rules.ConsultationNotOpen):
-        responses.withdraw(proposal, resident, now=proposal.closes_at + timedelta(seconds=1))
+        responses.withdraw(proposal_id=proposal.id, respondent_id=resident.id,
+                           now=proposal.closes_at + timedelta(seconds=1))
     assert count(Response, withdrawn=False) == 1
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from consult.domain import voting
 from consult.domain.errors import DomainError
-from consult.models import Comment, CommentReport, Proposal, Response, User, db
+from consult.models import Comment, CommentReport, Response, User, db
 from consult.services import discussion, identity, personal_data, responses
 from tests.factories import PASSWORD, make_proposal, make_user
 
@@ -20,7 +20,7 @@ MAILBOX = "Ada.Twice@Example.org"
 
 def _respond(proposal, user, position=0, minutes=0):
     choice = voting.Choice(proposal.options[position].id, "local_resident")
-    return responses.respond(proposal, user, choice,
+    return responses.respond(proposal_id=proposal.id, respondent_id=user.id, choice=choice,
                              now=datetime.now(UTC) + timedelta(minutes=minutes))
 
 
@@ -65,7 +65,8 @@ def test_the_re_registered_person_sees_and_can_withdraw_the_response_they_made(a
     made = _respond(proposal, user)
     again = _erase_and_register_again(user)
     assert responses.current_for(proposal.id, again).id == made.id
-    responses.withdraw(proposal, again, now=datetime.now(UTC) + timedelta(minutes=1))
+    responses.withdraw(proposal_id=proposal.id, respondent_id=again.id,
+                       now=datetime.now(UTC) + timedelta(minutes=1))
     assert _counted(proposal.id) == 0
 
 
@@ -137,9 +138,9 @@ def test_two_accounts_at_one_mailbox_responding_at_once_count_once(app):
         with app.app_context():
             try:
                 start.wait()
-                responses.respond(db.session.get(Proposal, proposal_id),
-                                  db.session.get(User, user_id),
-                                  voting.Choice(option_ids[position], "local_resident"),
+                responses.respond(proposal_id=proposal_id,
+                                  respondent_id=user_id,
+                                  choice=voting.Choice(option_ids[position], "local_resident"),
                                   now=datetime.now(UTC))
                 outcomes.append("ok")
             except Exception as exc:  # noqa: BLE001 - reported by the assertion below

@@ -161,7 +161,7 @@ def test_a_withdrawn_response_leaves_the_queue_and_cannot_be_moderated(proposal,
     resident = make_user()
     answer = respond_with_reason(proposal, resident)
     discussion.moderate_reason(answer, False, moderator=moderator, now=NOW, hide_reason="spam")
-    responses.withdraw(proposal, resident, now=NOW)
+    responses.withdraw(proposal_id=proposal.id, respondent_id=resident.id, now=NOW)
     before = record_sizes()
     with pytest.raises(DomainError, match="withdrawn"):
         discussion.moderate_reason(fresh(Response, answer.id), True, moderator=moderator,

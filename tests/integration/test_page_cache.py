@@ -118,7 +118,7 @@ def test_live_results_follow_responses_once_they_settle(app, visitor):
     path = f"/consultations/{proposal.id}/results"
     view(visitor, path)
     assert cache_state(view(visitor, path)) == "hit"
-    responses.respond(proposal, resident, voting.Choice(
+    responses.respond(proposal_id=proposal.id, respondent_id=resident.id, choice=voting.Choice(
         option_id=proposal.options[0].id, respondent_type="local_resident"), now=clock.now())
     settling = view(visitor, path)
     assert cache_state(settling) == "hit"
@@ -167,7 +167,7 @@ def test_signed_in_residents_share_only_the_blank_form(signed_in):
     blank = view(first, path).get_data(as_text=True)
     assert "Send my response" in blank and not checked_values(blank)
     oppose = proposal.options[1].id
-    responses.respond(proposal, answered.user, voting.Choice(
+    responses.respond(proposal_id=proposal.id, respondent_id=answered.user.id, choice=voting.Choice(
         option_id=oppose, respondent_type="organisation", organisation="Letters Club"),
         now=clock.now())
     own = view(answered, path).get_data(as_text=True)

@@ -23,7 +23,8 @@ def page(client, path: str, status: int = 200) -> str:
 
 def respond(proposal, person, choose: int, when: datetime) -> str:
     choice = voting.Choice(option_id=proposal.options[choose].id, respondent_type=voting.LOCAL)
-    return responses.respond(proposal, person, choice, now=when).receipt_code
+    return responses.respond(proposal_id=proposal.id, respondent_id=person.id, choice=choice,
+                             now=when).receipt_code
 
 
 @pytest.fixture
@@ -37,7 +38,8 @@ def closed(app):
     changed_away = respond(proposal, people[1], 0, during)
     changed_to = respond(proposal, people[1], 1, during + timedelta(hours=1))
     withdrawn = respond(proposal, people[2], 1, during)
-    responses.withdraw(proposal, people[2], now=during + timedelta(hours=2))
+    responses.withdraw(proposal_id=proposal.id, respondent_id=people[2].id,
+                       now=during + timedelta(hours=2))
     last = respond(proposal, people[3], 1, during)
     return {"proposal": proposal, "listed": sorted([kept, changed_to, last]),
             "unlisted": [changed_away, withdrawn], "people": people}
@@ -237,5 +239,6 @@ def test_responding_again_after_withdrawing_is_a_change_even_with_the_same_choic
     proposal = make_proposal(status="open")
     person = make_user()
     first = respond(proposal, person, 0, NOW)
-    responses.withdraw(proposal, person, now=NOW + timedelta(seconds=1))
+    responses.withdraw(proposal_id=proposal.id, respondent_id=person.id,
+                       now=NOW + timedelta(seconds=1))
     assert respond(proposal, person, 0, NOW + timedelta(seconds=2)) != first

@@ -31,7 +31,8 @@ def _kept(proposal_id):
 
 def _respond(proposal, user, position, rtype="local_resident", minutes=0):
     option = proposal.options[position]
-    return responses.respond(proposal, user, voting.Choice(option.id, rtype),
+    return responses.respond(proposal_id=proposal.id, respondent_id=user.id,
+                             choice=voting.Choice(option.id, rtype),
                              now=proposal.opens_at + timedelta(hours=2, minutes=minutes))
 
 
@@ -45,7 +46,8 @@ def test_counts_follow_submissions_changes_and_withdrawals(app):
                                   (oppose, "local_resident", "counted"): 3}
 
     _respond(proposal, people[0], 1, rtype="twin_city_resident", minutes=10)
-    responses.withdraw(proposal, people[1], now=proposal.opens_at + timedelta(hours=3))
+    responses.withdraw(proposal_id=proposal.id, respondent_id=people[1].id,
+                       now=proposal.opens_at + timedelta(hours=3))
     db.session.expire_all()
     assert _kept(proposal.id) == _direct(proposal.id) == {
         (support, "local_resident", "counted"): 2,

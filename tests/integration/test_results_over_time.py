@@ -22,7 +22,8 @@ def _at(*parts: int) -> datetime:
 def _respond_at(proposal, moments):
     for moment in moments:
         option = proposal.options[0]
-        responses.respond(proposal, make_user(), voting.Choice(option.id, "local_resident"),
+        responses.respond(proposal_id=proposal.id, respondent_id=make_user().id,
+                          choice=voting.Choice(option.id, "local_resident"),
                           now=moment)
 
 

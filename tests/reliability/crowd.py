@@ -34,7 +34,8 @@ def respond_as(app, proposal_id: int, user_id: int, option_id: int, *,
             proposal = db.session.get(Proposal, proposal_id)
             user = db.session.get(User, user_id)
             moment = now or clock()
-            responses.respond(proposal, user, voting.Choice(option_id, "local_resident"),
+            responses.respond(proposal_id=proposal.id, respondent_id=user.id,
+                              choice=voting.Choice(option_id, "local_resident"),
                               now=moment)
             return ACKNOWLEDGED
         except rules.ConsultationNotOpen:

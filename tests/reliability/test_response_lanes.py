@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.models import Proposal, User, db
-from consult.services import audit_log, proposals, write_lock
+from consult.services import audit_log, proposals, unit_of_work
 from tests import databases
 from tests.factories import make_proposal, make_user
 from tests.reliability.crowd import ACKNOWLEDGED, respond_as
@@ -41,12 +41,12 @@ def _people_in_lanes(proposal_id: int, count: int) -> list[int]:
 
 def _hold_response_locks(connection, proposal_id: int, user_id: int) -> None:
     """Take what a response by this resident holds until it commits."""
-    respondent = write_lock.respondent_key(db.session.get(User, user_id))
+    respondent = unit_of_work.respondent_key(db.session.get(User, user_id))
     for statement, params in (
-            ("SELECT pg_advisory_xact_lock_shared(:key)", {"key": audit_log.AUDIT_LOCK_KEY}),
+            ("SELECT pg_advisory_xact_lock_shared(:key)", {"key": unit_of_work.WRITE_LOCK_KEY}),
             ("SELECT pg_advisory_xact_lock(:p, :u)", {"p": proposal_id, "u": respondent}),
             ("SELECT pg_advisory_xact_lock(:key)",
-             {"key": audit_log.lane_key(_lane(proposal_id, user_id))})):
+             {"key": unit_of_work.lane_key(_lane(proposal_id, user_id))})):
         connection.execute(sa.text(statement), params)
 
 
@@ -56,7 +56,7 @@ def _waiting_for_the_write_lock() -> int:
         return connection.execute(sa.text(
             "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
             "AND objsubid = 1 AND classid::bigint = 0 AND objid::bigint = :key"),
-            {"key": audit_log.AUDIT_LOCK_KEY}).scalar_one()
+            {"key": unit_of_work.WRITE_LOCK_KEY}).scalar_one()
 
 
 def _until(condition) -> None:
@@ -130,7 +130,7 @@ def test_a_response_in_flight_holds_its_lane_but_not_the_others(app):
 
 
 def _lane_waiters(lane: int) -> int:
-    key = audit_log.lane_key(lane)
+    key = unit_of_work.lane_key(lane)
     with db.engine.connect() as connection:
         return connection.execute(sa.text(
             "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "

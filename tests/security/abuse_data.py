@@ -36,7 +36,8 @@ def respond_from(proposal, address: str | None, *, domain: str = "gmail.com", co
         person = make_user(email=f"burst{next(_people)}@{domain}")
         choice = voting.Choice(proposal.options[choose].id, voting.LOCAL)
         when = proposal.opens_at + timedelta(days=1, minutes=start + number)
-        made.append(responses.respond(proposal, person, choice, now=when, client=address))
+        made.append(responses.respond(proposal_id=proposal.id, respondent_id=person.id,
+                                      choice=choice, now=when, client=address))
     return made
 
 

@@ -91,7 +91,8 @@ def _responses(world, proposal, when, prefix: str):
                                organisation=world.tag(f"{prefix}-org-{number}", 200),
                                reason=world.tag(f"{prefix}-reason-{number}",
                                                 formula=FORMULAS[number]))
-        responses.respond(proposal, person, choice, now=when + timedelta(minutes=number))
+        responses.respond(proposal_id=proposal.id, respondent_id=person.id, choice=choice,
+                          now=when + timedelta(minutes=number))
 
 
 def _publish_reasons(proposal, moderator, when):

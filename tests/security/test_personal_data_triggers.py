@@ -29,7 +29,8 @@ def version_id(app):
     proposal = make_proposal(status="open")
     choice = voting.Choice(proposal.options[0].id, "organisation", organisation="Ada's Society",
                            postcode_district="CV1", reason="A reason worth keeping private.")
-    response = responses.respond(proposal, make_user(), choice, now=datetime.now(UTC))
+    response = responses.respond(proposal_id=proposal.id, respondent_id=make_user().id,
+                                 choice=choice, now=datetime.now(UTC))
     return response.versions[0].id
 
 

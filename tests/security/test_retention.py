@@ -36,7 +36,8 @@ def test_a_retention_period_must_be_whole_months_one_or_more(months):
 def respond_with_reason(proposal, now):
     choice = voting.Choice(proposal.options[1].id, "organisation", organisation="Ada's Society",
                            postcode_district="CV1", reason=REASON)
-    return responses.respond(proposal, make_user(), choice, now=now)
+    return responses.respond(proposal_id=proposal.id, respondent_id=make_user().id, choice=choice,
+                             now=now)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""SQLite writers take turns on a file lock beside the database (services/write_turns.py)."""
+"""The unit of work (services/unit_of_work.py): SQLite writers take turns on a file lock beside
+the database; a use case inside another is refused."""
 
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import threading
 import pytest
 
 from consult.models import db
-from consult.services import write_turns
+from consult.services import unit_of_work
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -37,16 +38,13 @@ def other_process_finds(path: str) -> str:
 
 
 def test_another_process_waits_while_a_writer_holds_its_turn(lock_path):
-    with write_turns.turn():
-        assert other_process_finds(lock_path) == "taken"
-        with write_turns.turn():  # a use case inside another keeps the turn
-            pass
+    with unit_of_work.locks().turn():
         assert other_process_finds(lock_path) == "taken"
     assert other_process_finds(lock_path) == "free"
 
 
 def test_the_turn_is_given_back_when_the_writer_fails(lock_path):
-    with pytest.raises(RuntimeError), write_turns.turn():
+    with pytest.raises(RuntimeError), unit_of_work.locks().turn():
         raise RuntimeError("the use case failed")
     assert other_process_finds(lock_path) == "free"
 
@@ -55,14 +53,14 @@ def test_threads_of_one_process_take_turns_too(app, lock_path):
     inside, release, entered = threading.Event(), threading.Event(), []
 
     def first():
-        with app.app_context(), write_turns.turn():
+        with app.app_context(), unit_of_work.locks().turn():
             inside.set()
             release.wait(10)
             entered.append("first out")
 
     def second():
         inside.wait(10)
-        with app.app_context(), write_turns.turn():
+        with app.app_context(), unit_of_work.locks().turn():
             entered.append("second in")
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]

@@ -1,0 +1,244 @@
+"""The unit of work: the one place that locks, commits, rolls back and retries.
+
+Every use case is a function decorated with `use_case`. Calling it:
+
+  1. waits its turn and takes the write lock, before anything is read (the lock strategy
+     below, chosen once per engine: SQLite or PostgreSQL);
+  2. reads the clock, now that the lock is held, and gives it as `now` to a use case that
+     takes it and was given none (a time read before the lock could be older than a write
+     that took its turn first: a response checked against it could be accepted after an
+     early close had committed);
+  3. reads again any row it was given that was loaded before the lock (a use case given ids
+     loads its rows itself, with `load`);
+  4. runs the use case, commits, and on an error rolls back; an error the database says is
+     worth another try (a lock wait that timed out, a deadlock) runs it all again.
+
+A use case calling another is an error (NestedUnitOfWork): share an undecorated function.
+
+Locks. SQLite has one write lock: writers queue for it on a file lock beside the database
+(a blocking `flock` wakes the next writer as soon as it is free, where SQLite's own busy
+loop sleeps up to 100 ms at a time), then BEGIN IMMEDIATE takes it. A writer without the
+file lock (a migration, the sqlite3 shell) still meets SQLite's lock and busy timeout.
+
+PostgreSQL takes transaction-level advisory locks, held until the commit or rollback:
+  WRITE_LOCK_KEY, a bigint      the write lock: exclusive for most use cases, shared by
+                                residents' responses, so responses by different people run
+                                side by side while closing, deciding and reviewing see a
+                                still log and still totals
+  (proposal id, respondent)     two ints (a key space of its own): one person's responses to
+                                one proposal queue here; the respondent half comes from the
+                                mailbox identity, not the account (respondent_key)
+  lane_key(lane), a bigint      one per audit lane: an append holds its lane's lock, so each
+                                lane's seq stays gap-free; lane 0's is taken before any other
+Taken in that order, so no two writers wait for each other.
+"""
+
+import contextlib
+import fcntl
+import functools
+import inspect
+import os
+import threading
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+from .. import clock
+from ..models import User, db
+from . import identity
+
+MAX_ATTEMPTS = 5
+WRITE_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
+EXCLUSIVE, SHARED = "exclusive", "shared"
+_INSIDE = "unit_of_work"  # session.info key: how the current unit of work holds the lock
+
+
+class NestedUnitOfWork(RuntimeError):
+    """A use case was called from inside another: each one is its own transaction."""
+
+
+def lane_key(lane: int) -> int:
+    """The bigint advisory-lock key of one audit lane (WRITE_LOCK_KEY * 256 + lane is never
+    WRITE_LOCK_KEY)."""
+    return WRITE_LOCK_KEY * 256 + lane
+
+
+def respondent_key(user: User) -> int:
+    """The respondent half of the two-int lock key: from the mailbox identity, so two accounts
+    at one mailbox (an erased one's successor) queue on one lock; any 32-bit value."""
+    return identity.draw("respondent-lock", identity.of(user)) % 2**32 - 2**31
+
+
+class SqliteLocks:
+    """One write lock for the database: a file lock to queue on, then BEGIN IMMEDIATE."""
+
+    def __init__(self, engine: sa.Engine):
+        database = engine.url.database
+        self._path = None if database in (None, "", ":memory:") else database + "-writers.lock"
+        self._fds: dict[int, int] = {}  # one open file per process: a forked worker opens its own
+        self._threads = threading.Lock()  # flock alone would let two threads in at once
+
+    @contextlib.contextmanager
+    def turn(self):
+        """This process's turn to write, from before BEGIN IMMEDIATE to after the commit."""
+        if self._path is None:
+            yield
+            return
+        with self._threads:
+            fd = self._fds.get(os.getpid())
+            if fd is None:
+                fd = self._fds[os.getpid()] = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def begin(self, session, mode: str, respondent: Callable[[], tuple[int, int]]) -> str:
+        """Take SQLite's write lock (unless this transaction already wrote, and so holds it):
+        there is only one, so every use case holds it alone."""
+        connection = session.connection()
+        if not connection.connection.driver_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return EXCLUSIVE
+
+    def lock_lane(self, session, lane: int) -> None:
+        """Nothing: BEGIN IMMEDIATE already holds the database's one write lock."""
+
+    @staticmethod
+    def retryable(exc: DBAPIError) -> bool:
+        """The write lock stayed taken past the busy timeout (by a writer without a turn)."""
+        return getattr(exc.orig, "sqlite_errorname", None) == "SQLITE_BUSY"
+
+
+class PostgresLocks:
+    """Advisory locks: the write lock (shared or exclusive), a respondent's, an audit lane's."""
+
+    RETRY_SQLSTATES = frozenset({"40P01"})  # deadlock detected: one of the two was rolled back
+
+    @contextlib.contextmanager
+    def turn(self):
+        """PostgreSQL queues writers on its locks itself."""
+        yield
+
+    def begin(self, session, mode: str, respondent: Callable[[], tuple[int, int]]) -> str:
+        """The write lock in `mode`; shared, then also the respondent's lock."""
+        if mode == EXCLUSIVE:
+            session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                            {"key": WRITE_LOCK_KEY})
+            return mode
+        session.execute(sa.text("SELECT pg_advisory_xact_lock_shared(:key)"),
+                        {"key": WRITE_LOCK_KEY})
+        proposal_id, person = respondent()  # read once the write lock is held
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:proposal, :person)"),
+                        {"proposal": proposal_id, "person": person})
+        return mode
+
+    def lock_lane(self, session, lane: int) -> None:
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": lane_key(lane)})
+
+    def retryable(self, exc: DBAPIError) -> bool:
+        return getattr(exc.orig, "sqlstate", None) in self.RETRY_SQLSTATES
+
+
+_strategies: dict[sa.Engine, SqliteLocks | PostgresLocks] = {}
+_strategies_guard = threading.Lock()
+
+
+def locks() -> SqliteLocks | PostgresLocks:
+    """The lock strategy of the app's engine, chosen the first time it is asked for."""
+    engine = db.engine
+    with _strategies_guard:
+        found = _strategies.get(engine)
+        if found is None:
+            sqlite = engine.dialect.name == "sqlite"
+            found = _strategies[engine] = SqliteLocks(engine) if sqlite else PostgresLocks()
+    return found
+
+
+def mode() -> str | None:
+    """How the current unit of work holds the write lock: EXCLUSIVE, SHARED, or None outside."""
+    return db.session.info.get(_INSIDE)
+
+
+def lock_lane(lane: int) -> None:
+    """Hold an audit lane's lock until the commit (inside a unit of work)."""
+    if mode() is None:
+        raise RuntimeError("The audit log is written only inside a unit of work")
+    locks().lock_lane(db.session, lane)
+
+
+def load(model, id_: int):
+    """A row by id, as it is now: read again if the session held an unchanged older copy."""
+    found = db.session.get(model, id_)
+    if found is None:
+        raise LookupError(f"No {model.__name__} {id_}")
+    _reread(found)
+    return found
+
+
+def _reread(value) -> None:
+    state = sa.inspect(value, raiseerr=False)
+    if getattr(state, "persistent", False) and not state.modified:
+        db.session.refresh(value)
+
+
+def _respondent_lock(arguments: dict) -> Callable[[], tuple[int, int]]:
+    """The (proposal, respondent) key of a response use case, from its named ids."""
+    return lambda: (arguments["proposal_id"],
+                    respondent_key(db.session.get(User, arguments["respondent_id"])))
+
+
+def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
+    """One try: lock, read the clock, re-read given rows, run, commit (or roll back)."""
+    strategy = locks()
+    with strategy.turn():
+        db.session.info[_INSIDE] = lock_mode
+        try:
+            bound = signature.bind_partial(*args, **kwargs)
+            db.session.info[_INSIDE] = strategy.begin(db.session, lock_mode,
+                                                      _respondent_lock(bound.arguments))
+            if "now" in signature.parameters and bound.arguments.get("now") is None:
+                bound.arguments["now"] = clock.now()  # afresh on each try, after the lock
+            for value in bound.arguments.values():
+                if hasattr(value, "_sa_instance_state"):
+                    _reread(value)
+            result = func(*bound.args, **bound.kwargs)
+            db.session.commit()
+            return result
+        except BaseException:
+            db.session.rollback()
+            raise
+        finally:
+            db.session.info[_INSIDE] = None
+
+
+def use_case(func=None, *, shared_by: str | None = None):
+    """Make func a unit of work. `@use_case` holds the write lock alone;
+    `@use_case(shared_by="respondent")` shares it with other respondents, holding alone the
+    lock of the (proposal_id, respondent_id) it is given by name."""
+    if shared_by not in (None, "respondent"):
+        raise ValueError(f"Unknown sharing: {shared_by}")
+
+    def decorate(func):
+        signature = inspect.signature(func)
+        lock_mode = EXCLUSIVE if shared_by is None else SHARED
+        if shared_by and not {"proposal_id", "respondent_id"} <= set(signature.parameters):
+            raise TypeError(f"{func.__name__} must take proposal_id= and respondent_id=")
+
+        @functools.wraps(func)
+        def run(*args, **kwargs):
+            if mode() is not None:
+                raise NestedUnitOfWork(f"{func.__name__} called inside another use case")
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    return _attempt(func, signature, lock_mode, args, kwargs)
+                except DBAPIError as exc:
+                    if attempt == MAX_ATTEMPTS or not locks().retryable(exc):
+                        raise
+            raise AssertionError("unreachable")
+
+        return run
+
+    return decorate(func) if func is not None else decorate
