@@ -51,7 +51,7 @@ from . import identity
 MAX_ATTEMPTS = 5
 WRITE_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
 EXCLUSIVE, SHARED = "exclusive", "shared"
-_INSIDE = "unit_of_work"  # session.info key: how the current unit of work holds the lock
+INSIDE = "unit_of_work"  # session.info key: how the current unit of work holds the lock
 
 
 class NestedUnitOfWork(RuntimeError):
@@ -159,7 +159,7 @@ def locks() -> SqliteLocks | PostgresLocks:
 
 def mode() -> str | None:
     """How the current unit of work holds the write lock: EXCLUSIVE, SHARED, or None outside."""
-    return db.session.info.get(_INSIDE)
+    return db.session.info.get(INSIDE)
 
 
 def lock_lane(lane: int) -> None:
@@ -194,10 +194,10 @@ def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
     """One try: lock, read the clock, re-read given rows, run, commit (or roll back)."""
     strategy = locks()
     with strategy.turn():
-        db.session.info[_INSIDE] = lock_mode
+        db.session.info[INSIDE] = lock_mode
         try:
             bound = signature.bind_partial(*args, **kwargs)
-            db.session.info[_INSIDE] = strategy.begin(db.session, lock_mode,
+            db.session.info[INSIDE] = strategy.begin(db.session, lock_mode,
                                                       _respondent_lock(bound.arguments))
             if "now" in signature.parameters and bound.arguments.get("now") is None:
                 bound.arguments["now"] = clock.now()  # afresh on each try, after the lock
@@ -211,7 +211,7 @@ def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
             db.session.rollback()
             raise
         finally:
-            db.session.info[_INSIDE] = None
+            db.session.info[INSIDE] = None
 
 
 def use_case(func=None, *, shared_by: str | None = None):

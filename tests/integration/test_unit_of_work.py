@@ -1,14 +1,21 @@
 """The unit of work (services/unit_of_work.py): SQLite writers take turns on a file lock beside
 the database; a use case inside another is refused."""
 
+import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
 
-from consult.models import db
-from consult.services import unit_of_work
+from consult.models import AuditEntry, User, db
+from consult.services import accounts, audit_log, unit_of_work
+from tests import commit_guard as commit_guard_module
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -73,3 +80,131 @@ def test_threads_of_one_process_take_turns_too(app, lock_path):
     for thread in threads:
         thread.join(10)
     assert entered == ["first out", "second in"]
+
+
+def test_a_use_case_inside_another_is_refused_and_nothing_is_committed(app):
+    @unit_of_work.use_case
+    def inner(*, now):
+        audit_log.append(actor="system", action="test.inner", subject="test", details={},
+                         now=now)
+
+    @unit_of_work.use_case
+    def outer(*, now):
+        audit_log.append(actor="system", action="test.outer", subject="test", details={},
+                         now=now)
+        inner()
+
+    with pytest.raises(unit_of_work.NestedUnitOfWork):
+        outer()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 0
+    assert unit_of_work.mode() is None
+
+
+def test_a_response_use_case_must_name_the_ids_its_lock_is_keyed_on():
+    with pytest.raises(TypeError, match="proposal_id= and respondent_id="):
+        @unit_of_work.use_case(shared_by="respondent")
+        def respond(proposal, user, *, now):
+            pass
+
+
+def test_the_audit_log_is_written_only_inside_a_unit_of_work(app):
+    with pytest.raises(RuntimeError, match="inside a unit of work"):
+        audit_log.append(actor="system", action="test.outside", subject="test", details={},
+                         now=datetime.now(UTC))
+    db.session.rollback()
+
+
+def test_a_commit_in_consult_outside_the_unit_of_work_is_caught(app, commit_guard):
+    writer = {}
+    code = compile("def write(db):\n    db.session.connection()\n    db.session.commit()\n",
+                   commit_guard_module.CONSULT + "services/stray_writer.py", "exec")
+    exec(code, writer)  # noqa: S102 - a function that looks to the guard as if it were ours
+    writer["write"](db)
+    assert commit_guard == ["services/stray_writer.py:3 (write)"]
+    commit_guard.clear()
+
+
+def _account(number: int = 0):
+    return accounts.create_user(email=f"retry{number}@example.org", display_name="Retry",
+                                password=PASSWORD, role="resident")
+
+
+def _count_accounts() -> int:
+    db.session.rollback()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+def test_sqlite_busy_is_tried_again(app, lock_path):
+    """A writer without a turn (a migration, the sqlite3 shell) holds the write lock past the
+    busy timeout: the use case rolls back and runs again once it is free."""
+    blocker = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    seen = []
+
+    def short_wait(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA busy_timeout=50")
+
+    def release(context):
+        seen.append(getattr(context.original_exception, "sqlite_errorname", None))
+        blocker.execute("ROLLBACK")
+
+    db.session.remove()
+    db.engine.dispose()
+    event.listen(db.engine, "connect", short_wait)
+    event.listen(db.engine, "handle_error", release)
+    try:
+        before = _count_accounts()
+        _account()
+    finally:
+        event.remove(db.engine, "handle_error", release)
+        event.remove(db.engine, "connect", short_wait)
+        db.session.remove()
+        db.engine.dispose()
+        blocker.close()
+    assert seen == ["SQLITE_BUSY"]
+    assert _count_accounts() == before + 1
+
+
+def _waiting_for(key: int) -> bool:
+    with db.engine.connect() as connection:
+        return connection.execute(sa.text(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND objsubid = 1 AND classid::bigint = :high AND objid::bigint = :low"),
+            {"high": key >> 32, "low": key & 0xFFFFFFFF}).scalar_one() > 0
+
+
+def test_a_postgresql_deadlock_is_tried_again(app):
+    """An outside transaction holds the main audit lane's lock and then asks for the write
+    lock the use case holds: PostgreSQL breaks the deadlock by failing the use case, which
+    waited first (40P01), and the use case runs again once the other has finished."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("advisory locks: PostgreSQL only")
+    seen, outcome = [], []
+    event.listen(db.engine, "handle_error",
+                 lambda context: seen.append(getattr(context.original_exception, "sqlstate", None)))
+    before = _count_accounts()
+    db.session.remove()
+    other = db.engine.connect()
+    other.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                  {"key": unit_of_work.lane_key(0)})
+
+    def sign_up():
+        with app.app_context():
+            try:
+                outcome.append(_account().id)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=sign_up)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not _waiting_for(unit_of_work.lane_key(0)):
+        assert time.monotonic() < deadline, "the use case never waited for the lane"
+        time.sleep(0.05)
+    other.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                  {"key": unit_of_work.WRITE_LOCK_KEY})  # granted once the use case gave up
+    other.rollback()
+    other.close()
+    thread.join(30)
+    assert "40P01" in seen and len(outcome) == 1
+    assert _count_accounts() == before + 1
