@@ -11,7 +11,10 @@ Every use case is a function decorated with `use_case`. Calling it:
   3. reads again any row it was given that was loaded before the lock (a use case given ids
      loads its rows itself, with `load`);
   4. runs the use case, commits, and on an error rolls back; an error the database says is
-     worth another try (a lock wait that timed out, a deadlock) runs it all again.
+     worth another try (SQLite's SQLITE_BUSY: a writer without a turn held the lock past the
+     busy timeout; PostgreSQL's 40P01: a deadlock, one side rolled back) runs it all again.
+     Nothing else is retried: every writer locks before it reads, so a unique violation
+     cannot come from a race (it is a bug to see), and READ COMMITTED raises no 40001.
 
 A use case calling another is an error (NestedUnitOfWork): share an undecorated function.
 
