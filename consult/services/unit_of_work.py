@@ -12,9 +12,10 @@ Every use case is a function decorated with `use_case`. Calling it:
      loads its rows itself, with `load`);
   4. runs the use case, commits, and on an error rolls back; an error the database says is
      worth another try (SQLite's SQLITE_BUSY: a writer without a turn held the lock past the
-     busy timeout; PostgreSQL's 40P01: a deadlock, one side rolled back) runs it all again.
-     Nothing else is retried: every writer locks before it reads, so a unique violation
-     cannot come from a race (it is a bug to see), and READ COMMITTED raises no 40001.
+     busy timeout; PostgreSQL's 40P01, a deadlock, and 23505, a unique violation between
+     two responses sharing the write lock) runs it all again. Nothing else is retried: on
+     SQLite every writer holds the one lock before it reads, so no unique violation comes
+     from a race there, and PostgreSQL's READ COMMITTED raises no 40001.
 
 A use case calling another is an error (NestedUnitOfWork): share an undecorated function.
 
@@ -118,7 +119,11 @@ class SqliteLocks:
 class PostgresLocks:
     """Advisory locks: the write lock (shared or exclusive), a respondent's, an audit lane's."""
 
-    RETRY_SQLSTATES = frozenset({"40P01"})  # deadlock detected: one of the two was rolled back
+    # 40P01 deadlock detected: one of the two was rolled back. 23505 unique violation:
+    # responses share the write lock, so two by different people can both record a
+    # proposal's due "consultation opened" event (consultation_history.settle); run again,
+    # the loser finds the winner's.
+    RETRY_SQLSTATES = frozenset({"40P01", "23505"})
 
     @contextlib.contextmanager
     def turn(self):
