@@ -170,7 +170,8 @@ def test_published_receipts_do_not_reveal_choices_through_the_audit_commitments(
     proposal = make_proposal(status="open")
     option = proposal.options[0]
     person = make_user()
-    responding.respond(proposal, person, voting.Choice(option.id, voting.LOCAL),
+    responding.respond(proposal_id=proposal.id, respondent_id=person.id,
+                       choice=voting.Choice(option.id, voting.LOCAL),
                        now=proposal.opens_at + (proposal.closes_at - proposal.opens_at) / 2)
     db.session.expire_all()
     receipt = db.session.scalars(sa.select(Response.receipt_code)).one()

@@ -5,7 +5,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -162,49 +161,4 @@ def test_sqlite_busy_is_tried_again(app, lock_path):
         db.engine.dispose()
         blocker.close()
     assert seen == ["SQLITE_BUSY"]
-    assert _count_accounts() == before + 1
-
-
-def _waiting_for(key: int) -> bool:
-    with db.engine.connect() as connection:
-        return connection.execute(sa.text(
-            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-            "AND objsubid = 1 AND classid::bigint = :high AND objid::bigint = :low"),
-            {"high": key >> 32, "low": key & 0xFFFFFFFF}).scalar_one() > 0
-
-
-def test_a_postgresql_deadlock_is_tried_again(app):
-    """An outside transaction holds the main audit lane's lock and then asks for the write
-    lock the use case holds: PostgreSQL breaks the deadlock by failing the use case, which
-    waited first (40P01), and the use case runs again once the other has finished."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("advisory locks: PostgreSQL only")
-    seen, outcome = [], []
-    event.listen(db.engine, "handle_error",
-                 lambda context: seen.append(getattr(context.original_exception, "sqlstate", None)))
-    before = _count_accounts()
-    db.session.remove()
-    other = db.engine.connect()
-    other.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                  {"key": unit_of_work.lane_key(0)})
-
-    def sign_up():
-        with app.app_context():
-            try:
-                outcome.append(_account().id)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=sign_up)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not _waiting_for(unit_of_work.lane_key(0)):
-        assert time.monotonic() < deadline, "the use case never waited for the lane"
-        time.sleep(0.05)
-    other.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                  {"key": unit_of_work.WRITE_LOCK_KEY})  # granted once the use case gave up
-    other.rollback()
-    other.close()
-    thread.join(30)
-    assert "40P01" in seen and len(outcome) == 1
     assert _count_accounts() == before + 1
