@@ -20,10 +20,7 @@ def load_document(proposal: Proposal, document_id: int) -> ProposalDocument:
 
 
 def load_link(slug: str) -> TwinLink:
-    link = links.get_by_slug(slug)
-    if link is None:
-        abort(404)
-    return link
+    return links.get_by_slug(slug) or abort(404)
 
 
 def load_comment(comment_id: int) -> Comment:
