@@ -48,12 +48,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import converters
     from .admin import bp as admin_bp
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .officer import bp as officer_bp
     from .public import bp as public_bp
 
+    converters.init_app(app)  # before any rule names `<id:...>`
     for blueprint in (public_bp, auth_bp, officer_bp, admin_bp, audit_bp):
         app.register_blueprint(blueprint)
     from . import api, opendata

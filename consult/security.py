@@ -89,17 +89,6 @@ def refuse_nul_bytes():
         abort(400)
 
 
-# Row ids are 32-bit integers in the database; PostgreSQL refuses to compare a larger one.
-LARGEST_ID = 2**31 - 1
-
-
-def refuse_impossible_ids():
-    """An id in the address that no row can have is simply not found."""
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and not 0 <= value <= LARGEST_ID:
-            abort(404)
-
-
 def refuse_large_bodies():
     """Only a file upload (multipart) may be large; Werkzeug caps multipart text parts at
     MAX_FORM_MEMORY_SIZE but reads any other body whole, up to MAX_CONTENT_LENGTH."""
@@ -125,7 +114,6 @@ def screen_request():
     refuse_large_bodies()
     refuse_other_bodies()
     refuse_nul_bytes()
-    refuse_impossible_ids()
 
 
 class CookieSessions(SecureCookieSessionInterface):

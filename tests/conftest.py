@@ -3,6 +3,7 @@
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,18 +58,18 @@ def migrated_database(tmp_path_factory):
     yield template
 
 
-@pytest.fixture
-def database_url(migrated_database, tmp_path):
+def fresh_database(migrated_database, folder: Path) -> str:
+    """An empty migrated database: a copy of the SQLite template, or the run's PostgreSQL
+    database emptied."""
     if isinstance(migrated_database, str):
         databases.empty_postgres(migrated_database)
         return migrated_database
-    target = tmp_path / "consult.sqlite3"
+    target = folder / "consult.sqlite3"
     databases.copy_sqlite(migrated_database, target)
     return databases.sqlite_url(target)
 
 
-@pytest.fixture
-def app_config(database_url, smtp_server):
+def app_settings(database_url: str, smtp_server) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "TESTING": True,
@@ -82,7 +83,17 @@ def app_config(database_url, smtp_server):
 
 
 @pytest.fixture
-def app(app_config, smtp_server):
+def database_url(migrated_database, tmp_path):
+    return fresh_database(migrated_database, tmp_path)
+
+
+@pytest.fixture
+def app_config(database_url, smtp_server):
+    return app_settings(database_url, smtp_server)
+
+
+@contextmanager
+def running_app(app_config: dict, smtp_server):
     """The app under test, plus an app context for the test's own code.
 
     The test's context belongs to a twin app on the same database. Flask reuses an active
@@ -99,6 +110,12 @@ def app(app_config, smtp_server):
         db.engine.dispose()
     with application.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_config, smtp_server):
+    with running_app(app_config, smtp_server) as application:
+        yield application
 
 
 @pytest.fixture
@@ -125,6 +142,16 @@ def submit(client, path: str, data: dict, *, token_from: str | None = None, **kw
     return client.post(path, data=payload, **kwargs)
 
 
+def respond_over_http(client, proposal, choose: int = 0, *, address: str | None = None,
+                      **fields):
+    """Post the respond form as a local resident unless told, from `address` if given."""
+    data = {"option": str(proposal.options[choose].id), "respondent_type": "local_resident",
+            "organisation": "", "postcode_district": "", "reason": "", **fields}
+    extra = {"environ_base": {"REMOTE_ADDR": address}} if address else {}
+    return submit(client, f"/consultations/{proposal.id}/respond", data,
+                  token_from=f"/consultations/{proposal.id}", **extra)
+
+
 def sign_in(client, email: str, password: str):
     response = submit(client, "/sign-in", {"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -134,16 +161,28 @@ def sign_in(client, email: str, password: str):
 @pytest.fixture
 def signed_in(app):
     """A factory: a test client signed in as a new user with the given role."""
-    from tests.factories import PASSWORD, make_user
+    from tests.factories import make_user
 
     def _client(role: str = "resident", **kwargs):
-        user = make_user(role=role, **kwargs)
-        test_client = app.test_client()
-        sign_in(test_client, user.email, PASSWORD)
-        test_client.user = user
-        return test_client
+        return client_of(app, make_user(role=role, **kwargs))
 
     return _client
+
+
+def client_of(app, user, password: str | None = None):
+    """A test client signed in as `user` through the real sign-in form."""
+    from tests.factories import PASSWORD
+
+    test_client = app.test_client()
+    sign_in(test_client, user.email, password or PASSWORD)
+    test_client.user = user
+    return test_client
+
+
+@pytest.fixture
+def officer(signed_in):
+    """A test client signed in as an officer, Olu Officer."""
+    return signed_in("officer", display_name="Olu Officer")
 
 
 def _load_demo() -> None:

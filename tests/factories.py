@@ -68,13 +68,30 @@ def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None
     return proposal
 
 
+def make_open_proposal(**kwargs):
+    """An open proposal whose running results are shown: two options unless told."""
+    kwargs.setdefault("options", ["Support", "Oppose"])
+    kwargs.setdefault("results_visibility", "shown")
+    return make_proposal(status="open", **kwargs)
+
+
+def respond(proposal, person, *, now: datetime, choose: int = 0, **choice):
+    """`person` responds through the service, as a local resident unless told, choosing the
+    option at position `choose`."""
+    from consult.domain import voting
+    from consult.services import responses
+
+    choice.setdefault("respondent_type", voting.LOCAL)
+    return responses.respond(proposal_id=proposal.id, respondent_id=person.id,
+                             choice=voting.Choice(proposal.options[choose].id, **choice), now=now)
+
+
 def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
                              action: str = "suspend", now: datetime | None = None,
                              document: bool = True):
     """A consultation that ran 42 days and closed a day before `now`, with a background
     document added before it opened and one response per option position in `choices`."""
-    from consult.domain import voting
-    from consult.services import documents, responses
+    from consult.services import documents
 
     now = now or datetime.now(UTC)
     proposal = make_proposal(link=link, status="closed", action=action, now=now,
@@ -83,8 +100,6 @@ def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
         documents.add_link(proposal, "Background report", "https://example.org/report.pdf",
                            actor="system (tests)", now=proposal.opens_at - timedelta(minutes=30))
     for number, position in enumerate(choices):
-        option = proposal.options[position]
-        responses.respond(proposal_id=proposal.id, respondent_id=make_user().id,
-                          choice=voting.Choice(option.id, "local_resident"),
-                          now=proposal.opens_at + timedelta(days=1, minutes=number))
+        respond(proposal, make_user(), choose=position,
+                now=proposal.opens_at + timedelta(days=1, minutes=number))
     return proposal

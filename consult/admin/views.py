@@ -6,17 +6,10 @@ from flask_login import current_user
 from ..auth.fresh import fresh_sign_in_required
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..models import User, db
 from ..services import account_queries, accounts
 from . import bp
 from .forms import RoleForm
-
-
-def load_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+from .loaders import load_user
 
 
 @bp.get("/users")
@@ -28,7 +21,7 @@ def users():
     return render_template("admin/users.html", page=page, search=search)
 
 
-@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/role", methods=["GET", "POST"])
 @fresh_sign_in_required
 def change_role(user_id: int):
     user = load_user(user_id)

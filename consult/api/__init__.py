@@ -11,6 +11,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 
+from ..converters import LARGEST_ID, IdConverter
 from .schemas import ErrorSchema
 
 PREFIX = "/api/v1"
@@ -65,5 +66,7 @@ def init_app(app: Flask) -> None:
         "license": {"name": "Open Government Licence v3.0",
                     "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/"
                            "version/3/"}}})
+    api.register_converter(IdConverter, lambda converter: {
+        "type": "integer", "minimum": 1, "maximum": LARGEST_ID})
     api.register_blueprint(bp)
     http.init_app(app)

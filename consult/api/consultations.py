@@ -14,15 +14,9 @@ from .consultation_schemas import (
     ReceiptsSchema,
     ResultsSchema,
 )
+from .loaders import load_consultation
 from .paging import HEADERS, answers, paged
 from .schemas import ConsultationArgs, NoArgs, PageArgs
-
-
-def load_consultation(proposal_id: int):
-    proposal = open_data.published_consultation(proposal_id)
-    if proposal is None:
-        abort(404, message="No published consultation has this id.")
-    return proposal
 
 
 @bp.route("/consultations")
@@ -41,7 +35,7 @@ def consultations(args):
     return paged(page, lambda proposal: records.consultation_summary(proposal, now))
 
 
-@bp.route("/consultations/<int:proposal_id>")
+@bp.route("/consultations/<id:proposal_id>")
 @bp.arguments(NoArgs, location="query")
 @bp.response(200, ConsultationSchema, headers=HEADERS)
 @answers(404)
@@ -50,7 +44,7 @@ def consultation(args, proposal_id: int):
     return records.consultation_record(load_consultation(proposal_id), clock.now())
 
 
-@bp.route("/consultations/<int:proposal_id>/results")
+@bp.route("/consultations/<id:proposal_id>/results")
 @bp.arguments(NoArgs, location="query")
 @bp.response(200, ResultsSchema, headers=HEADERS)
 @answers(404)
@@ -59,7 +53,7 @@ def consultation_results(args, proposal_id: int):
     return records.results_record(load_consultation(proposal_id), clock.now())
 
 
-@bp.route("/consultations/<int:proposal_id>/receipts")
+@bp.route("/consultations/<id:proposal_id>/receipts")
 @bp.arguments(NoArgs, location="query")
 @bp.response(200, ReceiptsSchema, headers=HEADERS)
 @answers(404, 409)
@@ -79,7 +73,7 @@ def _not_yet(proposal, now) -> str:
             f"{london_time(proposal.closes_at)} (UK time).")
 
 
-@bp.route("/consultations/<int:proposal_id>/reasons")
+@bp.route("/consultations/<id:proposal_id>/reasons")
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, ReasonPageSchema, headers=HEADERS)
 @answers(404)

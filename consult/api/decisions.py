@@ -1,12 +1,11 @@
 """Decisions on twin links, with their fairness checks."""
 
-from flask_smorest import abort
-
 from .. import clock
 from ..opendata import decision_records
 from ..services import decision_queries, open_data
 from . import bp
 from .decision_schemas import DecisionArgs, DecisionPageSchema, DecisionSchema
+from .loaders import load_decision
 from .paging import HEADERS, answers, paged
 from .schemas import NoArgs
 
@@ -31,13 +30,10 @@ def decisions(args):
     return paged(page, decision_records.decision_summary)
 
 
-@bp.route("/decisions/<int:decision_id>")
+@bp.route("/decisions/<id:decision_id>")
 @bp.arguments(NoArgs, location="query")
 @bp.response(200, DecisionSchema, headers=HEADERS)
 @answers(404)
 def decision(args, decision_id: int):
     """One decision: the record, the vote, the fairness checks and its audit seal."""
-    found = decision_queries.get(decision_id)
-    if found is None:
-        abort(404, message="No decision has this id.")
-    return decision_records.decision_record(found, clock.now())
+    return decision_records.decision_record(load_decision(decision_id), clock.now())

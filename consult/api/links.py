@@ -1,19 +1,11 @@
 """The register: links, one link, and a link's history."""
 
-from flask_smorest import abort
-
 from ..opendata import records
 from ..services import open_data
 from . import bp
+from .loaders import load_link
 from .paging import HEADERS, answers, paged
 from .schemas import HistorySchema, LinkArgs, LinkPageSchema, LinkSchema, NoArgs
-
-
-def load_link(slug: str):
-    link = open_data.link_by_slug(slug)
-    if link is None:
-        abort(404, message="No twin link has this slug.")
-    return link
 
 
 @bp.route("/links")

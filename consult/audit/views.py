@@ -11,7 +11,6 @@ from ..services import audit_queries
 from . import bp
 from .filters import ACTION_FAMILIES, page_number, parse
 
-MAX_SEQ = 2**31 - 1  # larger sequence numbers exist nowhere, and SQLite cannot compare them
 VERIFIER = Path(verify.__file__)
 
 
@@ -34,12 +33,11 @@ def index():
                            download=download_name(head), wanted=wanted, families=ACTION_FAMILIES)
 
 
-@bp.get("/entries/<int:seq>")
+@bp.get("/entries/<id:seq>")
 def entry(seq: int):
     """One entry; `?lane=N` for a response lane's entry (the main lane, 0, by default)."""
     lane = request.args.get("lane", audit.MAIN_LANE, type=int)
-    in_range = seq <= MAX_SEQ and lane in range(audit.LANES + 1)
-    found = audit_queries.entry(seq, lane) if in_range else None
+    found = audit_queries.entry(seq, lane) if lane in range(audit.LANES + 1) else None
     if found is None:
         abort(404)
     hashed_text = audit.canonical_json(audit.hashed_body(found.as_chain_dict()))

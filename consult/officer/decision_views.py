@@ -20,8 +20,7 @@ from .decision_forms import (
     ResponseNoteForm,
     UnconsultedDecisionForm,
 )
-from .proposal_views import load_proposal
-from .views import load_link
+from .loaders import load_link, load_proposal
 
 _ROW_FIELD = re.compile(r"^themes-(\d+)-(\w+)$")
 # Domain errors about the link's status belong with the outcome that would change it.
@@ -70,7 +69,7 @@ def _recorded(decision: Decision):
     return redirect(url_for("public.decision", decision_id=decision.id))
 
 
-@bp.route("/consultations/<int:proposal_id>/decisions/new", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/decisions/new", methods=["GET", "POST"])
 @fresh_sign_in_required
 def new_consultation_decision(proposal_id: int):
     proposal = load_proposal(proposal_id)
@@ -99,7 +98,7 @@ def new_link_decision(slug: str):
     return render_template("officer/decisions/new_link_decision.html", form=form, link=link)
 
 
-@bp.route("/consultations/<int:proposal_id>/response/new", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/response/new", methods=["GET", "POST"])
 def publish_consultation_response(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ConsultationResponseForm()
@@ -115,7 +114,7 @@ def publish_consultation_response(proposal_id: int):
         published=consultation_responses.get_for(proposal.id))
 
 
-@bp.route("/consultations/<int:proposal_id>/response/notes/new", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/response/notes/new", methods=["GET", "POST"])
 def new_consultation_response_note(proposal_id: int):
     proposal = load_proposal(proposal_id)
     response = consultation_responses.get_for(proposal.id)

@@ -1,38 +1,18 @@
 """Officer moderation: the queue of reported comments and pending reasons, and the record."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..models import Comment, Response, db
 from ..models.comments import REPORT_REASONS
 from ..services import discussion, moderation_queries
 from . import bp
+from .loaders import load_comment, load_response
 from .moderation_forms import HideCommentForm, HideReasonForm, for_item
 
 QUEUE = "officer.moderation_queue"
-
-
-def load_comment(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        abort(404)
-    return comment
-
-
-def load_response(response_id: int) -> Response:
-    response = db.session.get(Response, response_id)
-    if response is None:
-        abort(404)
-    return response
-
-
-@bp.context_processor
-def _moderation_waiting():
-    """For the dashboard's link; a callable, so only pages that show the count query it."""
-    return {"moderation_waiting": moderation_queries.waiting}
 
 
 def _queue_page(errors: list[dict] | None = None, posted: tuple[str, object] | None = None):
@@ -68,7 +48,7 @@ def moderation_history():
                            targets=moderation_queries.TARGET_LABELS)
 
 
-@bp.post("/moderation/comments/<int:comment_id>/hide")
+@bp.post("/moderation/comments/<id:comment_id>/hide")
 def moderation_hide_comment(comment_id: int):
     comment = load_comment(comment_id)
     anchor = f"comment-{comment.id}"
@@ -84,7 +64,7 @@ def moderation_hide_comment(comment_id: int):
     return _refused(anchor, form)
 
 
-@bp.post("/moderation/comments/<int:comment_id>/dismiss")
+@bp.post("/moderation/comments/<id:comment_id>/dismiss")
 def moderation_dismiss_reports(comment_id: int):
     comment = load_comment(comment_id)
     try:
@@ -96,7 +76,7 @@ def moderation_dismiss_reports(comment_id: int):
     return redirect(url_for(QUEUE))
 
 
-@bp.post("/moderation/reasons/<int:response_id>/publish")
+@bp.post("/moderation/reasons/<id:response_id>/publish")
 def moderation_publish_reason(response_id: int):
     response = load_response(response_id)
     try:
@@ -107,7 +87,7 @@ def moderation_publish_reason(response_id: int):
     return redirect(url_for(QUEUE))
 
 
-@bp.post("/moderation/reasons/<int:response_id>/hide")
+@bp.post("/moderation/reasons/<id:response_id>/hide")
 def moderation_hide_reason(response_id: int):
     response = load_response(response_id)
     anchor = f"reason-{response.id}"

@@ -1,6 +1,6 @@
 """Officer pages for consultations: draft, publish, documents, extend, close, withdraw, notes."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -8,16 +8,18 @@ from .. import clock
 from ..domain import proposals as rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..models import Proposal, ProposalDocument, db
+from ..models import Proposal
 from ..services import (
     consultation_queries,
     consultation_responses,
     documents,
     link_queries,
     proposals,
+    response_review,
 )
 from ..templating import london_time
 from . import bp
+from .loaders import load_document, load_proposal
 from .proposal_forms import (
     DocumentForm,
     ExtendForm,
@@ -30,17 +32,6 @@ from .proposal_forms import (
 )
 
 TEMPLATES = "officer/consultations"
-
-
-def load_proposal(proposal_id: int) -> Proposal:
-    return db.get_or_404(Proposal, proposal_id)
-
-
-def load_document(proposal: Proposal, document_id: int) -> ProposalDocument:
-    document = db.get_or_404(ProposalDocument, document_id)
-    if document.proposal_id != proposal.id:
-        abort(404)
-    return document
 
 
 def allowed_actions(proposal: Proposal, now) -> dict[str, bool]:
@@ -117,7 +108,7 @@ def new_consultation():
     return _render("new_consultation", form=form)
 
 
-@bp.route("/consultations/<int:proposal_id>/edit", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/edit", methods=["GET", "POST"])
 def edit_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = _proposal_form(_form_data(proposal))
@@ -138,15 +129,23 @@ def _manage_page(proposal: Proposal, *, form=None):
                    warnings=proposals.readiness(proposal, now, min_days),
                    schedule_form=form if isinstance(form, ScheduleForm) else ScheduleForm(
                        formdata=None), visibility_form=visibility,
-                   consultation_response=consultation_responses.get_for(proposal.id))
+                   consultation_response=consultation_responses.get_for(proposal.id),
+                   responses_held=_responses_held(proposal, now))
 
 
-@bp.get("/consultations/<int:proposal_id>")
+def _responses_held(proposal: Proposal, now) -> int | None:
+    """How many responses wait for review, once the consultation has opened."""
+    if proposal.status_at(now) not in (rules.OPEN, rules.CLOSED, rules.DECIDED):
+        return None
+    return response_review.pending_count(proposal.id)
+
+
+@bp.get("/consultations/<id:proposal_id>")
 def consultation(proposal_id: int):
     return _manage_page(load_proposal(proposal_id))
 
 
-@bp.post("/consultations/<int:proposal_id>/schedule")
+@bp.post("/consultations/<id:proposal_id>/schedule")
 def schedule_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ScheduleForm()
@@ -160,7 +159,7 @@ def schedule_consultation(proposal_id: int):
     return _manage_page(proposal, form=form)
 
 
-@bp.post("/consultations/<int:proposal_id>/results-visibility")
+@bp.post("/consultations/<id:proposal_id>/results-visibility")
 def consultation_results_visibility(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = VisibilityForm()
@@ -184,7 +183,7 @@ def _documents_page(proposal: Proposal, add_form: DocumentForm, form=None):
                    can_change=allowed_actions(proposal, clock.now())["documents"])
 
 
-@bp.route("/consultations/<int:proposal_id>/documents", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/documents", methods=["GET", "POST"])
 def consultation_documents(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = DocumentForm()
@@ -194,7 +193,7 @@ def consultation_documents(proposal_id: int):
     return _documents_page(proposal, form)
 
 
-@bp.post("/consultations/<int:proposal_id>/documents/<int:document_id>/remove")
+@bp.post("/consultations/<id:proposal_id>/documents/<id:document_id>/remove")
 def remove_consultation_document(proposal_id: int, document_id: int):
     proposal = load_proposal(proposal_id)
     document = load_document(proposal, document_id)
@@ -205,7 +204,7 @@ def remove_consultation_document(proposal_id: int, document_id: int):
     return _documents_page(proposal, DocumentForm(formdata=None), form)
 
 
-@bp.route("/consultations/<int:proposal_id>/extend", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/extend", methods=["GET", "POST"])
 def extend_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ExtendForm()
@@ -215,7 +214,7 @@ def extend_consultation(proposal_id: int):
     return _render("extend_consultation", form=form, proposal=proposal)
 
 
-@bp.route("/consultations/<int:proposal_id>/close", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/close", methods=["GET", "POST"])
 def close_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
@@ -225,7 +224,7 @@ def close_consultation(proposal_id: int):
     return _render("close_consultation", form=form, proposal=proposal)
 
 
-@bp.route("/consultations/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/withdraw", methods=["GET", "POST"])
 def withdraw_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
@@ -235,7 +234,7 @@ def withdraw_consultation(proposal_id: int):
     return _render("withdraw_consultation", form=form, proposal=proposal)
 
 
-@bp.route("/consultations/<int:proposal_id>/notes/new", methods=["GET", "POST"])
+@bp.route("/consultations/<id:proposal_id>/notes/new", methods=["GET", "POST"])
 def new_consultation_note(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = NoteForm()

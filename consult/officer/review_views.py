@@ -9,7 +9,7 @@ from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..services import response_review
 from . import bp
-from .proposal_views import load_proposal
+from .loaders import load_proposal
 from .review_forms import review_form
 
 INVALIDATED = "invalidated"
@@ -29,13 +29,7 @@ def _page(proposal, held_form=None, invalidated_form=None):
         refused=response_review.reviewable(proposal, clock.now()))
 
 
-@bp.context_processor
-def _responses_held():
-    """For the consultation page's link; a callable, so only pages that show it query."""
-    return {"responses_held": response_review.pending_count}
-
-
-@bp.get("/consultations/<int:proposal_id>/review")
+@bp.get("/consultations/<id:proposal_id>/review")
 def response_review_page(proposal_id: int):
     return _page(load_proposal(proposal_id))
 
@@ -55,11 +49,11 @@ def _review(proposal_id: int, prefix: str):
     return _page(proposal, **({"invalidated_form": form} if prefix else {"held_form": form}))
 
 
-@bp.post("/consultations/<int:proposal_id>/review")
+@bp.post("/consultations/<id:proposal_id>/review")
 def review_held_responses(proposal_id: int):
     return _review(proposal_id, "")
 
 
-@bp.post("/consultations/<int:proposal_id>/review/invalidated")
+@bp.post("/consultations/<id:proposal_id>/review/invalidated")
 def reaccept_responses(proposal_id: int):
     return _review(proposal_id, INVALIDATED)

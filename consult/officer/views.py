@@ -1,22 +1,16 @@
 """Officer pages for the register: add and describe links, append history, change status."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..domain import twinning
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..services import decision_queries, link_queries, links
+from ..services import decision_queries, link_queries, links, moderation_queries
 from . import bp
 from .forms import EventForm, LinkForm, StatusForm
-
-
-def load_link(slug: str):
-    link = links.get_by_slug(slug)
-    if link is None:
-        abort(404)
-    return link
+from .loaders import load_link
 
 
 def _link_details(form: LinkForm) -> links.LinkDetails:
@@ -31,7 +25,8 @@ def _link_details(form: LinkForm) -> links.LinkDetails:
 @bp.get("/")
 def dashboard():
     return render_template("officer/dashboard.html", links=link_queries.list_links(),
-                           reviews_due=decision_queries.reviews_due(clock.now()))
+                           reviews_due=decision_queries.reviews_due(clock.now()),
+                           moderation_waiting=moderation_queries.waiting())
 
 
 @bp.route("/links/new", methods=["GET", "POST"])

@@ -1,8 +1,9 @@
 """CSV downloads: the register, each link's history, consultations, results and reasons."""
 
-from flask import Response, abort
+from flask import Response
 
 from .. import clock
+from ..public.loaders import load_link, load_published
 from ..services import decision_queries, open_data
 from . import bp, tables
 from .csv_export import to_csv
@@ -13,20 +14,6 @@ def csv_response(columns, rows, filename: str) -> Response:
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def load_link(slug: str):
-    link = open_data.link_by_slug(slug)
-    if link is None:
-        abort(404)
-    return link
-
-
-def load_consultation(proposal_id: int):
-    proposal = open_data.published_consultation(proposal_id)
-    if proposal is None:
-        abort(404)
-    return proposal
 
 
 @bp.get("/links.csv")
@@ -49,16 +36,16 @@ def consultations_csv():
                         "consultations.csv")
 
 
-@bp.get("/consultations/<int:proposal_id>/results.csv")
+@bp.get("/consultations/<id:proposal_id>/results.csv")
 def consultation_results_csv(proposal_id: int):
-    proposal = load_consultation(proposal_id)
+    proposal = load_published(proposal_id)
     return csv_response(tables.RESULT_COLUMNS, tables.result_rows(proposal, clock.now()),
                         f"consultation-{proposal.id}-results.csv")
 
 
-@bp.get("/consultations/<int:proposal_id>/reasons.csv")
+@bp.get("/consultations/<id:proposal_id>/reasons.csv")
 def consultation_reasons_csv(proposal_id: int):
-    proposal = load_consultation(proposal_id)
+    proposal = load_published(proposal_id)
     return csv_response(tables.REASON_COLUMNS, tables.reason_rows(proposal, clock.now()),
                         f"consultation-{proposal.id}-reasons.csv")
 

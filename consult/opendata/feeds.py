@@ -9,10 +9,10 @@ from ..domain import decisions as decision_rules
 from ..domain import partial_dates, twinning
 from ..domain import proposals as rules
 from ..navigation import external_url
+from ..public.loaders import load_link
 from ..services import decision_queries, open_data
 from ..templating import london_time
 from . import LICENCE, atom, bp
-from .downloads import load_link
 
 
 def feed_response(feed: atom.Feed) -> Response:

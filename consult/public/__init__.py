@@ -4,10 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-# Routes attach to bp.
+# Routes attach to bp; the blueprint registers every view module here, and only here.
 from . import (  # noqa: E402,F401
     consultation_views,
     decision_views,
+    participation_views,
     privacy_views,
     receipt_views,
     views,

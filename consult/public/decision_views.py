@@ -1,14 +1,12 @@
 """Decision pages for everyone: the register of decisions, and each decision's full record."""
 
 import re
-from datetime import datetime
 
-from flask import abort, current_app, render_template, request
+from flask import render_template, request
 
 from .. import clock
 from ..domain import decisions as rules
 from ..domain import fairness
-from ..models import Proposal
 from ..services import (
     consultation_responses,
     decision_queries,
@@ -16,6 +14,8 @@ from ..services import (
     links,
 )
 from . import bp
+from .loaders import load_decision
+from .pages import min_days
 
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -26,18 +26,6 @@ CONSULTED = {"yes": "After public consultation", "no": "Without public consultat
 def _decision_labels() -> dict:
     return {"outcome_labels": rules.OUTCOMES, "check_labels": fairness.STATUS_LABELS,
             "no_consultation_label": rules.NO_CONSULTATION}
-
-
-def min_days() -> int:
-    return current_app.config["CONSULT_MIN_CONSULTATION_DAYS"]
-
-
-def consultation_context(proposal: Proposal, now: datetime) -> dict:
-    """What the proposal and results pages show of the response, decisions and checks."""
-    current = decision_queries.current_for_proposal(proposal.id)
-    return {"consultation_response": consultation_responses.get_for(proposal.id),
-            "decisions": decision_queries.for_proposal(proposal.id),
-            "checks": decision_queries.checks(proposal, current, min_days=min_days(), now=now)}
 
 
 def _filters() -> decision_queries.Filters:
@@ -63,11 +51,9 @@ def decisions_index():
                            consulted_labels=CONSULTED)
 
 
-@bp.get("/decisions/<int:decision_id>")
+@bp.get("/decisions/<id:decision_id>")
 def decision(decision_id: int):
-    found = decision_queries.get(decision_id)
-    if found is None:
-        abort(404)
+    found = load_decision(decision_id)
     now = clock.now()
     proposal = found.proposal
     return render_template(

@@ -15,17 +15,11 @@ from ..forms_base import add_error
 from ..services import discussion, responses
 from . import bp
 from .consultation_forms import CommentForm, ReportForm, RespondForm, WithdrawForm
-from .consultation_views import (
-    load_comment,
-    load_published,
-    not_open_message,
-    proposal_page,
-    respond_state,
-    signed_in_user,
-)
+from .loaders import load_comment, load_published
+from .pages import not_open_message, proposal_page, respond_state, signed_in_user
 
 
-@bp.post("/consultations/<int:proposal_id>/respond")
+@bp.post("/consultations/<id:proposal_id>/respond")
 @login_required
 def respond(proposal_id: int):
     proposal = load_published(proposal_id)
@@ -46,7 +40,7 @@ def respond(proposal_id: int):
     return proposal_page(proposal, respond_form=form)
 
 
-@bp.get("/consultations/<int:proposal_id>/withdraw-response")
+@bp.get("/consultations/<id:proposal_id>/withdraw-response")
 @login_required
 def confirm_withdraw_response(proposal_id: int):
     """Are you sure? Only the POST below withdraws; with nothing to withdraw, back to the page."""
@@ -59,7 +53,7 @@ def confirm_withdraw_response(proposal_id: int):
                            mine=mine, form=WithdrawForm())
 
 
-@bp.post("/consultations/<int:proposal_id>/withdraw-response")
+@bp.post("/consultations/<id:proposal_id>/withdraw-response")
 @login_required
 def withdraw_response(proposal_id: int):
     proposal = load_published(proposal_id)
@@ -75,7 +69,7 @@ def withdraw_response(proposal_id: int):
     return redirect(url_for("public.consultation", proposal_id=proposal.id, _anchor="respond"))
 
 
-@bp.post("/consultations/<int:proposal_id>/comments")
+@bp.post("/consultations/<id:proposal_id>/comments")
 @login_required
 def post_comment(proposal_id: int):
     proposal = load_published(proposal_id)
@@ -92,7 +86,7 @@ def post_comment(proposal_id: int):
     return proposal_page(proposal, comment_form=form)
 
 
-@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@bp.route("/comments/<id:comment_id>/report", methods=["GET", "POST"])
 @login_required
 def report_comment(comment_id: int):
     comment = load_comment(comment_id)

@@ -5,11 +5,11 @@ from flask import render_template, request
 from .. import clock
 from ..services import open_data
 from . import bp
-from .consultation_views import load_published
+from .loaders import load_published
 from .receipt_forms import ReceiptSearchForm
 
 
-@bp.get("/consultations/<int:proposal_id>/receipts")
+@bp.get("/consultations/<id:proposal_id>/receipts")
 def consultation_receipts(proposal_id: int):
     """Every counted code, no names and no choices; before the close, when it will appear."""
     proposal = load_published(proposal_id)

@@ -1,12 +1,13 @@
 """Public pages. GETs only: query, then render."""
 
-from flask import abort, jsonify, render_template, request
+from flask import jsonify, render_template, request
 
 from .. import clock, health
 from ..domain import twinning
-from ..services import consultation_queries, decision_queries, link_queries, links
+from ..services import consultation_queries, decision_queries, link_queries
 from . import bp
-from .consultation_views import listed
+from .loaders import load_link
+from .pages import listed
 
 SORT_LABELS = {"name": "Name (A to Z)", "year": "Year began (oldest first)",
                "year-desc": "Year began (newest first)"}
@@ -38,9 +39,7 @@ def links_index():
 
 @bp.get("/links/<slug>")
 def link_detail(slug: str):
-    link = links.get_by_slug(slug)
-    if link is None:
-        abort(404)
+    link = load_link(slug)
     newest_first = request.args.get("order") == "newest"
     events = link_queries.timeline(link, newest_first=newest_first)
     corrected_by = {event.corrects_id: event for event in events if event.corrects_id}

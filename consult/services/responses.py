@@ -1,26 +1,15 @@
 """Responding: one current response per person per proposal, changeable until the close."""
 
-import base64
 import hashlib
-import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from ..domain import proposals as rules
-from ..domain import voting
+from ..domain import receipts, voting
 from ..models import Proposal, Response, ResponseVersion, User, db
 from . import audit_log, consultation_history, identity, response_bursts
 from .unit_of_work import load, use_case
-
-RECEIPT_BYTES = 20  # 160 random bits
-
-
-def new_receipt() -> str:
-    """Random, not derived from the choice: grouped base-32 so it can be read aloud."""
-    raw = secrets.token_bytes(RECEIPT_BYTES)
-    text = base64.b32encode(raw).decode("ascii").rstrip("=")
-    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
 def check_code(receipt: str) -> str:
@@ -109,7 +98,7 @@ def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now:
     response.reason = choice.reason
     response.reason_status = "pending" if choice.reason else "none"
     response.withdrawn, response.updated_at = False, now
-    response.receipt_code, response.version = new_receipt(), response.version + 1
+    response.receipt_code, response.version = receipts.new(), response.version + 1
     db.session.flush()
     _version(response, action, now)
     audit_log.append(actor="resident", action=f"response.{action}",

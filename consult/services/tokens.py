@@ -3,13 +3,15 @@
 A token names its purpose (the salt), the account, the address it was sent to and a
 fingerprint of the account's password hash: it works for one purpose, one account, until it
 expires, and stops working once the password changes (a reset changes it: single use).
+A token's age is measured by the service clock (consult/clock.py), like every other time.
 """
 
 import hashlib
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
+from .. import clock
 from ..domain.errors import InvalidToken
 from ..models import User, db
 
@@ -17,8 +19,16 @@ VERIFY = "consult-verify-email"
 RESET = "consult-reset-password"
 
 
+class ClockSigner(TimestampSigner):
+    """Stamps and ages tokens by the service clock rather than by time.time()."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose,
+                                  signer=ClockSigner)
 
 
 def fingerprint(value: str) -> str:

@@ -3,8 +3,9 @@
 import pytest
 from flask import url_for
 
-from tests.conftest import csrf_token, sign_in
-from tests.factories import PASSWORD, make_link, make_user
+from consult.models import User, db
+from tests.conftest import app_settings, client_of, csrf_token, fresh_database, running_app
+from tests.factories import make_link, make_user
 from tests.integration.policy import ALLOWED, POLICY, ROLES, SAMPLE_VALUES
 
 
@@ -21,18 +22,41 @@ def test_the_policy_table_names_no_route_that_does_not_exist(app):
     assert not sorted(set(POLICY) - set(_routes(app)))
 
 
-@pytest.fixture
-def clients(app):
-    """One test client per role, each signed in through the real sign-in form."""
+@pytest.fixture(scope="module")
+def app(migrated_database, smtp_server, tmp_path_factory):
+    """One app and database for the module: its requests are refused, or post forms that fail
+    validation, so no test changes what another reads (ending a session aside: see clients)."""
+    url = fresh_database(migrated_database, tmp_path_factory.mktemp("policy"))
+    with running_app(app_settings(url, smtp_server), smtp_server) as application:
+        yield application
+
+
+@pytest.fixture(scope="module")
+def signed_in_clients(app):
+    """One test client per role, each signed in once through the real sign-in form."""
     make_link(partner_name="Volgograd", country="Russia")
     result = {"anonymous": app.test_client()}
     for role in ROLES[1:]:
-        user = make_user(role=role)
-        client = app.test_client()
-        sign_in(client, user.email, PASSWORD)
-        client.user = user
-        result[role] = client
+        result[role] = _signed_in(app, make_user(role=role))
     return result
+
+
+def _signed_in(app, user):
+    client = client_of(app, user)
+    client.session_version = user.session_version
+    return client
+
+
+@pytest.fixture
+def clients(app, signed_in_clients):
+    """The module's clients; a role whose session a test ended (signing out ends every session
+    of the account) is signed in again afterwards."""
+    yield signed_in_clients
+    db.session.expire_all()
+    for role in ROLES[1:]:
+        user = db.session.get(User, signed_in_clients[role].user.id)
+        if user is None or user.session_version != signed_in_clients[role].session_version:
+            signed_in_clients[role] = _signed_in(app, user or make_user(role=role))
 
 
 def _url(app, rule, clients):

@@ -17,6 +17,7 @@ from consult.navigation import external_url
 from consult.services import audit_log, tokens
 from tests.conftest import CSRF_INPUT, sign_in, submit
 from tests.factories import PASSWORD, make_user
+from tests.security.account_helpers import install_movable_clock
 
 NEW_PASSWORD = "another long passphrase"
 HOME = "/"
@@ -163,13 +164,14 @@ def test_a_verification_link_signed_long_ago_has_expired(app, client, mailbox):
     assert user_row("ada@example.org").email_verified_at is None
 
 
-def test_a_verification_link_expires_after_the_configured_age(app_config, mailbox):
+def test_a_verification_link_expires_after_the_configured_age(app_config, mailbox, monkeypatch):
     mailbox.clear()
+    movable = install_movable_clock(monkeypatch)
     with running({**app_config, "CONSULT_TOKEN_MAX_AGE": 1}) as application:
         client = application.test_client()
         path = verification_path(client, mailbox, "ada@example.org")
         assert client.get(path).status_code == 200
-        time.sleep(2)  # itsdangerous counts whole seconds: the age is now at least 2 > 1
+        movable.move(seconds=2)  # itsdangerous counts whole seconds: the age is now 2 > 1
         response = client.get(path)
         assert response.status_code == 400
         assert "This link has expired" in response.get_data(as_text=True)

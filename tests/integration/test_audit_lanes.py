@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from consult import signing
-from consult.domain import audit, voting
+from consult.domain import audit
 from consult.models import AuditEntry, db
 from consult.services import audit_anchors, audit_log, consultation_history, proposals, responses
-from tests.factories import make_closed_consultation, make_proposal, make_user
+from tests.factories import make_closed_consultation, make_proposal, make_user, respond
 from tests.integration.decision_data import publish_response, record
 from tests.integration.test_audit_tamper import append_only_lifted, run_sql, verifier_on_export
 
@@ -46,12 +46,6 @@ def residents(count: int, proposal) -> list:
     return people
 
 
-def respond(proposal, person, now, position: int = 0):
-    choice = voting.Choice(proposal.options[position].id, "local_resident")
-    return responses.respond(proposal_id=proposal.id, respondent_id=person.id, choice=choice,
-                             now=now)
-
-
 @pytest.fixture
 def activity(app):
     """An open consultation with submissions, changes and a withdrawal by three residents."""
@@ -59,8 +53,8 @@ def activity(app):
     proposal = make_proposal(status="open", now=now)
     people = residents(3, proposal)
     for minute, person in enumerate(people):
-        respond(proposal, person, now + timedelta(minutes=minute))
-    respond(proposal, people[0], now + timedelta(minutes=5), position=1)
+        respond(proposal, person, now=now + timedelta(minutes=minute))
+    respond(proposal, people[0], now=now + timedelta(minutes=5), choose=1)
     responses.withdraw(proposal_id=proposal.id, respondent_id=people[1].id,
                        now=now + timedelta(minutes=6))
     return proposal, people, now
@@ -97,7 +91,7 @@ def test_settle_anchors_every_moved_lane_once(activity):
 def test_a_later_anchor_names_only_the_lanes_that_moved(activity):
     proposal, people, now = activity
     consultation_history.settle_all(now + timedelta(minutes=10))
-    respond(proposal, people[2], now + timedelta(minutes=12), position=1)
+    respond(proposal, people[2], now=now + timedelta(minutes=12), choose=1)
     consultation_history.settle_all(now + timedelta(minutes=13))
     lane = lane_of(proposal, people[2])
     assert anchors()[-1].details["lanes"] == [
@@ -147,7 +141,7 @@ def test_closing_early_anchors_the_responses_and_withdrawing_anchors_too(activit
     assert closed and anchor.seq == closed[-1].seq + 1
     assert audit_anchors.moved() == []
     later = make_proposal(status="open", now=now)
-    respond(later, make_user(), now + timedelta(hours=2))
+    respond(later, make_user(), now=now + timedelta(hours=2))
     proposals.withdraw(later, "Not needed.", actor=officer, now=now + timedelta(hours=3))
     assert len(anchors()) == 2 and audit_anchors.moved() == []
     assert audit_log.verify_chain() == (True, None)

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from consult.domain import voting
@@ -17,11 +16,6 @@ from tests.integration.decision_data import (
     record,
     timeline_kinds,
 )
-
-
-@pytest.fixture
-def officer(signed_in):
-    return signed_in("officer", display_name="Olu Officer")
 
 
 def test_a_consultation_response_is_refused_while_the_consultation_is_open(app, officer):

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -19,8 +20,14 @@ from consult.models import (
     db,
 )
 from consult.services import discussion, documents, proposals, responses
-from tests.conftest import csrf_token, submit
-from tests.factories import make_closed_consultation, make_link, make_proposal, make_user
+from tests.conftest import csrf_token, respond_over_http, submit
+from tests.factories import (
+    make_closed_consultation,
+    make_link,
+    make_open_proposal,
+    make_proposal,
+    make_user,
+)
 
 XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>\"'"
 
@@ -34,21 +41,12 @@ def page(client, path: str, status: int = 200) -> str:
     return response.get_data(as_text=True)
 
 
-def open_proposal(**kwargs) -> Proposal:
-    kwargs.setdefault("results_visibility", "shown")
-    kwargs.setdefault("options", ["Support", "Oppose", "Neither"])
-    return make_proposal(status="open", **kwargs)
+# Open, results shown, with a third option to choose.
+open_proposal = partial(make_open_proposal, options=["Support", "Oppose", "Neither"])
 
 
 def option_ids(proposal: Proposal) -> list[int]:
     return [option.id for option in proposal.options]
-
-
-def respond(client, proposal: Proposal, choose: int = 0, **fields):
-    data = {"option": str(option_ids(proposal)[choose]), "respondent_type": "local_resident",
-            "organisation": "", "postcode_district": "", "reason": "", **fields}
-    return submit(client, f"/consultations/{proposal.id}/respond", data,
-                  token_from=f"/consultations/{proposal.id}")
 
 
 def comment(client, proposal: Proposal, body: str, parent_id: int | str = ""):
@@ -78,10 +76,6 @@ def sql_counts(proposal_id: int) -> dict[int, int]:
 def count(model, **where) -> int:
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.count()).select_from(model).filter_by(**where))
-
-
-def officer():
-    return make_user(role="officer")
 
 
 # The list and the home page ----------------------------------------------------------------
@@ -166,7 +160,8 @@ def test_a_draft_proposal_is_not_found_on_any_public_page(client, signed_in):
     for path in (f"/consultations/{draft.id}", f"/consultations/{draft.id}/results",
                  f"/consultations/{draft.id}/receipt", f"/consultations/{draft.id}/documents/1"):
         assert resident.get(path).status_code == 404, path
-    assert respond(resident, open_proposal(), 0).status_code == 302  # a live one still works
+    # a live one still works
+    assert respond_over_http(resident, open_proposal(), 0).status_code == 302
     refused = resident.post(f"/consultations/{draft.id}/respond",
                             data={"csrf_token": csrf_token(resident, "/consultations")})
     assert refused.status_code == 404
@@ -176,8 +171,8 @@ def test_the_proposal_page_shows_everything_a_respondent_should_read(client):
     proposal = open_proposal(alternatives=[{"title": "Keep the link",
                                             "why_not": "The council thinks it sends the "
                                                        "wrong message."}])
-    proposals.add_note(proposal, "The date in paragraph 2 should read 1944.", actor=officer(),
-                       now=clock.now())
+    proposals.add_note(proposal, "The date in paragraph 2 should read 1944.",
+                       actor=make_user(role="officer"), now=clock.now())
     html = page(client, f"/consultations/{proposal.id}")
     for text in (proposal.title, "Suspend the link", "Keep the link",
                  "Why it is not preferred: The council thinks it sends the wrong message.",
@@ -189,7 +184,7 @@ def test_the_proposal_page_shows_everything_a_respondent_should_read(client):
 
 def test_the_reasons_are_markdown_and_the_fingerprint_shows_once_open(client):
     proposal = make_proposal(status="draft")
-    staff = officer()
+    staff = make_user(role="officer")
     draft = proposals.ProposalDraft(
         link_id=proposal.link_id, action=proposal.action, title=proposal.title,
         summary=proposal.summary, reasons="**Friendship** first.\n\n<script>alert(1)</script>",
@@ -220,7 +215,7 @@ def proposal_labels_in(html: str, status: str) -> bool:
 
 def test_an_extension_and_an_early_close_are_shown_on_the_proposal(client):
     extended, closed = open_proposal(), open_proposal()
-    staff = officer()
+    staff = make_user(role="officer")
     proposals.extend(extended, extended.closes_at + timedelta(days=7), actor=staff,
                      now=clock.now())
     proposals.close_early(closed, "The link has already ended.", actor=staff, now=clock.now())
@@ -231,7 +226,7 @@ def test_an_extension_and_an_early_close_are_shown_on_the_proposal(client):
 
 def test_documents_are_listed_and_uploaded_pdfs_download_safely(client):
     now = clock.now()
-    staff = officer()
+    staff = make_user(role="officer")
     proposal = make_proposal(status="draft", opens_at=now + timedelta(days=1),
                              closes_at=now + timedelta(days=40))
     pdf = documents.add_upload(proposal, 'Report "2026" <final>', b"%PDF-1.4 test",
@@ -261,7 +256,7 @@ def test_documents_are_listed_and_uploaded_pdfs_download_safely(client):
 def test_a_verified_resident_responds_and_sees_a_receipt(signed_in):
     proposal = open_proposal()
     resident = signed_in()
-    response = respond(resident, proposal, 1, reason="It matters to me.")
+    response = respond_over_http(resident, proposal, 1, reason="It matters to me.")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/consultations/{proposal.id}/receipt"
     html = page(resident, f"/consultations/{proposal.id}/receipt")
@@ -275,7 +270,7 @@ def test_receipt_codes_are_long_random_and_differ_for_identical_choices(signed_i
     codes = []
     for _ in range(2):
         resident = signed_in()
-        respond(resident, proposal, 0)
+        respond_over_http(resident, proposal, 0)
         codes.append(receipt_code(resident, proposal))
     for code in codes:
         letters = code.replace("-", "")
@@ -287,10 +282,10 @@ def test_a_resident_changes_then_withdraws_and_history_and_counts_follow(signed_
     proposal = open_proposal()
     support, oppose, _ = option_ids(proposal)
     resident = signed_in()
-    respond(resident, proposal, 0)
+    respond_over_http(resident, proposal, 0)
     first = receipt_code(resident, proposal)
     assert "Change your response" in page(resident, f"/consultations/{proposal.id}")
-    respond(resident, proposal, 1, respondent_type="works_or_studies")
+    respond_over_http(resident, proposal, 1, respondent_type="works_or_studies")
     assert receipt_code(resident, proposal) != first
     results = page(client, f"/consultations/{proposal.id}/results")
     assert table_counts(results, "totals-overall") == {support: 0, oppose: 1,
@@ -322,7 +317,7 @@ def test_an_unverified_resident_is_refused_with_a_clear_message(signed_in):
     resident = signed_in(verified=False)
     assert "Confirm your email address before you respond" in page(
         resident, f"/consultations/{proposal.id}")
-    answer = respond(resident, proposal, 0, reason="Typed before confirming")
+    answer = respond_over_http(resident, proposal, 0, reason="Typed before confirming")
     assert answer.status_code == 200
     html = answer.get_data(as_text=True)
     assert "There is a problem" in html and "Confirm your email address" in html
@@ -335,7 +330,7 @@ def test_visitors_are_told_why_they_cannot_respond(client, signed_in):
     resident = signed_in()
     assert "This consultation is not open yet" in page(resident, f"/consultations/{upcoming.id}")
     assert "Responses are no longer accepted" in page(resident, f"/consultations/{closed.id}")
-    answer = respond(resident, closed, 0)
+    answer = respond_over_http(resident, closed, 0)
     assert answer.status_code == 200 and "This consultation closed on" in answer.get_data(
         as_text=True)
     assert count(Response) == 0
@@ -363,8 +358,8 @@ def test_a_form_loaded_before_an_early_close_is_refused_with_a_clear_message(sig
     proposal = open_proposal()
     resident = signed_in()
     token = csrf_token(resident, f"/consultations/{proposal.id}")
-    proposals.close_early(proposal, "The council has decided to pause.", actor=officer(),
-                          now=clock.now())
+    proposals.close_early(proposal, "The council has decided to pause.",
+                          actor=make_user(role="officer"), now=clock.now())
     answer = resident.post(f"/consultations/{proposal.id}/respond", data={
         "csrf_token": token, "option": str(option_ids(proposal)[0]),
         "respondent_type": "local_resident", "reason": "My typed reason"})
@@ -377,7 +372,7 @@ def test_a_form_loaded_before_an_early_close_is_refused_with_a_clear_message(sig
 def test_the_receipt_is_shown_only_to_the_person_who_responded(client, signed_in):
     proposal = open_proposal()
     resident, other = signed_in(), signed_in()
-    respond(resident, proposal, 0)
+    respond_over_http(resident, proposal, 0)
     code = receipt_code(resident, proposal)
     assert other.get(f"/consultations/{proposal.id}/receipt").status_code == 404
     anonymous = client.get(f"/consultations/{proposal.id}/receipt")
@@ -392,9 +387,9 @@ def test_the_receipt_is_shown_only_to_the_person_who_responded(client, signed_in
 def test_results_equal_a_direct_sql_count(signed_in, client):
     proposal = open_proposal()
     for option in (0, 0, 1, 2, 0):
-        respond(signed_in(), proposal, option)
+        respond_over_http(signed_in(), proposal, option)
     leaver = signed_in()
-    respond(leaver, proposal, 1)
+    respond_over_http(leaver, proposal, 1)
     submit(leaver, f"/consultations/{proposal.id}/withdraw-response", {},
            token_from=f"/consultations/{proposal.id}")
     html = page(client, f"/consultations/{proposal.id}/results")
@@ -408,20 +403,21 @@ def test_results_equal_a_direct_sql_count(signed_in, client):
 def test_hidden_results_show_only_the_number_of_responses_while_open(signed_in, client):
     proposal = open_proposal(results_visibility="hidden")
     for option in (0, 1):
-        respond(signed_in(), proposal, option)
+        respond_over_http(signed_in(), proposal, option)
     html = page(client, f"/consultations/{proposal.id}/results")
     assert "2 responses so far." in html
     assert "<table" not in html and "<svg" not in html and "Oppose" not in html
-    proposals.close_early(proposal, "Enough responses.", actor=officer(), now=clock.now())
+    proposals.close_early(proposal, "Enough responses.", actor=make_user(role="officer"),
+                          now=clock.now())
     html = page(client, f"/consultations/{proposal.id}/results")
     assert "Final results" in html and "Oppose" in html and "<svg" in html
 
 
 def test_twin_city_residents_are_counted_as_a_separate_group(signed_in, client):
     proposal = open_proposal()
-    respond(signed_in(), proposal, 0, respondent_type="twin_city_resident")
-    respond(signed_in(), proposal, 1, respondent_type="local_resident")
-    respond(signed_in(), proposal, 1, respondent_type="organisation",
+    respond_over_http(signed_in(), proposal, 0, respondent_type="twin_city_resident")
+    respond_over_http(signed_in(), proposal, 1, respondent_type="local_resident")
+    respond_over_http(signed_in(), proposal, 1, respondent_type="organisation",
             organisation="Twinning Association")
     html = page(client, f"/consultations/{proposal.id}/results")
     support, oppose, neither = option_ids(proposal)
@@ -434,9 +430,9 @@ def test_published_reasons_show_the_display_name_never_the_email(signed_in, clie
     proposal = open_proposal()
     ada = signed_in(display_name="Ada L", email="ada.private@example.org")
     bob = signed_in(display_name="Bob M")
-    respond(ada, proposal, 0, reason="Friendship between cities matters.")
-    respond(bob, proposal, 1, reason="Pausing sends the right signal.")
-    staff = officer()
+    respond_over_http(ada, proposal, 0, reason="Friendship between cities matters.")
+    respond_over_http(bob, proposal, 1, reason="Pausing sends the right signal.")
+    staff = make_user(role="officer")
     for response in db.session.scalars(sa.select(Response)):
         discussion.moderate_reason(response, True, moderator=staff, now=clock.now())
     html = page(client, f"/consultations/{proposal.id}/results")
@@ -452,13 +448,13 @@ def test_published_reasons_show_the_display_name_never_the_email(signed_in, clie
 
 def test_unpublished_reasons_are_not_shown(signed_in, client):
     proposal = open_proposal()
-    respond(signed_in(), proposal, 0, reason="Waiting for a moderator.")
+    respond_over_http(signed_in(), proposal, 0, reason="Waiting for a moderator.")
     assert "Waiting for a moderator." not in page(client, f"/consultations/{proposal.id}/results")
 
 
 def test_charts_are_labelled_images_with_escaped_labels(signed_in, client):
     proposal = open_proposal(options=['Keep "it" <b>&</b>', "End it"])
-    respond(signed_in(), proposal, 0)
+    respond_over_http(signed_in(), proposal, 0)
     html = page(client, f"/consultations/{proposal.id}/results")
     charts = re.findall(r"<svg[^>]*>.*?</svg>", html, re.S)
     assert len(charts) == 3  # all responses, the one group that responded, over time
@@ -531,7 +527,7 @@ def test_a_hidden_comment_shows_the_moderators_reason(signed_in, client):
     proposal = open_proposal()
     comment(signed_in(), proposal, "My phone number is 0123.")
     target = db.session.scalars(sa.select(Comment)).one()
-    discussion.hide_comment(target, "personal_information", moderator=officer(),
+    discussion.hide_comment(target, "personal_information", moderator=make_user(role="officer"),
                             now=clock.now())
     html = page(client, f"/consultations/{proposal.id}")
     assert "Hidden by a moderator: personal information" in html and "0123" not in html
@@ -555,10 +551,10 @@ def test_replying_to_a_comment_on_another_proposal_is_refused(signed_in):
 def test_xss_payloads_are_inert_on_every_page(signed_in, client):
     proposal = open_proposal()
     attacker = signed_in(display_name=XSS)
-    respond(attacker, proposal, 0, respondent_type="organisation", organisation=XSS,
+    respond_over_http(attacker, proposal, 0, respondent_type="organisation", organisation=XSS,
             reason=XSS + " https://example.org/\"onmouseover=alert(1)")
     comment(attacker, proposal, XSS + " http://example.org/<script>")
-    staff = officer()
+    staff = make_user(role="officer")
     discussion.moderate_reason(db.session.scalars(sa.select(Response)).one(), True,
                                moderator=staff, now=clock.now())
     target = db.session.scalars(sa.select(Comment)).one()
@@ -598,7 +594,7 @@ def test_bad_responses_re_render_with_errors_and_keep_typed_text(signed_in, chan
     resident = signed_in()
     typed = {"reason": "Typed reason that must survive", "postcode_district": "CV1",
              "organisation": "Typed Org"}
-    answer = respond(resident, proposal, 0, **{**typed, **change})
+    answer = respond_over_http(resident, proposal, 0, **{**typed, **change})
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200
     assert "There is a problem" in html and message in html
@@ -667,7 +663,7 @@ def test_malformed_ids_and_parameters_never_cause_a_server_error(signed_in, clie
 def test_the_ids_of_people_and_users_cannot_be_forged_into_a_response(signed_in):
     proposal = open_proposal()
     resident, victim = signed_in(), make_user()
-    respond(resident, proposal, 0, user_id=str(victim.id), receipt_code="AAAA",
+    respond_over_http(resident, proposal, 0, user_id=str(victim.id), receipt_code="AAAA",
             reason_status="published", proposal_id="999")
     db.session.expire_all()
     response = db.session.scalars(sa.select(Response)).one()

@@ -28,12 +28,6 @@ from tests.integration.decision_data import (
     unconsulted,
 )
 
-
-@pytest.fixture
-def officer(signed_in):
-    return signed_in("officer", display_name="Olu Officer")
-
-
 # Decisions on a consultation.
 
 def test_a_decision_cannot_be_recorded_while_the_consultation_is_open(app, officer):

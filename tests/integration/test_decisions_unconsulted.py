@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from consult.models import Decision, db
@@ -15,11 +14,6 @@ from tests.integration.decision_data import (
     page,
     unconsulted,
 )
-
-
-@pytest.fixture
-def officer(signed_in):
-    return signed_in("officer", display_name="Olu Officer")
 
 
 def test_a_decision_without_consultation_needs_a_reason(app, officer):

@@ -24,11 +24,6 @@ HISTORY = "/officer/moderation/history"
 
 
 @pytest.fixture
-def officer(signed_in):
-    return signed_in("officer", display_name="Olive Officer")
-
-
-@pytest.fixture
 def proposal(officer):
     return open_proposal(officer.user, title="Suspend the link with Kiel")
 
@@ -115,7 +110,7 @@ def test_an_officer_hides_a_comment_with_a_public_reason(officer, proposal):
     action = last_action()
     assert (action.target_type, action.target_id, action.action, action.reason) == (
         "comment", comment.id, "hidden", "Abusive")
-    assert (action.moderator_id, action.moderator) == (officer.user.id, "Olive Officer (officer)")
+    assert (action.moderator_id, action.moderator) == (officer.user.id, "Olu Officer (officer)")
     entry = last_audit_entry()
     assert (entry.actor_id, entry.action, entry.subject, entry.details) == (
         officer.user.id, "moderation.hidden", f"comment:{comment.id}", {"reason": "Abusive"})
@@ -287,7 +282,7 @@ def test_the_record_shows_who_did_what_when_and_why(officer, proposal):
     comment = comment_on(proposal, make_user(), reports=("spam",))
     post(officer, f"{QUEUE}/comments/{comment.id}/hide", {"reason": "off_topic"})
     html = officer.get(HISTORY).get_data(as_text=True)
-    assert "Olive Officer (officer)" in html
+    assert "Olu Officer (officer)" in html
     assert f"Hidden: comment {comment.id}" in html
     assert "Off-topic" in html
     assert "1 decision" in html

@@ -19,11 +19,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 @pytest.fixture
-def officer(signed_in):
-    return signed_in("officer", display_name="Olu Officer")
-
-
-@pytest.fixture
 def link():
     return make_link(partner_name="Volgograd", country="Russia")
 

@@ -9,7 +9,7 @@ import pytest
 from consult import clock, page_cache
 from consult.domain import voting
 from consult.services import discussion, proposals, responses
-from tests.factories import make_proposal, make_user
+from tests.factories import make_open_proposal, make_user
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 
@@ -24,11 +24,6 @@ def cache_state(response) -> str | None:
     return response.headers.get("X-Page-Cache")
 
 
-def open_proposal(**kwargs):
-    return make_proposal(status="open", options=["Support", "Oppose"],
-                         results_visibility="shown", **kwargs)
-
-
 @pytest.fixture
 def visitor(app):
     """A signed-out visitor who never keeps a cookie, like most page views at a peak."""
@@ -36,7 +31,7 @@ def visitor(app):
 
 
 def test_a_second_view_is_served_from_the_cache_with_its_own_nonce(visitor):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     first, second = view(visitor, path), view(visitor, path)
     assert (cache_state(first), cache_state(second)) == ("miss", "hit")
@@ -50,7 +45,7 @@ def test_a_second_view_is_served_from_the_cache_with_its_own_nonce(visitor):
 
 
 def test_a_change_made_through_the_service_shows_on_the_next_view(visitor):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     view(visitor, path)
     assert cache_state(view(visitor, path)) == "hit"
@@ -62,7 +57,7 @@ def test_a_change_made_through_the_service_shows_on_the_next_view(visitor):
 
 
 def test_the_page_is_rendered_again_when_the_clock_closes_the_consultation(visitor, monkeypatch):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     view(visitor, path)
     assert cache_state(view(visitor, path)) == "hit"
@@ -75,7 +70,7 @@ def test_the_page_is_rendered_again_when_the_clock_closes_the_consultation(visit
 
 def test_days_left_are_never_shown_out_of_date(visitor, monkeypatch):
     now = clock.now()
-    proposal = open_proposal(opens_at=now - timedelta(days=1),
+    proposal = make_open_proposal(opens_at=now - timedelta(days=1),
                              closes_at=now + timedelta(days=2, hours=12))
     path = f"/consultations/{proposal.id}"
     monkeypatch.setattr(clock, "now", lambda: now)
@@ -87,7 +82,7 @@ def test_days_left_are_never_shown_out_of_date(visitor, monkeypatch):
 
 
 def test_a_signed_in_page_is_never_cached_or_served_from_the_cache(app, visitor, signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     resident = signed_in()
     view(visitor, path)
@@ -100,7 +95,7 @@ def test_a_signed_in_page_is_never_cached_or_served_from_the_cache(app, visitor,
 
 
 def test_a_waiting_message_or_an_unknown_parameter_bypasses_the_cache(app, visitor, signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     view(visitor, path)
     assert cache_state(view(visitor, f"{path}?utm_source=news")) is None
@@ -114,7 +109,7 @@ def test_a_waiting_message_or_an_unknown_parameter_bypasses_the_cache(app, visit
 
 def test_live_results_follow_responses_once_they_settle(app, visitor):
     app.config["CONSULT_RESULTS_SETTLE_SECONDS"] = 3600  # the production default is 2
-    proposal, resident = open_proposal(), make_user(verified=True)
+    proposal, resident = make_open_proposal(), make_user(verified=True)
     path = f"/consultations/{proposal.id}/results"
     view(visitor, path)
     assert cache_state(view(visitor, path)) == "hit"
@@ -130,7 +125,7 @@ def test_live_results_follow_responses_once_they_settle(app, visitor):
 
 
 def test_results_are_kept_apart_for_each_option_filter(visitor):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}/results"
     first_option = proposal.options[0].id
     view(visitor, path)
@@ -140,7 +135,7 @@ def test_results_are_kept_apart_for_each_option_filter(visitor):
 
 
 def test_withdrawing_a_consultation_is_shown_at_once(visitor):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     view(visitor, path)
     proposals.withdraw(proposal, "The link was ended by treaty.", actor="system (tests)",
@@ -161,7 +156,7 @@ def checked_values(html: str) -> set[str]:
 
 
 def test_signed_in_residents_share_only_the_blank_form(signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     first, answered, third = signed_in(), signed_in(), signed_in()
     blank = view(first, path).get_data(as_text=True)
@@ -179,7 +174,7 @@ def test_signed_in_residents_share_only_the_blank_form(signed_in):
 
 
 def test_each_reader_gets_their_own_form_token(signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     token = re.compile(r'name="csrf_token" value="([^"]+)"')
     first = token.findall(view(signed_in(), path).get_data(as_text=True))
@@ -188,7 +183,7 @@ def test_each_reader_gets_their_own_form_token(signed_in):
 
 
 def test_a_new_comment_shows_to_signed_in_readers_at_once(signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     reader = signed_in()
     view(reader, path)

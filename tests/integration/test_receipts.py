@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from consult.domain import voting
 from consult.models import Response, db
 from consult.services import proposals, responses, results
-from tests.factories import make_proposal, make_user
+from tests.factories import make_proposal, make_user, respond
 
 CODE = re.compile(r'<li><code class="app-code">([A-Z2-7-]+)</code></li>')
 NOW = datetime.now(UTC)
@@ -21,10 +21,8 @@ def page(client, path: str, status: int = 200) -> str:
     return answer.get_data(as_text=True)
 
 
-def respond(proposal, person, choose: int, when: datetime) -> str:
-    choice = voting.Choice(option_id=proposal.options[choose].id, respondent_type=voting.LOCAL)
-    return responses.respond(proposal_id=proposal.id, respondent_id=person.id, choice=choice,
-                             now=when).receipt_code
+def receipt_of(proposal, person, choose: int, when: datetime) -> str:
+    return respond(proposal, person, choose=choose, now=when).receipt_code
 
 
 @pytest.fixture
@@ -34,13 +32,13 @@ def closed(app):
                              results_visibility="shown")
     during = proposal.opens_at + timedelta(days=1)
     people = [make_user(display_name=f"Named Person {n}") for n in range(4)]
-    kept = respond(proposal, people[0], 0, during)
-    changed_away = respond(proposal, people[1], 0, during)
-    changed_to = respond(proposal, people[1], 1, during + timedelta(hours=1))
-    withdrawn = respond(proposal, people[2], 1, during)
+    kept = receipt_of(proposal, people[0], 0, during)
+    changed_away = receipt_of(proposal, people[1], 0, during)
+    changed_to = receipt_of(proposal, people[1], 1, during + timedelta(hours=1))
+    withdrawn = receipt_of(proposal, people[2], 1, during)
     responses.withdraw(proposal_id=proposal.id, respondent_id=people[2].id,
                        now=during + timedelta(hours=2))
-    last = respond(proposal, people[3], 1, during)
+    last = receipt_of(proposal, people[3], 1, during)
     return {"proposal": proposal, "listed": sorted([kept, changed_to, last]),
             "unlisted": [changed_away, withdrawn], "people": people}
 
@@ -110,7 +108,7 @@ def test_something_that_is_not_a_code_gets_an_error_message_not_a_failure(
 def test_before_the_close_the_page_says_when_codes_will_be_published(client, signed_in):
     proposal = make_proposal(status="open", options=["Support", "Oppose"],
                              results_visibility="shown")
-    code = respond(proposal, make_user(), 0, NOW)
+    code = receipt_of(proposal, make_user(), 0, NOW)
     for query in ("", f"?code={code}"):
         html = page(client, f"/consultations/{proposal.id}/receipts{query}")
         assert "The receipt codes are published when the consultation closes" in html
@@ -128,7 +126,7 @@ def test_a_scheduled_consultation_says_the_same(client):
 
 def test_a_withdrawn_consultation_publishes_no_codes(client):
     proposal = make_proposal(status="open", options=["Support", "Oppose"])
-    respond(proposal, make_user(), 0, NOW)
+    receipt_of(proposal, make_user(), 0, NOW)
     proposals.withdraw(proposal, "No longer needed.", actor="system (tests)", now=NOW)
     html = page(client, f"/consultations/{proposal.id}/receipts")
     assert "no receipt codes are published" in html and not CODE.findall(html)
@@ -136,7 +134,7 @@ def test_a_withdrawn_consultation_publishes_no_codes(client):
 
 def test_an_early_close_publishes_the_codes_at_once(client):
     proposal = make_proposal(status="open", options=["Support", "Oppose"])
-    code = respond(proposal, make_user(), 0, NOW - timedelta(minutes=5))
+    code = receipt_of(proposal, make_user(), 0, NOW - timedelta(minutes=5))
     proposals.close_early(proposal, "Decided elsewhere.", actor="system (tests)",
                           now=NOW - timedelta(minutes=1))
     assert CODE.findall(page(client, f"/consultations/{proposal.id}/receipts")) == [code]
@@ -239,7 +237,7 @@ def test_a_real_change_says_the_old_receipt_code_is_replaced_and_shows_both(sign
 def test_responding_again_after_withdrawing_is_a_change_even_with_the_same_choice(app):
     proposal = make_proposal(status="open")
     person = make_user()
-    first = respond(proposal, person, 0, NOW)
+    first = receipt_of(proposal, person, 0, NOW)
     responses.withdraw(proposal_id=proposal.id, respondent_id=person.id,
                        now=NOW + timedelta(seconds=1))
-    assert respond(proposal, person, 0, NOW + timedelta(seconds=2)) != first
+    assert receipt_of(proposal, person, 0, NOW + timedelta(seconds=2)) != first

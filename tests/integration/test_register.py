@@ -21,11 +21,6 @@ SAINT_ETIENNE = {
 }
 
 
-@pytest.fixture
-def officer(signed_in):
-    return signed_in("officer", display_name="Olu Officer")
-
-
 def page(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, path

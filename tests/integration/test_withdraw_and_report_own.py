@@ -7,14 +7,13 @@ from consult import clock
 from consult.domain.discussion import CannotReportOwnComment
 from consult.models import AuditEntry, CommentReport, Response, db
 from consult.services import discussion
-from tests.conftest import submit
+from tests.conftest import respond_over_http, submit
 from tests.factories import make_user
 from tests.integration.test_consultations_public import (
     comment,
     count,
     open_proposal,
     page,
-    respond,
 )
 
 CONFIRM = "Are you sure you want to withdraw your response?"
@@ -28,7 +27,7 @@ def _current(proposal_id: int) -> Response:
 def test_the_withdraw_button_leads_to_a_confirmation_page_that_changes_nothing(signed_in):
     proposal = open_proposal()
     resident = signed_in()
-    respond(resident, proposal, 0)
+    respond_over_http(resident, proposal, 0)
     audited = count(AuditEntry)
 
     html = page(resident, f"/consultations/{proposal.id}")
@@ -45,7 +44,7 @@ def test_the_withdraw_button_leads_to_a_confirmation_page_that_changes_nothing(s
 def test_confirming_withdraws_the_response(signed_in):
     proposal = open_proposal()
     resident = signed_in()
-    respond(resident, proposal, 0)
+    respond_over_http(resident, proposal, 0)
     path = f"/consultations/{proposal.id}/withdraw-response"
 
     answer = submit(resident, path, {}, token_from=path)
@@ -61,7 +60,7 @@ def test_with_nothing_to_withdraw_the_confirmation_page_goes_back(signed_in, res
     resident = signed_in()
     path = f"/consultations/{proposal.id}/withdraw-response"
     if respond_first:
-        respond(resident, proposal, 0)
+        respond_over_http(resident, proposal, 0)
         submit(resident, path, {}, token_from=path)
 
     answer = resident.get(path)

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from consult.domain import voting
 from consult.models import Response, db
 from consult.services import responses
-from tests.conftest import submit
 from tests.factories import make_user
 
 SHARED_NETWORK = "192.0.2.0/24"
@@ -18,14 +17,6 @@ BURST_CONFIG = {"CONSULT_RESPONSE_BURST_IP": "3 per hour",
                 "CONSULT_SHARED_ADDRESSES": SHARED_NETWORK}
 ADDRESS_REASON = "burst from one network address: {n} responses in an hour"
 _people = itertools.count(1)
-
-
-def respond_over_http(client, proposal, address: str, choose: int = 0):
-    data = {"option": str(proposal.options[choose].id), "respondent_type": "local_resident",
-            "organisation": "", "postcode_district": "", "reason": ""}
-    return submit(client, f"/consultations/{proposal.id}/respond", data,
-                  token_from=f"/consultations/{proposal.id}",
-                  environ_base={"REMOTE_ADDR": address})
 
 
 def respond_from(proposal, address: str | None, *, domain: str = "gmail.com", count: int = 1,

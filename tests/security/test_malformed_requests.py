@@ -10,7 +10,7 @@ from tests.integration.policy import SAMPLE_VALUES
 from tests.security.conftest import table_counts
 
 BAD_IDS = ["99999999999999999999", "9223372036854775808", "2147483648", "-1", "0", "abc",
-           "1.5", "1e3", "%00", "%FF"]
+           "1.5", "1e3", "%00", "%FF", "%D9%A3"]
 
 
 def assert_clear_error(response, where: str, statuses=(400, 404, 405, 413, 415)) -> None:
@@ -28,7 +28,7 @@ def assert_clear_error(response, where: str, statuses=(400, 404, 405, 413, 415))
 def _int_rules(app):
     return [rule for rule in app.url_map.iter_rules()
             if "GET" in rule.methods and any(
-                type(rule._converters[arg]).__name__ == "IntegerConverter"
+                type(rule._converters[arg]).__name__ == "IdConverter"
                 for arg in rule.arguments)]
 
 
@@ -45,7 +45,7 @@ def test_huge_negative_and_non_integer_ids_are_not_found(app, site, signed_in):
     assert len(rules) >= 10
     for rule in rules:
         for arg in rule.arguments:
-            if type(rule._converters[arg]).__name__ != "IntegerConverter":
+            if type(rule._converters[arg]).__name__ != "IdConverter":
                 continue
             for value in BAD_IDS:
                 path = _with(app, rule, arg, value)

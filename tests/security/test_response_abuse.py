@@ -8,14 +8,13 @@ import sqlalchemy as sa
 from consult.domain import abuse
 from consult.models import Response, db
 from consult.services import results
-from tests.conftest import submit
-from tests.factories import make_proposal
+from tests.conftest import respond_over_http, submit
+from tests.factories import make_open_proposal, make_proposal
 from tests.security.abuse_data import (
     ADDRESS_REASON,
     BURST_CONFIG,
     LIBRARY,
     respond_from,
-    respond_over_http,
     statuses,
 )
 
@@ -28,15 +27,11 @@ def app_config(app_config):
     return {**app_config, **BURST_CONFIG}
 
 
-def open_proposal(**kwargs):
-    return make_proposal(status="open", options=["Support", "Oppose"],
-                         results_visibility="shown", **kwargs)
-
-
 def test_responses_from_one_address_beyond_the_rate_are_held_and_left_out_of_totals(
         app, client, signed_in):
-    proposal = open_proposal()
-    answers = [respond_over_http(signed_in(email=f"street{n}@gmail.com"), proposal, STREET)
+    proposal = make_open_proposal()
+    answers = [respond_over_http(signed_in(email=f"street{n}@gmail.com"), proposal,
+                                 address=STREET)
                for n in range(5)]
     assert [answer.status_code for answer in answers] == [302] * 5
     assert {answer.headers["Location"] for answer in answers} == {
@@ -62,10 +57,10 @@ def _normalised(html: str, response: Response) -> str:
 
 
 def test_a_held_respondent_sees_exactly_what_a_counted_one_sees(app, signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     people = [signed_in(email=f"street{n}@gmail.com") for n in range(4)]
     for person in people:
-        assert respond_over_http(person, proposal, STREET).status_code == 302
+        assert respond_over_http(person, proposal, address=STREET).status_code == 302
     db.session.expire_all()
     mine = {row.user_id: row for row in db.session.scalars(sa.select(Response))}
     counted, held = people[0], people[3]
@@ -80,16 +75,16 @@ def test_a_held_respondent_sees_exactly_what_a_counted_one_sees(app, signed_in):
 
 
 def test_every_response_from_an_allow_listed_shared_address_counts(app, client, signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     for n in range(6):
         assert respond_over_http(signed_in(email=f"reader{n}@gmail.com"), proposal,
-                                 LIBRARY).status_code == 302
+                                 address=LIBRARY).status_code == 302
     assert statuses(proposal) == ["counted"] * 6
     assert results.response_count(proposal.id) == 6
 
 
 def test_a_burst_from_one_email_domain_is_held_whatever_the_addresses(app):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     made = [respond_from(proposal, f"198.51.100.{n}", domain="lobby.example", start=n)[0]
             for n in range(6)]
     assert statuses(proposal) == ["counted"] * 4 + ["pending"] * 2
@@ -98,30 +93,30 @@ def test_a_burst_from_one_email_domain_is_held_whatever_the_addresses(app):
 
 
 def test_webmail_domains_are_not_held_for_their_numbers(app):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     for n in range(6):
         respond_from(proposal, f"198.51.100.{n}", domain="gmail.com", start=n)
     assert statuses(proposal) == ["counted"] * 6
 
 
 def test_responses_spread_beyond_the_window_all_count(app):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     for n in range(5):
         respond_from(proposal, STREET, start=n * 61)
     assert statuses(proposal) == ["counted"] * 5
 
 
 def test_one_ipv6_household_is_one_address_whichever_address_it_uses(app):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     for n in range(4):
         respond_from(proposal, f"2001:db8:5:6::{n + 1}", start=n)
     assert statuses(proposal) == ["counted"] * 3 + ["pending"]
 
 
 def test_the_address_itself_is_never_stored(app, signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     for n in range(2):
-        respond_over_http(signed_in(email=f"street{n}@gmail.com"), proposal, STREET)
+        respond_over_http(signed_in(email=f"street{n}@gmail.com"), proposal, address=STREET)
     db.session.expire_all()
     rows = db.session.scalars(sa.select(Response)).all()
     assert len({row.address_hash for row in rows}) == 1
@@ -132,11 +127,12 @@ def test_the_address_itself_is_never_stored(app, signed_in):
 
 
 def test_a_held_respondent_who_changes_their_response_stays_held(app, signed_in):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     people = [signed_in(email=f"street{n}@gmail.com") for n in range(4)]
     for person in people:
-        respond_over_http(person, proposal, STREET)
-    assert respond_over_http(people[3], proposal, "198.51.100.77", choose=1).status_code == 302
+        respond_over_http(person, proposal, address=STREET)
+    assert respond_over_http(people[3], proposal, choose=1,
+                             address="198.51.100.77").status_code == 302
     assert statuses(proposal) == ["counted"] * 3 + ["pending"]
     assert results.tally(proposal)["overall"][1].count == 0
 
@@ -194,7 +190,7 @@ def test_a_bad_burst_setting_stops_the_app_from_starting(monkeypatch):
 
 
 def test_the_burst_window_is_counted_from_the_time_of_each_response(app):
-    proposal = open_proposal()
+    proposal = make_open_proposal()
     respond_from(proposal, STREET, count=3)
     late = respond_from(proposal, STREET, start=60 + 3)
     assert late[0].review_status == abuse.COUNTED

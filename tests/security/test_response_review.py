@@ -24,11 +24,6 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def officer(signed_in):
-    return signed_in("officer", display_name="Olu Officer")
-
-
-@pytest.fixture
 def held(app):
     """A closed consultation: three counted responses, and four held from one address."""
     proposal = make_proposal(status="closed", options=["Support", "Oppose"],

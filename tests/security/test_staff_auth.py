@@ -21,11 +21,6 @@ def moving_clock(monkeypatch):
 
 
 @pytest.fixture
-def officer(signed_in):
-    return signed_in("officer")
-
-
-@pytest.fixture
 def link():
     return make_link(partner_name="Kiel", country="Germany")
 

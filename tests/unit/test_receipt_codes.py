@@ -3,7 +3,6 @@
 import pytest
 
 from consult.domain import receipts
-from consult.services.responses import new_receipt
 
 CODE = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"
 
@@ -22,5 +21,5 @@ def test_anything_else_is_not_a_code(typed):
 
 def test_every_new_receipt_is_already_in_its_printed_form():
     for _ in range(50):
-        code = new_receipt()
+        code = receipts.new()
         assert receipts.normalise(code) == code

@@ -1,0 +1,31 @@
+"""Loaders for officer pages: one per object, each the only place that turns an id into a row
+(or a 404). Officers may see every row, drafts included; ids are bounded by the `id` converter."""
+
+from flask import abort
+
+from ..models import Comment, Proposal, ProposalDocument, Response, TwinLink, db
+from ..services import links
+
+
+def load_proposal(proposal_id: int) -> Proposal:
+    return db.get_or_404(Proposal, proposal_id)
+
+
+def load_document(proposal: Proposal, document_id: int) -> ProposalDocument:
+    """One of this proposal's documents; another proposal's is not found here."""
+    document = db.get_or_404(ProposalDocument, document_id)
+    if document.proposal_id != proposal.id:
+        abort(404)
+    return document
+
+
+def load_link(slug: str) -> TwinLink:
+    return links.get_by_slug(slug) or abort(404)
+
+
+def load_comment(comment_id: int) -> Comment:
+    return db.get_or_404(Comment, comment_id)
+
+
+def load_response(response_id: int) -> Response:
+    return db.get_or_404(Response, response_id)

@@ -1,0 +1,38 @@
+"""Loaders for public pages and downloads: one per object, each the only place that turns an
+id or slug into a row the public may see (or a 404). Ids are bounded by the `id` converter."""
+
+from flask import abort
+
+from ..models import Comment, Decision, Proposal, ProposalDocument, TwinLink, db
+from ..services import decision_queries, links, open_data
+
+
+def load_published(proposal_id: int) -> Proposal:
+    """A proposal the public may see: anything but a draft. Otherwise 404."""
+    proposal = open_data.published_consultation(proposal_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+def load_comment(comment_id: int) -> Comment:
+    """A comment on a published proposal."""
+    comment = db.get_or_404(Comment, comment_id)
+    load_published(comment.proposal_id)
+    return comment
+
+
+def load_upload(proposal: Proposal, document_id: int) -> ProposalDocument:
+    """One of this proposal's uploaded PDFs (web links are plain links on the page)."""
+    document = db.session.get(ProposalDocument, document_id)
+    if document is None or document.proposal_id != proposal.id or not document.is_upload:
+        abort(404)
+    return document
+
+
+def load_decision(decision_id: int) -> Decision:
+    return decision_queries.get(decision_id) or abort(404)
+
+
+def load_link(slug: str) -> TwinLink:
+    return links.get_by_slug(slug) or abort(404)

@@ -1,0 +1,159 @@
+"""What the public consultation pages show, built for the views that render them: the list
+rows, the respond section's state, and a proposal's page (with its cached fragments).
+
+Views in consultation_views, participation_views and decision_views share these; view modules
+never import each other.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
+
+from .. import clock, page_cache
+from ..domain import discussion as discussion_rules
+from ..domain import proposals as rules
+from ..models import Comment, Proposal
+from ..services import consultation_queries, consultation_responses, decision_queries, responses
+from ..templating import london_time
+from .consultation_forms import CommentForm, RespondForm
+
+OPENED = (rules.OPEN, rules.CLOSED, rules.DECIDED)
+
+
+def min_days() -> int:
+    return current_app.config["CONSULT_MIN_CONSULTATION_DAYS"]
+
+
+def consultation_context(proposal: Proposal, now: datetime) -> dict:
+    """What the proposal and results pages show of the response, decisions and checks."""
+    current = decision_queries.current_for_proposal(proposal.id)
+    return {"consultation_response": consultation_responses.get_for(proposal.id),
+            "decisions": decision_queries.for_proposal(proposal.id),
+            "checks": decision_queries.checks(proposal, current, min_days=min_days(), now=now)}
+
+
+@dataclass(frozen=True)
+class Listed:
+    proposal: Proposal
+    status: str
+    days_left: int | None
+
+
+def listed(proposals: list[Proposal], now: datetime) -> list[Listed]:
+    """Each proposal with its status by the clock, and whole days left while open."""
+    rows = []
+    for proposal in proposals:
+        status = proposal.status_at(now)
+        left = rules.days_left(proposal.window, now) if status == rules.OPEN else None
+        rows.append(Listed(proposal, status, left))
+    return rows
+
+
+def signed_in_user():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def respond_state(proposal: Proposal, now: datetime) -> str:
+    """What the respond section offers: the form ('open') or why not."""
+    status = proposal.status_at(now)
+    if status != rules.OPEN:
+        return status
+    if not current_user.is_authenticated:
+        return "sign_in"
+    return "open" if current_user.is_verified else "verify"
+
+
+def not_open_message(proposal: Proposal, now: datetime) -> str:
+    status = proposal.status_at(now)
+    if status == rules.SCHEDULED:
+        return f"This consultation opens on {london_time(proposal.opens_at)}. You cannot " \
+               "respond yet."
+    if status == rules.WITHDRAWN:
+        return "This consultation was withdrawn, so it no longer takes responses."
+    return f"This consultation closed on {london_time(proposal.closes_at)}. Your response " \
+           "was not recorded."
+
+
+def _respond_data(mine) -> dict | None:
+    if mine is None or mine.withdrawn:
+        return None
+    return {"option": mine.option_id, "respondent_type": mine.respondent_type,
+            "organisation": mine.organisation, "postcode_district": mine.postcode_district,
+            "reason": mine.reason}
+
+
+def _replying(comments: list[Comment], wanted: int | None) -> Comment | None:
+    """The comment being replied to, if it is one of this proposal's comments."""
+    known = {c.id: c for comment in comments for c in (comment, *comment.replies)}
+    return known.get(wanted)
+
+
+def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
+    """Render a proposal; a form passed in was just submitted and is shown with its errors.
+
+    The parts that are the same for everyone (the comments, the decision record, the blank
+    forms' fields) come from the page cache's fragments; see page_cache.fragment."""
+    now, user = clock.now(), signed_in_user()
+    mine = responses.current_for(proposal.id, user) if user else None
+    wanted = comment_form.parent() if comment_form else request.args.get("reply_to", type=int)
+    replying = _replying(consultation_queries.comments(proposal.id), wanted) if wanted else None
+    status = proposal.status_at(now)
+    can_comment = bool(user and user.is_verified and status != rules.WITHDRAWN)
+    changes_at = rules.next_change(proposal.window, now)
+    page_cache.valid_until(changes_at)
+    submitted = respond_form or comment_form
+    respond_blank, comment_blank = respond_form is None and _respond_data(mine) is None, \
+        comment_form is None and replying is None
+    respond_form = respond_form or RespondForm(formdata=None, options=proposal.options,
+                                               data=_respond_data(mine))
+    comment_form = comment_form or CommentForm(
+        formdata=None, parent_id=str(replying.id) if replying else "")
+    return render_template(
+        "public/consultations/consultation.html", proposal=proposal, status=status,
+        days_left=rules.days_left(proposal.window, now) if status == rules.OPEN else None,
+        opened=status in OPENED or (proposal.opens_at is not None and proposal.opens_at <= now),
+        respond_state=respond_state(proposal, now), mine=mine, respond_form=respond_form,
+        replying=replying, comment_form=comment_form,
+        comment_list=_comment_list(proposal, can_comment, user), can_comment=can_comment,
+        respond_fields=_fields("respond", proposal, respond_blank, respond_form=respond_form,
+                               mine=mine),
+        comment_fields=_fields("comment", proposal, comment_blank, comment_form=comment_form,
+                               replying=replying),
+        decision_record=_decision_record(proposal, status, now, changes_at), form=submitted)
+
+
+def _comment_list(proposal: Proposal, can_comment: bool, user):
+    """The comments as HTML, shared by everyone who may (or may not) reply; someone who wrote
+    some of them gets their own, without report links on theirs."""
+    own = user.id if user and consultation_queries.has_commented(proposal.id, user.id) else None
+
+    def may_report(comment: Comment) -> bool:
+        return discussion_rules.may_report(comment.state, comment.author_id, own)
+
+    return page_cache.fragment(("comments", proposal.id, can_comment, own), lambda: render_template(
+        "public/consultations/_comment_list.html", proposal=proposal, can_comment=can_comment,
+        comments=consultation_queries.comments(proposal.id), may_report=may_report))
+
+
+def _fields(form: str, proposal: Proposal, blank: bool, **context):
+    """A form's fields as HTML, made when the template shows them: shared while blank, as
+    they are then the same for everyone; with someone's answers or errors, their own."""
+    def render():  # the fields' HTML, made by WTForms and the GOV.UK macros
+        return Markup(render_template(f"public/consultations/_{form}_fields.html", **context))
+
+    if not blank:
+        return render
+    return lambda: page_cache.fragment((f"{form}-fields", proposal.id), render)
+
+
+def _decision_record(proposal: Proposal, status: str, now: datetime, changes_at):
+    def render():
+        return render_template("public/consultations/_decision_record.html",
+                               proposal=proposal, status=status,
+                               **consultation_context(proposal, now))
+
+    return lambda: page_cache.fragment(("decision-record", proposal.id, status), render,
+                                       expires=changes_at)
