@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from consult.domain import audit
-from consult.models import db
-from consult.services import audit_log, open_data
+from consult.models import User, db
+from consult.services import audit_log, open_data, unit_of_work
 from tests.factories import NOW, make_proposal, make_user
 
 API = "/api/v1"
@@ -211,9 +211,15 @@ def test_last_modified_counts_a_consultation_closing_by_the_clock(app):
 
 def test_an_account_id_in_audit_details_is_withheld(client):
     officer = make_user(role="officer")
-    audit_log.append(actor=officer, action="decision.recorded", subject="decision:1",
-                     details={"recorded_by_id": officer.id, "title": "Kept"}, now=NOW)
-    db.session.commit()
+    officer_id = officer.id
+
+    @unit_of_work.use_case
+    def record(*, now):
+        audit_log.append(actor=db.session.get(User, officer_id), action="decision.recorded",
+                         subject="decision:1", details={"recorded_by_id": officer_id,
+                                                        "title": "Kept"}, now=now)
+
+    record(now=NOW)
     entry = client.get(f"{API}/audit/entries?per_page=100").get_json()["items"][-1]
     assert entry["details"] == {"recorded_by_id": "withheld", "title": "Kept"}
     assert entry["withheld"] == ["details.recorded_by_id"]
