@@ -75,12 +75,13 @@ def test_withdrawing_a_response_asks_first(page, live_server):
     page.set_default_timeout(10_000)
     resident = live_server.add_account(email="withdrawer@example.org")
     sign_in(page, resident.email)
-    page.goto(f"/consultations/{_proposal_id(live_server, OPEN)}")
+    consultation = f"/consultations/{_proposal_id(live_server, OPEN)}"
+    page.goto(consultation)
     page.get_by_role("radio", name="Resume the link").check()
     page.get_by_role("radio", name="Lives in the council area").check()
     page.get_by_role("button", name="Send my response").click()
-    page.go_back()
-    page.reload()
+    expect(page).to_have_url(live_server(f"{consultation}/receipt"))
+    page.goto(consultation)
 
     page.get_by_role("button", name="Withdraw my response").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
