@@ -19,8 +19,10 @@ os.environ.setdefault("CONSULT_FAST_PASSWORD_HASHING", "1")
 
 from consult import create_app  # noqa: E402
 from consult.extensions import db  # noqa: E402
-from tests import databases  # noqa: E402
+from tests import databases, template_cache  # noqa: E402
 from tests.smtp import SmtpServer  # noqa: E402
+
+template_cache.share_across_apps()
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                         r'type="hidden" name="csrf_token" value="([^"]+)"|'
@@ -195,9 +197,17 @@ def _load_demo() -> None:
 
 @pytest.fixture(scope="session")
 def demo_snapshot(migrated_database, tmp_path_factory):
-    """On SQLite, the demo loaded once into a copy of the template (it takes seconds)."""
+    """The demo loaded once (it takes seconds): into a copy of the SQLite template, or on
+    PostgreSQL into the run's database, then copied to a schema of its own."""
     if isinstance(migrated_database, str):
-        return None
+        databases.empty_postgres(migrated_database)
+        loader = create_app({"SQLALCHEMY_DATABASE_URI": migrated_database, "TESTING": True})
+        with loader.app_context():
+            _load_demo()
+            db.session.remove()
+            db.engine.dispose()
+        databases.snapshot_postgres(migrated_database)
+        return migrated_database
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     databases.copy_sqlite(migrated_database, path)
     loader = create_app({"SQLALCHEMY_DATABASE_URI": databases.sqlite_url(path), "TESTING": True})
@@ -210,10 +220,14 @@ def demo_snapshot(migrated_database, tmp_path_factory):
 
 @pytest.fixture
 def demo(app, demo_snapshot, database_url):
-    """The Coventry demo data: copied from the snapshot into a still-empty SQLite database,
-    loaded through the services otherwise (PostgreSQL, or a test that made rows first)."""
-    if demo_snapshot is None or not databases.is_empty(db.engine):
+    """The Coventry demo data: copied from the snapshot into a still-empty database, loaded
+    through the services if the test made rows first."""
+    if not databases.is_empty(db.engine):
         _load_demo()
+        return
+    if isinstance(demo_snapshot, str):
+        db.session.remove()
+        databases.restore_postgres(demo_snapshot)
         return
     db.session.remove()
     db.engine.dispose()
