@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from consult.models import AuditEntry, Proposal, Response, db
-from consult.services import audit_log, results
+from consult.queries import results
+from consult.services import audit_log
 
 
 def tally_ms(app: Flask, proposal_id: int, repeats: int) -> float:

@@ -17,8 +17,9 @@ from flask import Flask
 
 from consult import clock
 from consult.domain import voting
+from consult.infrastructure import identity, passwords
 from consult.models import Proposal, Response, ResponseVersion, User, db
-from consult.services import demo, discussion, identity, links, passwords, proposals
+from consult.services import demo, discussion, links, proposals
 from tests.factories import make_user
 
 SEED_VERSION = "3"  # bump when the data set changes: the cached database is rebuilt

@@ -136,7 +136,7 @@ def _described(summary: dict) -> str:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(path: Path):
     """Copy the database to PATH while the service runs (SQLite; PostgreSQL: pg_dump)."""
-    from .services import backup as backups
+    from .infrastructure import backup as backups
 
     try:
         summary = backups.backup(path)
@@ -150,7 +150,7 @@ def backup_command(path: Path):
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def restore_command(path: Path):
     """Restore a backup into an empty database, then verify the audit log."""
-    from .services import backup as backups
+    from .infrastructure import backup as backups
 
     try:
         summary = backups.restore(path)

@@ -24,8 +24,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from . import clock
+from .queries import page_versions
 from .security import csp_nonce
-from .services import page_versions
 
 MAX_ENTRIES = 256
 MAX_AGE = timedelta(seconds=60)

@@ -1,5 +1,6 @@
 """A test-only watch on commits: the first of our frames behind any commit must be the unit of
-work's (services/unit_of_work.py) or a test's; anything else in consult/ committing is noted."""
+work's (infrastructure/unit_of_work.py) or a test's; anything else in consult/ committing is
+noted."""
 
 import contextlib
 import sys
@@ -9,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 import consult
-from consult.services import unit_of_work
+from consult.infrastructure import unit_of_work
 
 CONSULT = str(Path(consult.__file__).parent) + "/"
 TESTS = str(Path(__file__).parent) + "/"

@@ -6,7 +6,8 @@ from flask_login import current_user
 from ..auth.fresh import fresh_sign_in_required
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..services import account_queries, accounts
+from ..queries import account_queries
+from ..services import accounts
 from . import bp
 from .forms import RoleForm
 from .loaders import load_user

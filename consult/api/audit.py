@@ -1,7 +1,7 @@
 """The audit log: its head, and every entry in order."""
 
 from ..opendata import records
-from ..services import open_data
+from ..queries import open_data
 from . import bp
 from .paging import HEADERS, answers, paged
 from .schemas import AuditHeadSchema, AuditPageSchema, NoArgs, PageArgs

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from ..domain import voting
-from ..services import open_data
+from ..queries import open_data
 from .schemas import LinkRefSchema, nullable, page_schema, required
 
 STATUSES = tuple(open_data.PUBLIC_STATUS.values())

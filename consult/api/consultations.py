@@ -4,7 +4,7 @@ from flask_smorest import abort
 
 from .. import clock
 from ..opendata import records
-from ..services import open_data
+from ..queries import open_data
 from ..templating import london_time
 from . import bp
 from .consultation_schemas import (

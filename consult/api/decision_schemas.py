@@ -3,9 +3,9 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from ..domain import decisions as rules
+from ..domain import decisions as decision_rules
 from ..domain import fairness
-from ..services import decision_queries
+from ..queries import decision_queries
 from .consultation_schemas import CountSchema
 from .schemas import SLUG, LinkRefSchema, PageArgs, nullable, page_schema, required
 
@@ -13,7 +13,7 @@ from .schemas import SLUG, LinkRefSchema, PageArgs, nullable, page_schema, requi
 class DecisionArgs(PageArgs):
     link = fields.String(validate=validate.Regexp(SLUG),
                          metadata={"description": "Only decisions on the link with this slug."})
-    outcome = fields.String(validate=validate.OneOf(tuple(rules.OUTCOMES)))
+    outcome = fields.String(validate=validate.OneOf(tuple(decision_rules.OUTCOMES)))
     consulted = fields.String(validate=validate.OneOf(("yes", "no")), metadata={
         "description": "yes: after a public consultation; no: without one."})
     year = fields.Integer(validate=validate.Range(decision_queries.MIN_YEAR,
@@ -26,9 +26,9 @@ class DecisionSummarySchema(ma.Schema):
     title = required(fields.String)
     link = required(fields.Nested, LinkRefSchema)
     decided_on = required(fields.Date)
-    body = required(fields.String, validate=validate.OneOf(tuple(rules.BODIES)))
+    body = required(fields.String, validate=validate.OneOf(tuple(decision_rules.BODIES)))
     body_label = required(fields.String)
-    outcome = required(fields.String, validate=validate.OneOf(tuple(rules.OUTCOMES)))
+    outcome = required(fields.String, validate=validate.OneOf(tuple(decision_rules.OUTCOMES)))
     outcome_label = required(fields.String)
     action = required(fields.String)
     consulted = required(fields.Boolean)

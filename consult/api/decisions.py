@@ -2,7 +2,7 @@
 
 from .. import clock
 from ..opendata import decision_records
-from ..services import decision_queries, open_data
+from ..queries import decision_queries, open_data
 from . import bp
 from .decision_schemas import DecisionArgs, DecisionPageSchema, DecisionSchema
 from .loaders import load_decision

@@ -3,7 +3,7 @@
 from flask import Flask, Response, request
 
 from .. import clock
-from ..services import open_data
+from ..queries import open_data
 
 MAX_AGE = 60
 EXPOSED = "ETag, Last-Modified, Link"

@@ -1,7 +1,7 @@
 """The register: links, one link, and a link's history."""
 
 from ..opendata import records
-from ..services import open_data
+from ..queries import open_data
 from . import bp
 from .loaders import load_link
 from .paging import HEADERS, answers, paged

@@ -3,7 +3,7 @@
 from flask_smorest import abort
 
 from ..models import Decision, Proposal, TwinLink
-from ..services import decision_queries, open_data
+from ..queries import decision_queries, open_data
 
 
 def load_consultation(proposal_id: int) -> Proposal:

@@ -5,7 +5,7 @@ from http import HTTPStatus
 from flask import request
 
 from ..navigation import external_url
-from ..services.open_data import Page
+from ..queries.open_data import Page
 from . import bp
 
 

@@ -7,7 +7,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from ..domain import twinning
-from ..services import open_data
+from ..queries import open_data
 
 SLUG = r"^[a-z0-9-]{1,80}$"
 MAX_PAGE = 100_000

@@ -7,7 +7,7 @@ from flask import Response, abort, render_template, request, send_file, stream_w
 from .. import verify
 from ..access import permission_required
 from ..domain import audit
-from ..services import audit_queries
+from ..queries import audit_queries
 from . import bp
 from .filters import ACTION_FAMILIES, page_number, parse
 

@@ -50,7 +50,7 @@ class CommentReport(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id"), index=True)
     reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    # services/identity.py: the reporter's mailbox identity, so one person reports once.
+    # infrastructure/identity.py: the reporter's mailbox identity, so one person reports once.
     reporter_identity: Mapped[str] = mapped_column(sa.String(64))
     reason: Mapped[str] = mapped_column(sa.String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain import decisions as rules
+from ..domain import decisions as decision_rules
 from ..domain.proposals import ACTIONS
 from .base import UTCDateTime, db, utcnow
 
@@ -56,8 +56,8 @@ class Decision(db.Model):
 
     __tablename__ = "decisions"
     __table_args__ = (
-        sa.CheckConstraint(f"body IN ({_in(rules.BODIES)})", name="body_known"),
-        sa.CheckConstraint(f"outcome IN ({_in(rules.OUTCOMES)})", name="outcome_known"),
+        sa.CheckConstraint(f"body IN ({_in(decision_rules.BODIES)})", name="body_known"),
+        sa.CheckConstraint(f"outcome IN ({_in(decision_rules.OUTCOMES)})", name="outcome_known"),
         sa.CheckConstraint(f"action IN ({_in(ACTIONS)})", name="action_known"),
         sa.CheckConstraint("proposal_id IS NOT NULL OR no_consultation_reason <> ''",
                            name="unconsulted_says_why"),
@@ -111,10 +111,10 @@ class Decision(db.Model):
         return self.proposal_id is not None
 
     @property
-    def votes(self) -> rules.Votes:
-        return rules.Votes(self.votes_for, self.votes_against, self.votes_abstained,
+    def votes(self) -> decision_rules.Votes:
+        return decision_rules.Votes(self.votes_for, self.votes_against, self.votes_abstained,
                            self.vote_names or {})
 
     @property
     def body_label(self) -> str:
-        return rules.body_label(self.body, self.committee_name)
+        return decision_rules.body_label(self.body, self.committee_name)

@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain import proposals as rules
+from ..domain import proposals as proposal_rules
 from .base import UTCDateTime, db, utcnow
 
 
@@ -16,9 +16,9 @@ def _in(values) -> str:
 class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
-        sa.CheckConstraint(f"status IN ({_in(rules.STATUSES)})", name="status_known"),
-        sa.CheckConstraint(f"action IN ({_in(rules.ACTIONS)})", name="action_known"),
-        sa.CheckConstraint(f"results_visibility IN ({_in(rules.VISIBILITIES)})",
+        sa.CheckConstraint(f"status IN ({_in(proposal_rules.STATUSES)})", name="status_known"),
+        sa.CheckConstraint(f"action IN ({_in(proposal_rules.ACTIONS)})", name="action_known"),
+        sa.CheckConstraint(f"results_visibility IN ({_in(proposal_rules.VISIBILITIES)})",
                            name="visibility_known"),
         sa.CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
                            name="window_ordered"),
@@ -31,7 +31,7 @@ class Proposal(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text)
     reasons: Mapped[str] = mapped_column(sa.Text)
     alternatives: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
-    status: Mapped[str] = mapped_column(sa.String(20), default=rules.DRAFT, index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=proposal_rules.DRAFT, index=True)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The closing time first published, so an auditor can see any extension or early close.
@@ -40,7 +40,7 @@ class Proposal(db.Model):
     close_reason: Mapped[str] = mapped_column(sa.Text, default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_reason: Mapped[str] = mapped_column(sa.Text, default="")
-    results_visibility: Mapped[str] = mapped_column(sa.String(10), default=rules.HIDDEN)
+    results_visibility: Mapped[str] = mapped_column(sa.String(10), default=proposal_rules.HIDDEN)
     fingerprint: Mapped[str] = mapped_column(sa.String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -57,13 +57,13 @@ class Proposal(db.Model):
         back_populates="proposal", order_by="ProposalNote.id")
 
     @property
-    def window(self) -> rules.Window | None:
+    def window(self) -> proposal_rules.Window | None:
         if self.opens_at is None or self.closes_at is None:
             return None
-        return rules.Window(self.opens_at, self.closes_at)
+        return proposal_rules.Window(self.opens_at, self.closes_at)
 
     def status_at(self, now: datetime) -> str:
-        return rules.effective_status(self.status, self.window, now)
+        return proposal_rules.effective_status(self.status, self.window, now)
 
     def published_text(self) -> dict:
         """What the fingerprint covers: everything a respondent reads before responding."""

@@ -37,7 +37,7 @@ class Response(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    # services/identity.py: a keyed hash of the respondent's mailbox, kept through erasure.
+    # infrastructure/identity.py: a keyed hash of the respondent's mailbox, kept through erasure.
     respondent_identity: Mapped[str] = mapped_column(sa.String(64))
     option_id: Mapped[int] = mapped_column(sa.ForeignKey("proposal_options.id"))
     respondent_type: Mapped[str] = mapped_column(sa.String(30))

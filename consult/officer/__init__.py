@@ -1,4 +1,5 @@
-"""Officer pages: the twin-link register and its history."""
+"""Officer pages: the twin-link register, drafting and running consultations, moderation,
+reviewing held responses, feedback and decisions."""
 
 from flask import Blueprint
 

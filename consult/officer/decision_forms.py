@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import FormField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from ..domain import decisions as rules
+from ..domain import decisions as decision_rules
 from ..domain import proposals as proposal_rules
 from ..domain.consultation_response import MAX_ANSWER, MAX_THEME, MAX_THEMES, Theme
 from ..fields import PartialDateField, SourcesField, valid_url
@@ -51,12 +51,12 @@ class DecisionForm(BaseForm):
     summary = _area("What was decided", 5000)
     decided_on = FullDateField("Date of the decision", required=True)
     body = RadioField("Who decided", widget=GovRadioInput(),
-                      choices=[SelectChoice(k, v) for k, v in rules.BODIES.items()],
+                      choices=[SelectChoice(k, v) for k, v in decision_rules.BODIES.items()],
                       validators=[InputRequired(message="Choose who took the decision")])
     committee_name = _text("Name of the committee", 200, required=False,
                            description="Only if a committee decided.")
     outcome = RadioField("Outcome", widget=GovRadioInput(),
-                         choices=[SelectChoice(k, v) for k, v in rules.OUTCOMES.items()],
+                         choices=[SelectChoice(k, v) for k, v in decision_rules.OUTCOMES.items()],
                          validators=[InputRequired(message="Choose the outcome")])
     reasons = _area("Reasons for the decision", 20000)
     alternatives = _area("Alternatives considered and rejected", 10000, required=False,
@@ -91,13 +91,13 @@ class DecisionForm(BaseForm):
         return {key: lines for key, field in fields.items()
                 if (lines := [x.strip() for x in (field.data or "").splitlines() if x.strip()])}
 
-    def record(self, **extra) -> rules.Record:
+    def record(self, **extra) -> decision_rules.Record:
         def number(field):
             return int(field.data) if field.data else None
 
-        votes = rules.Votes(number(self.votes_for), number(self.votes_against),
+        votes = decision_rules.Votes(number(self.votes_for), number(self.votes_against),
                             number(self.votes_abstained), self.vote_names())
-        return rules.Record(
+        return decision_rules.Record(
             decided_on=self.decided_on.data, body=self.body.data, outcome=self.outcome.data,
             title=self.title.data, summary=self.summary.data, reasons=self.reasons.data,
             committee_name=self.committee_name.data or "",
@@ -116,7 +116,7 @@ class ConsultedDecisionForm(DecisionForm):
         required=False, description="Needed when the decision matches none of the options "
                                     "most people supported.")
 
-    def record(self, **extra) -> rules.Record:
+    def record(self, **extra) -> decision_rules.Record:
         matched = self.matched_option.data
         return super().record(
             action="", departure_reason=self.departure_reason.data or "",
@@ -132,7 +132,7 @@ class UnconsultedDecisionForm(DecisionForm):
         message="Say why the decision was taken without public consultation",
         description="Shown with the decision and on the link's history.")
 
-    def record(self, **extra) -> rules.Record:
+    def record(self, **extra) -> decision_rules.Record:
         return super().record(action=self.action.data,
                               no_consultation_reason=self.no_consultation_reason.data, **extra)
 

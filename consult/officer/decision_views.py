@@ -8,11 +8,12 @@ from wtforms import SelectChoice
 
 from .. import clock
 from ..auth.fresh import fresh_sign_in_required
-from ..domain import decisions as rules
+from ..domain import decisions as decision_rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import Decision, Proposal
-from ..services import consultation_responses, decision_queries, decisions, results
+from ..queries import decision_queries, results
+from ..services import consultation_responses, decisions
 from . import bp
 from .decision_forms import (
     ConsultationResponseForm,
@@ -51,7 +52,7 @@ def _attempt(form, change):
 def _corrections(form, records: list[Decision]) -> None:
     form.corrects_id.choices = [SelectChoice("", "No, this is a new decision")] + [
         SelectChoice(str(d.id), f"Yes, it corrects decision {d.id} of {d.decided_on:%d/%m/%Y} "
-                                f"({rules.OUTCOMES[d.outcome].lower()})")
+                                f"({decision_rules.OUTCOMES[d.outcome].lower()})")
         for d in decision_queries.correctable(records)]
 
 

@@ -7,7 +7,8 @@ from govuk_frontend_wtf.main import wtforms_errors
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models.comments import REPORT_REASONS
-from ..services import discussion, moderation_queries
+from ..queries import moderation_queries
+from ..services import discussion
 from . import bp
 from .loaders import load_comment, load_response
 from .moderation_forms import HideCommentForm, HideReasonForm, for_item

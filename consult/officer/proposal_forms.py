@@ -27,7 +27,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..domain import proposals as rules
+from ..domain import proposals
 from ..forms_base import BaseForm
 from ..forms_base import text_field as _text
 
@@ -35,8 +35,8 @@ LONDON = ZoneInfo("Europe/London")
 MAX_ALTERNATIVES = 5
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 VISIBILITY_CHOICES = [
-    SelectChoice(rules.SHOWN, "Show running results while the consultation is open"),
-    SelectChoice(rules.HIDDEN, "Hide results until the consultation closes"),
+    SelectChoice(proposals.SHOWN, "Show running results while the consultation is open"),
+    SelectChoice(proposals.HIDDEN, "Hide results until the consultation closes"),
 ]
 _VISIBILITY_HINT = ("Hidden results cannot be switched on while the consultation is open. "
                     "Everyone sees the results once it closes.")
@@ -148,7 +148,7 @@ class ProposalForm(BaseForm):
                           validators=[InputRequired(message="Choose the twin link")])
     action = RadioField("What the council proposes", widget=GovRadioInput(),
                         choices=[SelectChoice(value, label)
-                                 for value, label in rules.ACTIONS.items()],
+                                 for value, label in proposals.ACTIONS.items()],
                         validators=[InputRequired(message="Choose what the council proposes")],
                         description="The decision the council would take after the "
                                     "consultation.")
@@ -167,7 +167,7 @@ class ProposalForm(BaseForm):
     closes_at = LondonDateTimeField("Closing date and time", required=False)
     results_visibility = RadioField(
         "Running results", widget=GovRadioInput(), choices=VISIBILITY_CHOICES,
-        default=rules.HIDDEN, description=_VISIBILITY_HINT,
+        default=proposals.HIDDEN, description=_VISIBILITY_HINT,
         validators=[InputRequired(message="Choose whether running results are shown")])
     submit = SubmitField("Save", widget=GovSubmitInput())
 

@@ -5,18 +5,12 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from .. import clock
-from ..domain import proposals as rules
+from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import Proposal
-from ..services import (
-    consultation_queries,
-    consultation_responses,
-    documents,
-    link_queries,
-    proposals,
-    response_review,
-)
+from ..queries import consultation_queries, link_queries
+from ..services import consultation_responses, documents, proposals, response_review
 from ..templating import london_time
 from . import bp
 from .loaders import load_document, load_proposal
@@ -37,12 +31,18 @@ TEMPLATES = "officer/consultations"
 def allowed_actions(proposal: Proposal, now) -> dict[str, bool]:
     """What the manage page offers now; each service checks the same rule again."""
     status = proposal.status_at(now)
-    editable = status in (rules.DRAFT, rules.SCHEDULED)
-    return {"edit": editable, "documents": editable, "schedule": status == rules.DRAFT,
-            "extend": status == rules.OPEN, "close": status == rules.OPEN,
-            "withdraw": rules.WITHDRAWN in rules.TRANSITIONS[status],
-            "note": status != rules.DRAFT, "visibility": status != rules.WITHDRAWN,
-            "public_pages": status != rules.DRAFT}  # drafts are not on the public site
+    editable = status in (proposal_rules.DRAFT, proposal_rules.SCHEDULED)
+    return {
+        "edit": editable,
+        "documents": editable,
+        "schedule": status == proposal_rules.DRAFT,
+        "extend": status == proposal_rules.OPEN,
+        "close": status == proposal_rules.OPEN,
+        "withdraw": proposal_rules.WITHDRAWN in proposal_rules.TRANSITIONS[status],
+        "note": status != proposal_rules.DRAFT,
+        "visibility": status != proposal_rules.WITHDRAWN,
+        "public_pages": status != proposal_rules.DRAFT,
+    }  # drafts are not on the public site
 
 
 def _attempt(form, change):
@@ -62,8 +62,8 @@ def _done(proposal: Proposal, message: str):
 
 
 def _render(template: str, **context):
-    return render_template(f"{TEMPLATES}/{template}.html", labels=rules.STATUS_LABELS,
-                           actions=rules.ACTIONS, **context)
+    return render_template(f"{TEMPLATES}/{template}.html", labels=proposal_rules.STATUS_LABELS,
+                           actions=proposal_rules.ACTIONS, **context)
 
 
 def _proposal_form(data: dict | None = None) -> ProposalForm:
@@ -135,7 +135,11 @@ def _manage_page(proposal: Proposal, *, form=None):
 
 def _responses_held(proposal: Proposal, now) -> int | None:
     """How many responses wait for review, once the consultation has opened."""
-    if proposal.status_at(now) not in (rules.OPEN, rules.CLOSED, rules.DECIDED):
+    if proposal.status_at(now) not in (
+        proposal_rules.OPEN,
+        proposal_rules.CLOSED,
+        proposal_rules.DECIDED,
+    ):
         return None
     return response_review.pending_count(proposal.id)
 

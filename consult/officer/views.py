@@ -7,7 +7,8 @@ from .. import clock
 from ..domain import twinning
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..services import decision_queries, link_queries, links, moderation_queries
+from ..queries import decision_queries, link_queries, moderation_queries
+from ..services import links
 from . import bp
 from .forms import EventForm, LinkForm, StatusForm
 from .loaders import load_link

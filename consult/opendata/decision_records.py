@@ -5,10 +5,10 @@ from datetime import datetime
 
 from flask import current_app
 
-from ..domain import decisions as rules
+from ..domain import decisions
 from ..models import Decision
 from ..navigation import external_url
-from ..services import decision_queries
+from ..queries import decision_queries
 from .records import link_ref
 
 
@@ -28,7 +28,7 @@ def decision_summary(decision: Decision) -> dict:
         "id": decision.id, "title": decision.title, "link": link_ref(decision.link),
         "decided_on": decision.decided_on, "body": decision.body,
         "body_label": decision.body_label, "outcome": decision.outcome,
-        "outcome_label": rules.OUTCOMES.get(decision.outcome, decision.outcome),
+        "outcome_label": decisions.OUTCOMES.get(decision.outcome, decision.outcome),
         "action": decision.action, "consulted": decision.consulted,
         "consultation_id": decision.proposal_id, "corrects": decision.corrects_id,
         "url": external_url("api.decision", decision_id=decision.id),

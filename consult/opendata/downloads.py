@@ -4,7 +4,7 @@ from flask import Response
 
 from .. import clock
 from ..public.loaders import load_link, load_published
-from ..services import decision_queries, open_data
+from ..queries import decision_queries, open_data
 from . import bp, tables
 from .csv_export import to_csv
 

@@ -6,11 +6,10 @@ from flask import Response, current_app
 
 from .. import clock
 from ..domain import decisions as decision_rules
-from ..domain import partial_dates, twinning
-from ..domain import proposals as rules
+from ..domain import partial_dates, proposals, twinning
 from ..navigation import external_url
 from ..public.loaders import load_link
-from ..services import decision_queries, open_data
+from ..queries import decision_queries, open_data
 from ..templating import london_time
 from . import LICENCE, atom, bp
 
@@ -72,7 +71,7 @@ def closing_soon_feed():
     entries = []
     for proposal in open_data.closing_soon(now):
         became_due = proposal.closes_at - open_data.CLOSING_SOON
-        left = rules.days_left(proposal.window, now)
+        left = proposals.days_left(proposal.window, now)
         entries.append(consultation_entry(
             proposal, now, updated=max(proposal.updated_at, became_due),
             title=f"Closes {london_time(proposal.closes_at)} ({left} days left): "

@@ -3,7 +3,7 @@
 from flask import render_template
 
 from .. import clock
-from ..services import open_data
+from ..queries import open_data
 from . import LICENCE, LICENCE_URL, bp
 
 API_ROUTES = (

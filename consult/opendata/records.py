@@ -7,11 +7,10 @@ disagree. Account ids, email addresses and the ids of whoever recorded something
 import re
 from datetime import datetime
 
-from ..domain import proposals as rules
-from ..domain import twinning, voting
+from ..domain import proposals, twinning, voting
 from ..models import AuditEntry, LinkEvent, Proposal, TwinLink
 from ..navigation import external_url
-from ..services import open_data
+from ..queries import open_data
 
 # The audit log names an account by its id in some entries: the id is withheld from open data.
 _ACCOUNT_SUBJECT = re.compile(r"^user:\d+$")
@@ -59,7 +58,7 @@ def _document(proposal: Proposal, document) -> dict:
 def consultation_summary(proposal: Proposal, now: datetime) -> dict:
     return {
         "id": proposal.id, "title": proposal.title, "action": proposal.action,
-        "action_label": rules.ACTIONS.get(proposal.action, proposal.action),
+        "action_label": proposals.ACTIONS.get(proposal.action, proposal.action),
         "status": open_data.public_status(proposal, now), "link": link_ref(proposal.link),
         "opens_at": proposal.opens_at, "closes_at": proposal.closes_at,
         "url": external_url("api.consultation", proposal_id=proposal.id),

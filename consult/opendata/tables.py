@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ..domain import voting
 from ..models import Proposal, TwinLink
-from ..services import open_data
+from ..queries import open_data
 from . import records
 from .decision_records import decision_summary
 

@@ -1,4 +1,5 @@
-"""Public pages: the home page, the twin-link register and each link's history."""
+"""Public pages: home, the twin-link register and each link's history, consultations (reading,
+responding, commenting, receipts, results), decisions, and the service's own pages."""
 
 from flask import Blueprint
 

@@ -10,19 +10,11 @@ from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
 from .. import charts, clock, page_cache, text
-from ..domain import proposals as rules
-from ..domain import voting
+from ..domain import proposals, voting
 from ..models import Proposal
 from ..models.comments import REPORT_REASONS
-from ..services import (
-    consultation_queries,
-    consultation_responses,
-    documents,
-    link_queries,
-    links,
-    responses,
-    results,
-)
+from ..queries import consultation_queries, link_queries, results
+from ..services import consultation_responses, documents, links, responses
 from . import bp
 from .loaders import load_published, load_upload
 from .pages import listed, proposal_page
@@ -38,7 +30,7 @@ bp.add_app_template_filter(text.plain_text, "plain_text")
 
 @bp.context_processor
 def _labels() -> dict:
-    return {"proposal_labels": rules.STATUS_LABELS, "action_labels": rules.ACTIONS,
+    return {"proposal_labels": proposals.STATUS_LABELS, "action_labels": proposals.ACTIONS,
             "respondent_types": voting.RESPONDENT_TYPES, "report_reasons": REPORT_REASONS}
 
 
@@ -116,7 +108,7 @@ def _charts(tally: dict, series: list[tuple[str, int]]) -> dict:
 def consultation_results(proposal_id: int):
     proposal = load_published(proposal_id)
     now = clock.now()
-    page_cache.valid_until(rules.next_change(proposal.window, now))
+    page_cache.valid_until(proposals.next_change(proposal.window, now))
     count, not_counted = results.totals(proposal.id)
     context = {"proposal": proposal, "status": proposal.status_at(now),
                "count": count, "not_counted": not_counted,

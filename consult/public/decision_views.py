@@ -5,14 +5,10 @@ import re
 from flask import render_template, request
 
 from .. import clock
-from ..domain import decisions as rules
+from ..domain import decisions as decision_rules
 from ..domain import fairness
-from ..services import (
-    consultation_responses,
-    decision_queries,
-    link_queries,
-    links,
-)
+from ..queries import decision_queries, link_queries
+from ..services import consultation_responses, links
 from . import bp
 from .loaders import load_decision
 from .pages import min_days
@@ -24,8 +20,8 @@ CONSULTED = {"yes": "After public consultation", "no": "Without public consultat
 
 @bp.context_processor
 def _decision_labels() -> dict:
-    return {"outcome_labels": rules.OUTCOMES, "check_labels": fairness.STATUS_LABELS,
-            "no_consultation_label": rules.NO_CONSULTATION}
+    return {"outcome_labels": decision_rules.OUTCOMES, "check_labels": fairness.STATUS_LABELS,
+            "no_consultation_label": decision_rules.NO_CONSULTATION}
 
 
 def _filters() -> decision_queries.Filters:
@@ -36,7 +32,7 @@ def _filters() -> decision_queries.Filters:
     consulted = request.args.get("consulted", "")
     return decision_queries.Filters(
         link=links.get_by_slug(slug) if _SLUG.match(slug) else None,
-        outcome=outcome if outcome in rules.OUTCOMES else "",
+        outcome=outcome if outcome in decision_rules.OUTCOMES else "",
         consulted=consulted if consulted in CONSULTED else "",
         year=int(year) if _YEAR.match(year) and decision_queries.MIN_YEAR <= int(year)
         <= decision_queries.MAX_YEAR else None)

@@ -4,7 +4,8 @@ id or slug into a row the public may see (or a 404). Ids are bounded by the `id`
 from flask import abort
 
 from ..models import Comment, Decision, Proposal, ProposalDocument, TwinLink, db
-from ..services import decision_queries, links, open_data
+from ..queries import decision_queries, open_data
+from ..services import links
 
 
 def load_published(proposal_id: int) -> Proposal:

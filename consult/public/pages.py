@@ -14,13 +14,14 @@ from markupsafe import Markup
 
 from .. import clock, page_cache
 from ..domain import discussion as discussion_rules
-from ..domain import proposals as rules
+from ..domain import proposals as proposal_rules
 from ..models import Comment, Proposal
-from ..services import consultation_queries, consultation_responses, decision_queries, responses
+from ..queries import consultation_queries, decision_queries
+from ..services import consultation_responses, responses
 from ..templating import london_time
 from .consultation_forms import CommentForm, RespondForm
 
-OPENED = (rules.OPEN, rules.CLOSED, rules.DECIDED)
+OPENED = (proposal_rules.OPEN, proposal_rules.CLOSED, proposal_rules.DECIDED)
 
 
 def min_days() -> int:
@@ -47,7 +48,11 @@ def listed(proposals: list[Proposal], now: datetime) -> list[Listed]:
     rows = []
     for proposal in proposals:
         status = proposal.status_at(now)
-        left = rules.days_left(proposal.window, now) if status == rules.OPEN else None
+        left = (
+            proposal_rules.days_left(proposal.window, now)
+            if status == proposal_rules.OPEN
+            else None
+        )
         rows.append(Listed(proposal, status, left))
     return rows
 
@@ -59,7 +64,7 @@ def signed_in_user():
 def respond_state(proposal: Proposal, now: datetime) -> str:
     """What the respond section offers: the form ('open') or why not."""
     status = proposal.status_at(now)
-    if status != rules.OPEN:
+    if status != proposal_rules.OPEN:
         return status
     if not current_user.is_authenticated:
         return "sign_in"
@@ -68,10 +73,10 @@ def respond_state(proposal: Proposal, now: datetime) -> str:
 
 def not_open_message(proposal: Proposal, now: datetime) -> str:
     status = proposal.status_at(now)
-    if status == rules.SCHEDULED:
+    if status == proposal_rules.SCHEDULED:
         return f"This consultation opens on {london_time(proposal.opens_at)}. You cannot " \
                "respond yet."
-    if status == rules.WITHDRAWN:
+    if status == proposal_rules.WITHDRAWN:
         return "This consultation was withdrawn, so it no longer takes responses."
     return f"This consultation closed on {london_time(proposal.closes_at)}. Your response " \
            "was not recorded."
@@ -101,8 +106,8 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
     wanted = comment_form.parent() if comment_form else request.args.get("reply_to", type=int)
     replying = _replying(consultation_queries.comments(proposal.id), wanted) if wanted else None
     status = proposal.status_at(now)
-    can_comment = bool(user and user.is_verified and status != rules.WITHDRAWN)
-    changes_at = rules.next_change(proposal.window, now)
+    can_comment = bool(user and user.is_verified and status != proposal_rules.WITHDRAWN)
+    changes_at = proposal_rules.next_change(proposal.window, now)
     page_cache.valid_until(changes_at)
     submitted = respond_form or comment_form
     respond_blank, comment_blank = respond_form is None and _respond_data(mine) is None, \
@@ -112,17 +117,29 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
     comment_form = comment_form or CommentForm(
         formdata=None, parent_id=str(replying.id) if replying else "")
     return render_template(
-        "public/consultations/consultation.html", proposal=proposal, status=status,
-        days_left=rules.days_left(proposal.window, now) if status == rules.OPEN else None,
+        "public/consultations/consultation.html",
+        proposal=proposal,
+        status=status,
+        days_left=proposal_rules.days_left(proposal.window, now)
+        if status == proposal_rules.OPEN
+        else None,
         opened=status in OPENED or (proposal.opens_at is not None and proposal.opens_at <= now),
-        respond_state=respond_state(proposal, now), mine=mine, respond_form=respond_form,
-        replying=replying, comment_form=comment_form,
-        comment_list=_comment_list(proposal, can_comment, user), can_comment=can_comment,
-        respond_fields=_fields("respond", proposal, respond_blank, respond_form=respond_form,
-                               mine=mine),
-        comment_fields=_fields("comment", proposal, comment_blank, comment_form=comment_form,
-                               replying=replying),
-        decision_record=_decision_record(proposal, status, now, changes_at), form=submitted)
+        respond_state=respond_state(proposal, now),
+        mine=mine,
+        respond_form=respond_form,
+        replying=replying,
+        comment_form=comment_form,
+        comment_list=_comment_list(proposal, can_comment, user),
+        can_comment=can_comment,
+        respond_fields=_fields(
+            "respond", proposal, respond_blank, respond_form=respond_form, mine=mine
+        ),
+        comment_fields=_fields(
+            "comment", proposal, comment_blank, comment_form=comment_form, replying=replying
+        ),
+        decision_record=_decision_record(proposal, status, now, changes_at),
+        form=submitted,
+    )
 
 
 def _comment_list(proposal: Proposal, can_comment: bool, user):

@@ -8,8 +8,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..domain import discussion as discussion_rules
-from ..domain import proposals as rules
-from ..domain import voting
+from ..domain import proposals, voting
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..services import discussion, responses
@@ -33,7 +32,7 @@ def respond(proposal_id: int):
         except voting.NothingChanged as exc:
             flash(exc.message, "info")
             return redirect(url_for("public.receipt", proposal_id=proposal.id))
-        except rules.ConsultationNotOpen:
+        except proposals.ConsultationNotOpen:
             add_error(form, "option", not_open_message(proposal, clock.now()))
         except DomainError as exc:
             add_error(form, exc.field or "option", exc.message)
@@ -62,7 +61,7 @@ def withdraw_response(proposal_id: int):
             responses.withdraw(proposal_id=proposal.id, respondent_id=signed_in_user().id)
             flash("Your response has been withdrawn. It no longer counts; you can respond "
                   "again until the consultation closes.", "success")
-        except rules.ConsultationNotOpen:
+        except proposals.ConsultationNotOpen:
             flash(not_open_message(proposal, clock.now()), "error")
         except DomainError as exc:
             flash(exc.message, "error")

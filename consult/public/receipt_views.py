@@ -3,7 +3,7 @@
 from flask import render_template, request
 
 from .. import clock
-from ..services import open_data
+from ..queries import open_data
 from . import bp
 from .loaders import load_published
 from .receipt_forms import ReceiptSearchForm

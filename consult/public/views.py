@@ -4,7 +4,7 @@ from flask import jsonify, render_template, request
 
 from .. import clock, health
 from ..domain import twinning
-from ..services import consultation_queries, decision_queries, link_queries
+from ..queries import consultation_queries, decision_queries, link_queries
 from . import bp
 from .loaders import load_link
 from .pages import listed

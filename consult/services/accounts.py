@@ -7,9 +7,10 @@ import sqlalchemy as sa
 from ..domain import emails, names, roles
 from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin, WrongPassword
 from ..domain.passwords import check_new_password
+from ..infrastructure import mail, passwords, tokens
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import User, db
-from . import audit_log, mail, passwords, tokens
-from .unit_of_work import load, use_case
+from . import audit_log
 
 
 def normalise_email(email: str) -> str:

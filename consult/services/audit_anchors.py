@@ -12,8 +12,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..domain import audit
+from ..infrastructure import unit_of_work
 from ..models import AuditEntry, db
-from . import audit_log, audit_queries, unit_of_work
+from ..queries import audit_queries
+from . import audit_log
 
 SUBJECT = "audit:lanes"
 

@@ -1,7 +1,7 @@
 """Append entries to the hash-chained audit log's lanes (inside the caller's unit of work).
 
 An append holds its lane's lock until the commit, so each lane's seq stays gap-free (the
-locks are set out in services/unit_of_work.py).
+locks are set out in infrastructure/unit_of_work.py).
 """
 
 from datetime import datetime
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from .. import signing
 from ..domain import audit
 from ..domain.roles import RESIDENT
+from ..infrastructure import identity, unit_of_work
 from ..models import AuditEntry, User, db
-from . import identity, unit_of_work
 
 SYSTEM_ACTOR = "system"
 
@@ -32,7 +32,7 @@ def response_lane(subject: str, respondent: User) -> int:
 
 
 def account_subject(user: User) -> str:
-    """The subject of an entry about an account (services/identity.py): no account id."""
+    """The subject of an entry about an account (infrastructure/identity.py): no account id."""
     return identity.account_subject(user.id)
 
 

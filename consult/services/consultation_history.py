@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from .. import clock
-from ..domain import proposals as rules
+from ..domain import proposals as proposal_rules
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import LinkEvent, Proposal, User, db
-from . import audit_anchors, audit_log, results
-from .unit_of_work import load, use_case
+from ..queries import results
+from . import audit_anchors, audit_log
 
 LONDON = ZoneInfo("Europe/London")
 SYSTEM = "system (consultation clock)"
@@ -49,7 +50,8 @@ def _append(proposal: Proposal, kind: str, occurred: datetime, summary: str, act
 
 def _opened_by(proposal: Proposal, now: datetime) -> bool:
     """Published, its opening time passed, and not withdrawn before it opened."""
-    if proposal.status == rules.DRAFT or proposal.window is None or proposal.opens_at > now:
+    if (proposal.status == proposal_rules.DRAFT or proposal.window is None
+            or proposal.opens_at > now):
         return False
     return proposal.withdrawn_at is None or proposal.withdrawn_at > proposal.opens_at
 
@@ -64,7 +66,7 @@ def settle(proposal: Proposal, now: datetime) -> None:
     # an early close is final when it commits, even if its closing time was set just after
     # a response accepted a moment later than the officer's clock reading
     closed = proposal.closed_early_at is not None \
-        or proposal.status_at(now) in (rules.CLOSED, rules.DECIDED)
+        or proposal.status_at(now) in (proposal_rules.CLOSED, proposal_rules.DECIDED)
     if closed and not _has_event(proposal, "consultation_closed"):
         early = f" Closed early: {proposal.close_reason}" if proposal.closed_early_at else ""
         _append(proposal, "consultation_closed", proposal.closes_at,
@@ -97,7 +99,8 @@ def _missing(kind: str, moment, now: datetime):
     return sa.and_(Proposal.status.in_(_PUBLISHED), moment <= now, ~recorded)
 
 
-_PUBLISHED = (rules.SCHEDULED, rules.OPEN, rules.CLOSED, rules.DECIDED)
+_PUBLISHED = (proposal_rules.SCHEDULED, proposal_rules.OPEN, proposal_rules.CLOSED,
+              proposal_rules.DECIDED)
 
 
 def due(now: datetime) -> list[Proposal]:

@@ -4,12 +4,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain import consultation_response as rules
-from ..domain import voting
+from ..domain import consultation_response, voting
 from ..domain.errors import DomainError
+from ..infrastructure.unit_of_work import use_case
 from ..models import ConsultationResponse, ConsultationResponseNote, Proposal, User, db
-from . import audit_log, consultation_history, link_history, results
-from .unit_of_work import use_case
+from ..queries import results
+from . import audit_log, consultation_history, link_history
 
 
 def get_for(proposal_id: int) -> ConsultationResponse | None:
@@ -33,15 +33,17 @@ def _rows(rows) -> list[dict]:
 
 
 @use_case
-def publish(proposal: Proposal, summary: str, themes: list[rules.Theme], *, actor: User,
-            now: datetime) -> ConsultationResponse:
+def publish(proposal: Proposal, summary: str, themes: list[consultation_response.Theme], *,
+            actor: User, now: datetime) -> ConsultationResponse:
     """Publish once, after the close: what was heard, the themes, and the council's answers."""
     consultation_history.settle(proposal, now)
-    rules.check_publishable(proposal.status_at(now), get_for(proposal.id) is not None)
+    consultation_response.check_publishable(proposal.status_at(now),
+                                            get_for(proposal.id) is not None)
     counted = totals(proposal)
     response = ConsultationResponse(
-        proposal_id=proposal.id, summary=rules.check_summary(summary), totals=counted,
-        themes=rules.check_themes(themes, counted["total"]), published_at=now,
+        proposal_id=proposal.id, summary=consultation_response.check_summary(summary),
+        totals=counted,
+        themes=consultation_response.check_themes(themes, counted["total"]), published_at=now,
         published_by_id=actor.id, published_by=actor.actor_label)
     db.session.add(response)
     db.session.flush()

@@ -10,42 +10,36 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain import decisions as rules
+from ..domain import decisions as decision_rules
 from ..domain import proposals as proposal_rules
 from ..domain import twinning, voting
+from ..infrastructure.unit_of_work import use_case
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
-from . import (
-    audit_anchors,
-    audit_log,
-    consultation_history,
-    consultation_responses,
-    link_history,
-    results,
-)
-from .unit_of_work import use_case
+from ..queries import results
+from . import audit_anchors, audit_log, consultation_history, consultation_responses, link_history
 
 
 @use_case
-def record(proposal: Proposal, written: rules.Record, *, actor: User | str,
+def record(proposal: Proposal, written: decision_rules.Record, *, actor: User | str,
            now: datetime) -> Decision:
     """Record the decision on a consultation; refused while it is open or once it is decided
     (a correction of an earlier decision excepted)."""
     consultation_history.settle(proposal, now)
     corrected = _corrected(written.corrects_id, proposal.link_id, proposal.id)
-    rules.check_stage(proposal.status_at(now), correcting=corrected is not None)
+    decision_rules.check_stage(proposal.status_at(now), correcting=corrected is not None)
     leading = voting.leading_options(results.tally(proposal))
     # A consulted decision is about what the consultation proposed.
     written = replace(written, action=proposal.action, no_consultation_reason="")
-    rules.check_record(written, today=link_history.london_day(now), consulted=True,
-                       option_ids={option.id for option in proposal.options},
+    decision_rules.check_record(written, today=link_history.london_day(now), consulted=True,
+                                option_ids={option.id for option in proposal.options},
                        leading_ids=leading)
     response = consultation_responses.get_for(proposal.id)
     audit_anchors.anchor(now)  # every response the decision follows is in the main chain
     decision = _new(proposal.link, written, corrected, actor, now, proposal=proposal,
                     response_id=response.id if response else None,
-                    differs=rules.differs_from_most_supported(
+                    differs=decision_rules.differs_from_most_supported(
                         written.outcome, written.matched_option_id, leading))
-    if corrected is None and written.outcome != rules.DEFERRED:
+    if corrected is None and written.outcome != decision_rules.DEFERRED:
         proposal.status = proposal_rules.transition(proposal.status_at(now),
                                                     proposal_rules.DECIDED)
         proposal.updated_at = now
@@ -56,12 +50,12 @@ def record(proposal: Proposal, written: rules.Record, *, actor: User | str,
 
 
 @use_case
-def record_without_consultation(link: TwinLink, written: rules.Record, *, actor: User | str,
-                                now: datetime) -> Decision:
+def record_without_consultation(link: TwinLink, written: decision_rules.Record, *,
+                                actor: User | str, now: datetime) -> Decision:
     """An urgent or historical decision taken without asking the public: it must say why."""
     corrected = _corrected(written.corrects_id, link.id, None)
     written = replace(written, matched_option_id=None, departure_reason="")
-    rules.check_record(written, today=link_history.london_day(now), consulted=False,
+    decision_rules.check_record(written, today=link_history.london_day(now), consulted=False,
                        option_ids=set(), leading_ids=[])
     return _new(link, written, corrected, actor, now, proposal=None, response_id=None,
                 differs=False)
@@ -73,7 +67,7 @@ def _corrected(decision_id: int | None, link_id: int, proposal_id: int | None):
         return None
     original = db.session.get(Decision, decision_id)
     if original is None or original.link_id != link_id or original.proposal_id != proposal_id:
-        raise rules.BadCorrection("Choose a decision of this consultation to correct",
+        raise decision_rules.BadCorrection("Choose a decision of this consultation to correct",
                                   field="corrects_id")
     return original
 
@@ -83,12 +77,13 @@ def _already_corrected(decision: Decision) -> bool:
         Decision.corrects_id == decision.id)) > 0
 
 
-def _new(link: TwinLink, record: rules.Record, corrected: Decision | None, actor, now, *,
+def _new(link: TwinLink, record: decision_rules.Record, corrected: Decision | None, actor, now, *,
          proposal: Proposal | None, response_id: int | None, differs: bool) -> Decision:
     if corrected is not None:
-        rules.check_correction(corrected.outcome, record.outcome, _already_corrected(corrected))
+        decision_rules.check_correction(corrected.outcome, record.outcome,
+                                        _already_corrected(corrected))
     before = link.status
-    target = None if corrected is not None else rules.effect(record.action, record.outcome,
+    target = None if corrected is not None else decision_rules.effect(record.action, record.outcome,
                                                              before)
     decision = _row(link, record, proposal, response_id, differs, actor, now)
     decision.status_before, decision.status_after = before, target or before
@@ -102,12 +97,14 @@ def _new(link: TwinLink, record: rules.Record, corrected: Decision | None, actor
     return decision
 
 
-def _row(link, record: rules.Record, proposal, response_id, differs, actor, now) -> Decision:
+def _row(link, record: decision_rules.Record, proposal, response_id, differs, actor,
+         now) -> Decision:
     votes = record.votes
     return Decision(
         link_id=link.id, proposal_id=proposal.id if proposal else None, response_id=response_id,
         corrects_id=record.corrects_id, decided_on=record.decided_on, body=record.body,
-        committee_name=record.committee_name.strip() if record.body == rules.COMMITTEE else "",
+        committee_name=(record.committee_name.strip()
+                        if record.body == decision_rules.COMMITTEE else ""),
         outcome=record.outcome, action=record.action, title=record.title.strip(),
         summary=record.summary.strip(), reasons=record.reasons.strip(),
         alternatives=record.alternatives.strip(), interests=record.interests.strip(),
@@ -159,14 +156,14 @@ def decision_summary(decision: Decision) -> str:
     """The line on the link's history: what was decided, by whom, and how it was reached."""
     text = decision.summary or decision.title
     parts = [text if text.endswith(".") else f"{text}.",
-             f"Outcome: {rules.OUTCOMES[decision.outcome].lower()}, by {_by(decision)}."]
+             f"Outcome: {decision_rules.OUTCOMES[decision.outcome].lower()}, by {_by(decision)}."]
     votes = decision.votes
     if votes.counted:
         parts.append(f"Votes: {votes.in_favour} for, {votes.against} against, "
                      f"{votes.abstained} abstaining.")
     if not decision.consulted:
         reason = decision.no_consultation_reason.rstrip(".")
-        parts.append(f"{rules.NO_CONSULTATION}: {reason}.")
+        parts.append(f"{decision_rules.NO_CONSULTATION}: {reason}.")
     if decision.corrects_id:
         parts.append(f"This corrects the record of decision {decision.corrects_id}.")
     return " ".join(parts)
@@ -175,7 +172,7 @@ def decision_summary(decision: Decision) -> str:
 def _by(decision: Decision) -> str:
     """'full council', 'cabinet', or the committee's own name as the officer typed it."""
     label = decision.body_label
-    return label if decision.body == rules.COMMITTEE else label.lower()
+    return label if decision.body == decision_rules.COMMITTEE else label.lower()
 
 
 def status_summary(decision: Decision, target: str) -> str:
@@ -185,5 +182,5 @@ def status_summary(decision: Decision, target: str) -> str:
     if decision.review_on:
         text += f" To be reviewed by {link_history.show_day(decision.review_on)}."
     if not decision.consulted:
-        text += f" {rules.NO_CONSULTATION}."
+        text += f" {decision_rules.NO_CONSULTATION}."
     return text

@@ -5,12 +5,13 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..domain import discussion as discussion_rules
-from ..domain import proposals as rules
+from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
+from ..infrastructure import identity
+from ..infrastructure.unit_of_work import use_case
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, User, db
 from ..models.comments import REPORT_REASONS
-from . import audit_log, identity
-from .unit_of_work import use_case
+from . import audit_log
 
 MAX_COMMENT = 5000
 AUTO_HIDE_REPORTS = 3
@@ -35,7 +36,7 @@ def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
     """Verified users comment on published proposals; replies go one level deep."""
     if not author.is_verified:
         raise DomainError("Confirm your email address before you comment", field="body")
-    if proposal.status_at(now) in (rules.DRAFT, rules.WITHDRAWN):
+    if proposal.status_at(now) in (proposal_rules.DRAFT, proposal_rules.WITHDRAWN):
         raise DomainError("This proposal is not open for discussion", field="body")
     body = body.strip()
     if not body:
@@ -61,7 +62,7 @@ def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> C
     """Anyone signed in but its author may report a comment once; three open reports hide it
     for review.
 
-    Once is per person, a mailbox identity (services/identity.py): an account erased and made
+    Once is per person, a mailbox identity (infrastructure/identity.py): an account erased and made
     again at the same mailbox cannot report the same comment a second time."""
     discussion_rules.check_reporter(comment.author_id, reporter.id)
     if reason not in REPORT_REASONS:

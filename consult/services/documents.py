@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from ..domain import proposals as rules
+from ..domain import proposals
 from ..domain.errors import DomainError
+from ..infrastructure.unit_of_work import use_case
 from ..models import Proposal, ProposalDocument, User, db
 from . import audit_log
-from .unit_of_work import use_case
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -40,13 +40,13 @@ def check_pdf(data: bytes) -> None:
 
 def _refingerprint(proposal: Proposal) -> None:
     """A scheduled proposal's fingerprint covers its documents, so it follows them."""
-    if proposal.status == rules.SCHEDULED:
+    if proposal.status == proposals.SCHEDULED:
         db.session.flush()
-        proposal.fingerprint = rules.text_fingerprint(proposal.published_text())
+        proposal.fingerprint = proposals.text_fingerprint(proposal.published_text())
 
 
 def _add(proposal: Proposal, document: ProposalDocument, actor: User, now: datetime):
-    rules.require_editable(proposal.status, proposal.window, now)
+    proposals.require_editable(proposal.status, proposal.window, now)
     if not document.title.strip():
         raise DomainError("Enter a title for the document", field="title")
     document.proposal, document.added_at = proposal, now
@@ -91,7 +91,7 @@ def remove(document: ProposalDocument, *, actor: User, now: datetime) -> None:
     The stored file stays on disk: the audit log still names its fingerprint.
     """
     proposal = document.proposal
-    rules.require_editable(proposal.status, proposal.window, now)
+    proposals.require_editable(proposal.status, proposal.window, now)
     details = {"document_id": document.id, "title": document.title}
     proposal.documents.remove(document)  # delete-orphan: the row goes at the flush
     _refingerprint(proposal)

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from ..domain import partial_dates, twinning
 from ..domain.errors import DomainError, DuplicateSlug, EventNotCorrectable
+from ..infrastructure.unit_of_work import use_case
 from ..models import LinkEvent, LinkSource, TwinLink, User, db
 from . import audit_log
-from .unit_of_work import use_case
 
 
 @dataclass

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 
 from ..domain.errors import DomainError
 from ..domain.roles import RESIDENT
+from ..infrastructure import passwords
+from ..infrastructure.unit_of_work import use_case
 from ..models import (
     AuditEntry,
     Comment,
@@ -21,8 +23,7 @@ from ..models import (
     User,
     db,
 )
-from . import audit_log, passwords, responses
-from .unit_of_work import use_case
+from . import audit_log, responses
 
 ERASED_NAME = "Deleted account"
 REMOVED_COMMENT = "[Removed at the author's request]"

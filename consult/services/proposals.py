@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..domain import proposals as rules
+from ..domain import proposals
 from ..domain.errors import DomainError
+from ..infrastructure.unit_of_work import use_case
 from ..models import Proposal, ProposalNote, ProposalOption, Response, TwinLink, User, db
 from . import audit_log, consultation_history
-from .unit_of_work import use_case
 
 
 @dataclass
@@ -23,20 +23,20 @@ class ProposalDraft:
     options: list[str] = field(default_factory=list)
     opens_at: datetime | None = None
     closes_at: datetime | None = None
-    results_visibility: str = rules.HIDDEN
+    results_visibility: str = proposals.HIDDEN
 
 
 def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
     if db.session.get(TwinLink, draft.link_id) is None:
         raise DomainError("Choose the twin link this proposal is about", field="link_id")
-    if draft.action not in rules.ACTIONS:
+    if draft.action not in proposals.ACTIONS:
         raise DomainError("Choose what the council proposes to do", field="action")
-    if draft.results_visibility not in rules.VISIBILITIES:
+    if draft.results_visibility not in proposals.VISIBILITIES:
         raise DomainError("Choose whether running results are shown", field="results_visibility")
     if draft.opens_at and draft.closes_at and draft.closes_at <= draft.opens_at:
-        raise rules.InvalidWindow("The closing date must be after the opening date",
+        raise proposals.InvalidWindow("The closing date must be after the opening date",
                                   field="closes_at")
-    labels = rules.check_options(draft.options or list(rules.DEFAULT_OPTIONS))
+    labels = proposals.check_options(draft.options or list(proposals.DEFAULT_OPTIONS))
     proposal.link_id = draft.link_id
     proposal.action, proposal.title = draft.action, draft.title.strip()
     proposal.summary, proposal.reasons = draft.summary.strip(), draft.reasons.strip()
@@ -55,7 +55,7 @@ def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
 @use_case
 def create(draft: ProposalDraft, *, actor: User | str, now: datetime) -> Proposal:
     """Start a draft proposal; nothing is public until it is scheduled."""
-    proposal = Proposal(status=rules.DRAFT, created_at=now, updated_at=now,
+    proposal = Proposal(status=proposals.DRAFT, created_at=now, updated_at=now,
                         created_by_id=actor.id if isinstance(actor, User) else None)
     _apply(proposal, draft)
     db.session.add(proposal)
@@ -68,19 +68,19 @@ def create(draft: ProposalDraft, *, actor: User | str, now: datetime) -> Proposa
 @use_case
 def update(proposal: Proposal, draft: ProposalDraft, *, actor: User, now: datetime) -> Proposal:
     """Edit the text; refused once the consultation has opened (its text is then frozen)."""
-    rules.require_editable(proposal.status, proposal.window, now)
+    proposals.require_editable(proposal.status, proposal.window, now)
     _apply(proposal, draft)
     proposal.updated_at = now
-    if proposal.status == rules.SCHEDULED:
+    if proposal.status == proposals.SCHEDULED:
         if proposal.window is None:
-            raise rules.InvalidWindow("A published consultation needs opening and closing "
+            raise proposals.InvalidWindow("A published consultation needs opening and closing "
                                       "dates", field="opens_at" if proposal.opens_at is None
                                       else "closes_at")
-        rules.check_window(proposal.window, now)
-        proposal.opens_at = rules.opening_on_publication(proposal.opens_at, now)
+        proposals.check_window(proposal.window, now)
+        proposal.opens_at = proposals.opening_on_publication(proposal.opens_at, now)
         proposal.published_closes_at = proposal.closes_at
         db.session.flush()
-        proposal.fingerprint = rules.text_fingerprint(proposal.published_text())
+        proposal.fingerprint = proposals.text_fingerprint(proposal.published_text())
     audit_log.append(actor=actor, action="proposal.edited", subject=f"proposal:{proposal.id}",
                      details={"fingerprint": proposal.fingerprint}, now=now)
     return proposal
@@ -96,7 +96,7 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
     if not proposal.documents:
         warnings.append("No background document is attached.")
     if proposal.window:
-        opens_at = rules.opening_on_publication(proposal.opens_at, now)
+        opens_at = proposals.opening_on_publication(proposal.opens_at, now)
         if opens_at > proposal.opens_at:
             warnings.append("The opening time has passed: publishing now opens the "
                             "consultation now.")
@@ -112,15 +112,15 @@ def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposa
     """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone.
     An opening time already past is replaced by the publication time: it opens now."""
     if proposal.window is None:
-        raise rules.InvalidWindow("Set the opening and closing dates first", field="opens_at")
-    rules.check_window(proposal.window, now)
+        raise proposals.InvalidWindow("Set the opening and closing dates first", field="opens_at")
+    proposals.check_window(proposal.window, now)
     asked = proposal.opens_at
-    proposal.opens_at = rules.opening_on_publication(asked, now)
-    proposal.status = rules.transition(proposal.status, rules.SCHEDULED)
+    proposal.opens_at = proposals.opening_on_publication(asked, now)
+    proposal.status = proposals.transition(proposal.status, proposals.SCHEDULED)
     proposal.published_closes_at = proposal.closes_at
     proposal.updated_at = now
     db.session.flush()
-    proposal.fingerprint = rules.text_fingerprint(proposal.published_text())
+    proposal.fingerprint = proposals.text_fingerprint(proposal.published_text())
     audit_log.append(actor=actor, action="proposal.scheduled", subject=f"proposal:{proposal.id}",
                      details={"opens_at": proposal.opens_at.isoformat(),
                               "closes_at": proposal.closes_at.isoformat(),
@@ -133,7 +133,7 @@ def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposa
 @use_case
 def extend(proposal: Proposal, new_closes_at: datetime, *, actor: User, now: datetime):
     """Move the closing time later (never earlier); recorded on the link's history."""
-    window = rules.extend(proposal.status, proposal.window, new_closes_at, now)
+    window = proposals.extend(proposal.status, proposal.window, new_closes_at, now)
     consultation_history.settle(proposal, now)
     previous, proposal.closes_at = proposal.closes_at, window.closes_at
     proposal.updated_at = now
@@ -147,7 +147,7 @@ def extend(proposal: Proposal, new_closes_at: datetime, *, actor: User, now: dat
 @use_case
 def close_early(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> Proposal:
     """Close now, before the published time, with a public reason."""
-    window = rules.close_early(proposal.status, proposal.window, reason, now)
+    window = proposals.close_early(proposal.status, proposal.window, reason, now)
     consultation_history.settle(proposal, now)
     proposal.closes_at = _after_accepted_responses(proposal.id, window.closes_at)
     proposal.closed_early_at = now
@@ -175,12 +175,12 @@ def withdraw(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> 
     if not reason.strip():
         raise DomainError("Give the public reason for withdrawing", field="reason")
     current = proposal.status_at(now)
-    rules.transition(current, rules.WITHDRAWN)
+    proposals.transition(current, proposals.WITHDRAWN)
     consultation_history.settle(proposal, now)
-    proposal.status, proposal.withdrawn_at = rules.WITHDRAWN, now
+    proposal.status, proposal.withdrawn_at = proposals.WITHDRAWN, now
     proposal.withdrawn_reason = reason.strip()
     proposal.updated_at = now
-    if current != rules.DRAFT:
+    if current != proposals.DRAFT:
         consultation_history.record_withdrawal(proposal, actor, now)
     audit_log.append(actor=actor, action="proposal.withdrawn", subject=f"proposal:{proposal.id}",
                      details={"reason": proposal.withdrawn_reason, "was": current}, now=now)
@@ -190,7 +190,7 @@ def withdraw(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> 
 @use_case
 def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> ProposalNote:
     """A dated, visible correction to a published proposal (its text itself never changes)."""
-    if proposal.status == rules.DRAFT:
+    if proposal.status == proposals.DRAFT:
         raise DomainError("A draft can simply be edited", field="body")
     if not body.strip():
         raise DomainError("Enter the correction", field="body")
@@ -208,7 +208,7 @@ def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> Pr
 def set_visibility(proposal: Proposal, target: str, *, actor: User, now: datetime) -> Proposal:
     """Show or hide running results; hidden results stay hidden while the consultation is open."""
     previous = proposal.results_visibility
-    proposal.results_visibility = rules.check_visibility_change(
+    proposal.results_visibility = proposals.check_visibility_change(
         previous, target, proposal.status, proposal.window, now)
     consultation_history.settle(proposal, now)
     audit_log.append(actor=actor, action="proposal.results_visibility",

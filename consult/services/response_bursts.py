@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 
 from ..domain import abuse
+from ..infrastructure import identity
 from ..models import Response, db
-from . import identity
 
 
 def shared_networks() -> tuple:

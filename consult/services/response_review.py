@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from ..domain import abuse
 from ..domain.errors import DomainError
+from ..infrastructure.unit_of_work import use_case
 from ..models import ConsultationResponse, Decision, Proposal, Response, User, db
-from . import audit_log, consultation_history, results
-from .unit_of_work import use_case
+from ..queries import results
+from . import audit_log, consultation_history
 
 ADDRESS_TAG = 6  # hex characters of the keyed hash: enough to tell networks apart on one page
 AUDIT_ACTIONS = {abuse.ACCEPT: "responses.accepted", abuse.INVALIDATE: "responses.invalidated"}

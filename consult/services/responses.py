@@ -5,11 +5,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain import proposals as rules
-from ..domain import receipts, voting
+from ..domain import proposals, receipts, voting
+from ..infrastructure import identity
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, Response, ResponseVersion, User, db
-from . import audit_log, consultation_history, identity, response_bursts
-from .unit_of_work import load, use_case
+from . import audit_log, consultation_history, response_bursts
 
 
 def check_code(receipt: str) -> str:
@@ -57,7 +57,7 @@ def _choice_of(response: Response | None) -> voting.Choice | None:
 
 
 def _check(proposal: Proposal, user: User, now: datetime) -> None:
-    rules.require_open(proposal.status, proposal.window, now,
+    proposals.require_open(proposal.status, proposal.window, now,
                        closed_early=proposal.closed_early_at is not None)
     voting.check_respondent(user.is_verified)
 
@@ -71,10 +71,10 @@ def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now:
     A first response from a network address or email domain over its rate is held for review
     (services/response_bursts.py) without a word to the respondent; a change keeps the
     response's review status. `client` is the address the app trusts, None off the web.
-    One person is one mailbox identity (services/identity.py), not one account: a person who
+    One person is one mailbox identity (infrastructure/identity.py), not one account: a person who
     erased their account and registered again at the same mailbox changes the response they
     made before, which the new account takes over. Concurrent submissions by one person queue
-    on their lock (services/unit_of_work.py): the later one becomes a change of the first.
+    on their lock (infrastructure/unit_of_work.py): the later one becomes a change of the first.
     """
     proposal, user = load(Proposal, proposal_id), load(User, respondent_id)
     _check(proposal, user, now)

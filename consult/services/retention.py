@@ -11,10 +11,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain import retention as rules
+from ..domain import retention as retention_rules
+from ..infrastructure.unit_of_work import use_case
 from ..models import Decision, Proposal, Response, db
 from . import audit_log, personal_data
-from .unit_of_work import use_case
 
 RETENTION_ACTOR = "system (retention)"
 
@@ -28,7 +28,7 @@ class Anonymised:
 
 def due_consultations(*, now: datetime, months: int) -> list[Proposal]:
     """Consultations decided (recorded) or withdrawn before the retention cut-off."""
-    cutoff = rules.months_before(now, months)
+    cutoff = retention_rules.months_before(now, months)
     decided = sa.select(Decision.proposal_id).where(
         Decision.proposal_id.is_not(None), Decision.recorded_at <= cutoff)
     return list(db.session.scalars(sa.select(Proposal).where(sa.or_(
@@ -46,7 +46,7 @@ def run(*, now: datetime, months: int, actor: str = RETENTION_ACTOR) -> list[Ano
     if done:
         audit_log.append(actor=actor, action="retention.anonymised", subject="responses",
                          details={"retention_months": months,
-                                  "cutoff": rules.months_before(now, months).isoformat(),
+                                  "cutoff": retention_rules.months_before(now, months).isoformat(),
                                   "consultations": [{"proposal_id": item.proposal_id,
                                                      "responses": item.responses}
                                                     for item in done]},

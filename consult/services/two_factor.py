@@ -9,9 +9,10 @@ from datetime import datetime
 import pyotp
 
 from ..domain.errors import WrongCode, WrongPassword
+from ..infrastructure import passwords
+from ..infrastructure.unit_of_work import use_case
 from ..models import User
-from . import audit_log, passwords
-from .unit_of_work import use_case
+from . import audit_log
 
 STEP_SECONDS = 30
 DRIFT_STEPS = 1

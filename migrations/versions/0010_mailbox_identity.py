@@ -74,7 +74,7 @@ def _normalise(address: str) -> str:
 
 
 def _identity(key: bytes, address: str) -> str:
-    """services/identity.py mailbox_identity, as of this revision."""
+    """infrastructure/identity.py mailbox_identity, as of this revision."""
     text = f"mailbox:{_normalise(address)}"
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from consult.domain import audit
+from consult.infrastructure import unit_of_work
 from consult.models import User, db
-from consult.services import audit_log, open_data, unit_of_work
+from consult.queries import open_data
+from consult.services import audit_log
 from tests.factories import NOW, make_proposal, make_user
 
 API = "/api/v1"

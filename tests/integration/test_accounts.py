@@ -12,9 +12,10 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from consult import config, create_app
 from consult.config import ConfigError
+from consult.infrastructure import tokens
 from consult.models import AuditEntry, User, db
 from consult.navigation import external_url
-from consult.services import audit_log, tokens
+from consult.services import audit_log
 from tests.conftest import CSRF_INPUT, sign_in, submit
 from tests.factories import PASSWORD, make_user
 from tests.security.account_helpers import install_movable_clock

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from consult.services.account_queries import PAGE_SIZE
+from consult.queries.account_queries import PAGE_SIZE
 from tests.factories import make_user
 
 

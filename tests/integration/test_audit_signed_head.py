@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 from consult import signing
 from consult.domain import audit
-from consult.services import audit_queries
+from consult.queries import audit_queries
 from tests.integration.test_audit_tamper import (
     append_only_lifted,
     chain,

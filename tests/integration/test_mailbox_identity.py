@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from consult.domain import voting
 from consult.domain.errors import DomainError
+from consult.infrastructure import identity
 from consult.models import Comment, CommentReport, Response, User, db
-from consult.services import discussion, identity, personal_data, responses
+from consult.services import discussion, personal_data, responses
 from tests.factories import PASSWORD, make_proposal, make_user
 
 MAILBOX = "Ada.Twice@Example.org"

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from consult.domain.errors import DomainError
 from consult.models import Comment, CommentReport, Response, db
-from consult.services import discussion, moderation_queries, responses
+from consult.queries import moderation_queries
+from consult.services import discussion, responses
 from tests.factories import NOW, make_user
 from tests.integration.moderation_data import (
     comment_on,

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from consult.domain.proposals import text_fingerprint
 from consult.models import AuditEntry, LinkEvent, Proposal, ProposalDocument, db
-from consult.services import consultation_history, decision_queries, documents
+from consult.queries import decision_queries
+from consult.services import consultation_history, documents
 from tests.conftest import csrf_token, submit
 from tests.factories import make_link, make_proposal
 

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from consult.domain import voting
 from consult.models import Response, db
-from consult.services import proposals, responses, results
+from consult.queries import results
+from consult.services import proposals, responses
 from tests.factories import make_proposal, make_user, respond
 
 CODE = re.compile(r'<li><code class="app-code">([A-Z2-7-]+)</code></li>')

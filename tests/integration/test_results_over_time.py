@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from consult import charts
 from consult.domain import voting
-from consult.services import responses, results
+from consult.queries import results
+from consult.services import responses
 from tests.conftest import project_root
 from tests.factories import make_proposal, make_user
 

@@ -1,5 +1,5 @@
-"""The unit of work (services/unit_of_work.py): SQLite writers take turns on a file lock beside
-the database; a use case inside another is refused."""
+"""The unit of work (infrastructure/unit_of_work.py): SQLite writers take turns on a file lock
+beside the database; a use case inside another is refused."""
 
 import sqlite3
 import subprocess
@@ -11,8 +11,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from consult.infrastructure import unit_of_work
 from consult.models import AuditEntry, User, db
-from consult.services import accounts, audit_log, unit_of_work
+from consult.services import accounts, audit_log
 from tests import commit_guard as commit_guard_module
 from tests.factories import PASSWORD
 

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from consult import create_app
 from consult.models import AuditEntry, Proposal, db
-from consult.services import audit_log, audit_queries, results
+from consult.queries import audit_queries, results
+from consult.services import audit_log
 from tests import databases
 from tests.factories import make_proposal
 from tests.reliability.crowd import ACKNOWLEDGED, respond_as

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from consult.domain import proposals as rules
 from consult.models import Proposal, Response, User, db
-from consult.services import audit_log, proposals, results
+from consult.queries import results
+from consult.services import audit_log, proposals
 from tests.factories import NOW, make_proposal, make_user
 from tests.reliability.crowd import ACKNOWLEDGED, CLOSED, SteppingClock, respond_as
 from tests.reliability.people import bulk_residents

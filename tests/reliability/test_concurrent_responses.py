@@ -7,7 +7,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from consult.models import AuditEntry, Response, ResponseVersion, db
-from consult.services import audit_log, results
+from consult.queries import results
+from consult.services import audit_log
 from tests.conftest import csrf_token, sign_in
 from tests.factories import PASSWORD, make_proposal, make_user
 from tests.reliability.crowd import ACKNOWLEDGED, respond_as, sql_total

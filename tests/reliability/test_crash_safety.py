@@ -14,7 +14,7 @@ import pytest
 
 from consult import create_app
 from consult.models import Proposal, db
-from consult.services import results
+from consult.queries import results
 from tests import databases
 from tests.factories import PASSWORD, make_proposal, make_user
 from tests.reliability import web_client

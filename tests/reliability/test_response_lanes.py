@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from consult.infrastructure import unit_of_work
 from consult.models import Proposal, User, db
-from consult.services import audit_log, proposals, unit_of_work
+from consult.services import audit_log, proposals
 from tests import databases
 from tests.factories import make_proposal, make_user
 from tests.reliability.crowd import ACKNOWLEDGED, respond_as

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from consult.extensions import db
 from consult.models import Comment, Response
-from consult.services import results
+from consult.queries import results
 from tests.conftest import submit
 from tests.factories import make_proposal
 

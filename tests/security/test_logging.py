@@ -93,7 +93,8 @@ def test_every_record_made_during_a_request_carries_that_request_id(app_config, 
     caplog.set_level(logging.INFO, logger="consult")
     response = submit(outbox_client, "/register", {
         "display_name": NAME, "email": EMAIL, "password": PASSWORD, "confirm": PASSWORD})
-    [mail_line] = [record for record in caplog.records if record.name == "consult.services.mail"]
+    [mail_line] = [record for record in caplog.records
+                   if record.name == "consult.infrastructure.mail"]
     assert mail_line.request_id == response.headers["X-Request-ID"]
     assert "Mail written to" in mail_line.getMessage()
     assert EMAIL.lower() not in text_of(mail_line)

@@ -4,8 +4,8 @@ import json
 
 import sqlalchemy as sa
 
+from consult.infrastructure import identity
 from consult.models import Comment, CommentReport, Response, ResponseVersion, User
-from consult.services import identity
 from consult.services.personal_data import SECRET_COLUMNS
 from tests.security.personal_data_fixtures import (
     COMMENT,

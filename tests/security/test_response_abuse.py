@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from consult.domain import abuse
 from consult.models import Response, db
-from consult.services import results
+from consult.queries import results
 from tests.conftest import respond_over_http, submit
 from tests.factories import make_open_proposal, make_proposal
 from tests.security.abuse_data import (

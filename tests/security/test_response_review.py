@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from consult.domain.consultation_response import Theme
 from consult.models import AuditEntry, Response, db
-from consult.services import audit_log, consultation_responses, results
+from consult.queries import results
+from consult.services import audit_log, consultation_responses
 from tests.conftest import submit
 from tests.factories import make_proposal
 from tests.integration.decision_data import record

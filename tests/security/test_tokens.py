@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from consult.services import tokens
+from consult.infrastructure import tokens
 from tests.conftest import sign_in, submit
 from tests.factories import PASSWORD, make_user
 from tests.security.account_helpers import change_password, fresh_user

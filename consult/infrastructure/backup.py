@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..models import db
-from . import audit_log
+from ..services import audit_log
 
 POSTGRES_GUIDANCE = (
     "This database is PostgreSQL: back it up with PostgreSQL's own tools, which take a "

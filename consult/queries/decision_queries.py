@@ -6,10 +6,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from ..domain import decisions as rules
+from ..domain import decisions as decision_rules
 from ..domain import fairness, twinning
 from ..models import Decision, Proposal, ProposalDocument, TwinLink, db
-from . import consultation_responses, link_history
+from ..services import consultation_responses, link_history
 
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -38,7 +38,7 @@ def public_list(filters: Filters) -> list[Decision]:
     query = sa.select(Decision)
     if filters.link is not None:
         query = query.where(Decision.link_id == filters.link.id)
-    if filters.outcome in rules.OUTCOMES:
+    if filters.outcome in decision_rules.OUTCOMES:
         query = query.where(Decision.outcome == filters.outcome)
     if filters.consulted == "yes":
         query = query.where(Decision.proposal_id.is_not(None))
@@ -94,7 +94,7 @@ def review_date(link: TwinLink) -> date | None:
         return None
     return db.session.scalar(sa.select(Decision.review_on).where(
         Decision.link_id == link.id, Decision.action == "suspend",
-        Decision.outcome.in_(rules.ADOPTING), _uncorrected()).order_by(
+        Decision.outcome.in_(decision_rules.ADOPTING), _uncorrected()).order_by(
         Decision.decided_on.desc(), Decision.id.desc()).limit(1))
 
 
@@ -102,7 +102,7 @@ def review_due(link: TwinLink, now: datetime) -> date | None:
     """The review date when it has come and the link is still suspended; else None."""
     when = review_date(link)
     today = link_history.london_day(now)
-    return when if rules.review_due(when, today, link.status) else None
+    return when if decision_rules.review_due(when, today, link.status) else None
 
 
 def reviews_due(now: datetime) -> list[tuple[TwinLink, date]]:

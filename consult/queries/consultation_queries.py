@@ -5,12 +5,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..domain import proposals as rules
+from ..domain import proposals as proposal_rules
 from ..models import Comment, Proposal, Response, ResponseVersion, db
 from . import results
 
 PUBLIC_FILTERS = ("open", "upcoming", "closed", "decided", "withdrawn")
-_LIVE = (rules.SCHEDULED, rules.OPEN)
+_LIVE = (proposal_rules.SCHEDULED, proposal_rules.OPEN)
 
 
 def _status_clause(status: str, now: datetime):
@@ -18,18 +18,18 @@ def _status_clause(status: str, now: datetime):
         return sa.and_(Proposal.status.in_(_LIVE), Proposal.opens_at <= now,
                        Proposal.closes_at > now)
     if status == "upcoming":
-        return sa.and_(Proposal.status == rules.SCHEDULED, Proposal.opens_at > now)
+        return sa.and_(Proposal.status == proposal_rules.SCHEDULED, Proposal.opens_at > now)
     if status == "closed":  # closed for responses: decided ones too
         return sa.or_(sa.and_(Proposal.status.in_(_LIVE), Proposal.closes_at <= now),
-                      Proposal.status.in_([rules.CLOSED, rules.DECIDED]))
+                      Proposal.status.in_([proposal_rules.CLOSED, proposal_rules.DECIDED]))
     if status == "decided":
-        return Proposal.status == rules.DECIDED
-    return Proposal.status == rules.WITHDRAWN
+        return Proposal.status == proposal_rules.DECIDED
+    return Proposal.status == proposal_rules.WITHDRAWN
 
 
 def public_list(*, now: datetime, status: str = "", link_id: int | None = None) -> list[Proposal]:
     """Published proposals (never drafts), optionally filtered by clock status and link."""
-    query = sa.select(Proposal).where(Proposal.status != rules.DRAFT)
+    query = sa.select(Proposal).where(Proposal.status != proposal_rules.DRAFT)
     if status in PUBLIC_FILTERS:
         query = query.where(_status_clause(status, now))
     if link_id is not None:
@@ -48,8 +48,13 @@ def all_for_officers() -> list[Proposal]:
 
 
 def for_link(link_id: int) -> list[Proposal]:
-    return list(db.session.scalars(sa.select(Proposal).where(
-        Proposal.link_id == link_id, Proposal.status != rules.DRAFT).order_by(Proposal.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Proposal)
+            .where(Proposal.link_id == link_id, Proposal.status != proposal_rules.DRAFT)
+            .order_by(Proposal.id)
+        )
+    )
 
 
 def comments(proposal_id: int) -> list[Comment]:

@@ -1,7 +1,7 @@
 """Counting: every total shown comes from the counts the database keeps in step with responses.
 
 `counts()` is the rule for what counts, for code that must read responses themselves (lists of
-receipts, published reasons, reviews); totals read the kept counts (services/response_counts.py),
+receipts, published reasons, reviews); totals read the kept counts (queries/response_counts.py),
 which the database changes in the same transaction as each response, so they are equal by
 construction and a page costs the same with a million responses as with ten.
 """
@@ -10,8 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain import abuse, voting
-from ..domain import proposals as rules
+from ..domain import abuse, proposals, voting
 from ..models import Proposal, Response
 from . import response_counts
 
@@ -50,7 +49,7 @@ def headline_groups(proposal: Proposal) -> list[dict]:
 
 
 def visible(proposal: Proposal, now: datetime) -> bool:
-    return rules.results_visible(proposal.results_visibility, proposal.status, proposal.window,
+    return proposals.results_visible(proposal.results_visibility, proposal.status, proposal.window,
                                  now)
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..domain import proposals as rules
+from ..domain import proposals
 from ..models import AuditEntry, LinkEvent, Proposal, ProposalOption, Response, TwinLink, User, db
 from . import audit_queries, consultation_queries, results
 
@@ -18,10 +18,15 @@ MAX_PER_PAGE = 100
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CLOSING_SOON = timedelta(days=14)
 # A consultation's public status, as the API and downloads name it.
-PUBLIC_STATUS = {rules.SCHEDULED: "upcoming", rules.OPEN: "open", rules.CLOSED: "closed",
-                 rules.DECIDED: "decided", rules.WITHDRAWN: "withdrawn"}
+PUBLIC_STATUS = {
+    proposals.SCHEDULED: "upcoming",
+    proposals.OPEN: "open",
+    proposals.CLOSED: "closed",
+    proposals.DECIDED: "decided",
+    proposals.WITHDRAWN: "withdrawn",
+}
 CONSULTATION_FILTERS = ("open", "upcoming", "closed", "withdrawn", "decided")
-RECEIPTS_PUBLISHED = (rules.CLOSED, rules.DECIDED)
+RECEIPTS_PUBLISHED = (proposals.CLOSED, proposals.DECIDED)
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ def published_consultation(proposal_id: int) -> Proposal | None:
     if not 0 < proposal_id < 2**31:
         return None
     proposal = db.session.get(Proposal, proposal_id)
-    return proposal if proposal is not None and proposal.status != rules.DRAFT else None
+    return proposal if proposal is not None and proposal.status != proposals.DRAFT else None
 
 
 def closing_soon(now: datetime) -> list[Proposal]:
@@ -182,5 +187,5 @@ def last_modified(now: datetime) -> datetime:
     moments = [db.session.scalar(sa.select(sa.func.max(AuditEntry.occurred_at)))]
     for column in (Proposal.opens_at, Proposal.closes_at):
         moments.append(db.session.scalar(sa.select(sa.func.max(column)).where(
-            Proposal.status != rules.DRAFT, column <= now)))
+            Proposal.status != proposals.DRAFT, column <= now)))
     return max((moment for moment in moments if moment is not None), default=EPOCH)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from .. import signing
 from ..domain import audit
 from ..domain.roles import RESIDENT
+from ..infrastructure import identity
 from ..models import AuditEntry, ModerationAction, User, db
-from . import identity
 from .moderation_queries import ACTION_LABELS, TARGET_LABELS
 
 PAGE_SIZE = 50
@@ -173,7 +173,7 @@ def _account(subject: str, staff: dict[str, User]) -> User | None:
 
 def _staff_by_subject() -> dict[str, User]:
     """Staff accounts by the pseudonym the log names them by. A role change names its
-    account by pseudonym only (services/identity.py); one demoted to resident since stays
+    account by pseudonym only (infrastructure/identity.py); one demoted to resident since stays
     unnamed here rather than every resident's pseudonym being computed."""
     people = db.session.scalars(sa.select(User).where(User.role != RESIDENT))
     return {identity.account_subject(user.id): user for user in people}

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ..models import Comment, ModerationAction, Proposal, Response, db
 from ..models.comments import REPORT_REASONS
-from . import discussion
+from ..services import discussion
 
 HISTORY_PAGE_SIZE = 50
 COMMENT_STATE_LABELS = {"visible": "Visible", "pending_review": "Hidden until reviewed",
