@@ -4,7 +4,7 @@ from flask_smorest import abort
 
 from .. import clock
 from ..opendata import records
-from ..queries import open_data
+from ..queries import open_data, paging
 from ..templating import london_time
 from . import bp
 from .consultation_schemas import (
@@ -31,7 +31,7 @@ def consultations(args):
         found = []  # a well-formed slug of no link: nothing about it
     else:
         found = open_data.consultations(now=now, status=args.get("status", ""), link=link)
-    page = open_data.page_of(found, args["page"], args["per_page"])
+    page = paging.page_of_list(found, args["page"], args["per_page"])
     return paged(page, lambda proposal: records.consultation_summary(proposal, now))
 
 
@@ -81,7 +81,7 @@ def consultation_reasons(args, proposal_id: int):
     """Reasons a moderator has published, oldest first; none while results are hidden."""
     proposal = load_consultation(proposal_id)
     if not open_data.outcome(proposal, clock.now()).visible:
-        empty = open_data.Page([], 0, args["page"], args["per_page"])
+        empty = paging.Page([], 0, args["page"], args["per_page"])
         return paged(empty, records.reason_record, visible=False)
     page = open_data.reasons_page(proposal, args["page"], args["per_page"])
     return paged(page, records.reason_record, visible=True)

@@ -2,7 +2,7 @@
 
 from .. import clock
 from ..opendata import decision_records
-from ..queries import decision_queries, open_data
+from ..queries import decision_queries, open_data, paging
 from . import bp
 from .decision_schemas import DecisionArgs, DecisionPageSchema, DecisionSchema
 from .loaders import load_decision
@@ -26,7 +26,7 @@ def filtered(args: dict) -> list:
 @answers()
 def decisions(args):
     """Decision records, newest first; corrections are records of their own."""
-    page = open_data.page_of(filtered(args), args["page"], args["per_page"])
+    page = paging.page_of_list(filtered(args), args["page"], args["per_page"])
     return paged(page, decision_records.decision_summary)
 
 

@@ -1,7 +1,7 @@
 """The register: links, one link, and a link's history."""
 
 from ..opendata import records
-from ..queries import open_data
+from ..queries import open_data, paging
 from . import bp
 from .loaders import load_link
 from .paging import HEADERS, answers, paged
@@ -15,7 +15,7 @@ from .schemas import HistorySchema, LinkArgs, LinkPageSchema, LinkSchema, NoArgs
 def links(args):
     """Twin links, by partner name."""
     found = open_data.links(status=args.get("status"), country=args.get("country"))
-    return paged(open_data.page_of(found, args["page"], args["per_page"]), records.link_record)
+    return paged(paging.page_of_list(found, args["page"], args["per_page"]), records.link_record)
 
 
 @bp.route("/links/<slug>")

@@ -5,7 +5,7 @@ from http import HTTPStatus
 from flask import request
 
 from ..navigation import external_url
-from ..queries.open_data import Page
+from ..queries.paging import Page
 from . import bp
 
 
@@ -38,10 +38,10 @@ def _page_url(number: int) -> str:
 def paged(page: Page, present, **extra) -> tuple[dict, int, dict]:
     """The page's items as `present` makes them, with the links to the pages either side."""
     body = {
-        "items": [present(item) for item in page.items], "page": page.page,
+        "items": [present(item) for item in page.items], "page": page.number,
         "per_page": page.per_page, "total": page.total, "pages": page.pages,
-        "next": _page_url(page.page + 1) if page.has_next else None,
-        "prev": _page_url(page.page - 1) if page.page > 1 else None, **extra,
+        "next": _page_url(page.next_number) if page.has_next else None,
+        "prev": _page_url(page.previous_number) if page.has_previous else None, **extra,
     }
     links = [f'<{body[rel]}>; rel="{rel}"' for rel in ("next", "prev") if body[rel]]
     return body, 200, {"Link": ", ".join(links)} if links else {}

@@ -2,7 +2,7 @@
 export."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ from ..domain.roles import RESIDENT
 from ..infrastructure import identity
 from ..models import AuditEntry, ModerationAction, User, db
 from .moderation_queries import ACTION_LABELS, TARGET_LABELS
+from .paging import Page, page_of_select
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 500
@@ -24,25 +25,6 @@ class Head:
     seq: int
     hash: str
     occurred_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    number: int
-    pages: int
-    total: int
-
-    def neighbours(self) -> list[int | None]:
-        """Page numbers to link: first, last and those next to this one; None for a gap."""
-        shown = sorted({1, self.pages, *range(max(1, self.number - 1),
-                                              min(self.pages, self.number + 1) + 1)})
-        numbers: list[int | None] = []
-        for page in shown:
-            if numbers and page - numbers[-1] > 1:
-                numbers.append(None)
-            numbers.append(page)
-        return numbers
 
 
 def head(lane: int = audit.MAIN_LANE) -> Head:
@@ -104,24 +86,13 @@ def _conditions(wanted) -> list:
     return conditions
 
 
-def _page_of(total: int, page: int | None) -> tuple[int, int]:
-    """(page number, page count); a page that does not exist is page 1."""
-    pages = max(1, -(-total // PAGE_SIZE))
-    return (page if page is not None and 1 <= page <= pages else 1), pages
-
-
 def entries(wanted, page: int | None) -> Page:
     """Entries matching the filter (an audit_filters.AuditFilter), newest first: by time, then
     lane and seq, so that every entry has one place and pages neither repeat nor skip."""
-    conditions = _conditions(wanted)
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(AuditEntry).where(*conditions))
-    number, pages = _page_of(total, page)
-    found = db.session.scalars(
-        sa.select(AuditEntry).where(*conditions)
-        .order_by(AuditEntry.occurred_at.desc(), AuditEntry.lane.desc(), AuditEntry.seq.desc())
-        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
-    return Page(list(found), number, pages, total)
+    query = (sa.select(AuditEntry).where(*_conditions(wanted))
+             .order_by(AuditEntry.occurred_at.desc(), AuditEntry.lane.desc(),
+                       AuditEntry.seq.desc()))
+    return page_of_select(query, page, PAGE_SIZE, clamp=True)
 
 
 def entry(seq: int, lane: int = audit.MAIN_LANE) -> AuditEntry | None:
@@ -192,19 +163,17 @@ def _moderation(action: ModerationAction) -> StaffAction:
                        ACTION_LABELS.get(action.action, action.action), target, action.reason)
 
 
+def _staff_action(kind: str, key: int, staff: dict[str, User]) -> StaffAction:
+    if kind == "a":
+        return _role_change(db.session.get(AuditEntry, (audit.MAIN_LANE, key)), staff)
+    return _moderation(db.session.get(ModerationAction, key))
+
+
 def staff_actions(page: int | None) -> Page:
     """Moderation decisions and role changes, newest first."""
     union = _staff_union()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(union))
-    number, pages = _page_of(total, page)
-    keys = db.session.execute(
-        sa.select(union.c.kind, union.c.key).order_by(union.c.at.desc(), union.c.key.desc())
-        .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
-    items, staff = [], _staff_by_subject() if any(kind == "a" for kind, _ in keys) else {}
-    for kind, key in keys:
-        if kind == "a":
-            items.append(_role_change(db.session.get(AuditEntry, (audit.MAIN_LANE, key)),
-                                      staff))
-        else:
-            items.append(_moderation(db.session.get(ModerationAction, key)))
-    return Page(items, number, pages, total)
+    keys = page_of_select(sa.select(union.c.kind, union.c.key)
+                          .order_by(union.c.at.desc(), union.c.key.desc()),
+                          page, PAGE_SIZE, clamp=True)
+    staff = _staff_by_subject() if any(kind == "a" for kind, _ in keys.items) else {}
+    return replace(keys, items=[_staff_action(kind, key, staff) for kind, key in keys.items])

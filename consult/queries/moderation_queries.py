@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from ..models import Comment, ModerationAction, Proposal, Response, db
 from ..models.comments import REPORT_REASONS
 from ..services import discussion
+from .paging import Page, page_of_select
 
 HISTORY_PAGE_SIZE = 50
 COMMENT_STATE_LABELS = {"visible": "Visible", "pending_review": "Hidden until reviewed",
@@ -57,32 +58,8 @@ def waiting() -> int:
     return len(items["comments"]) + len(items["reasons"])
 
 
-@dataclass(frozen=True)
-class HistoryPage:
-    actions: list[ModerationAction]
-    number: int
-    pages: int
-    total: int
-
-    def neighbours(self) -> list[int | None]:
-        """Page numbers to link: first, last and those next to this one; None for a gap."""
-        shown = sorted({1, self.pages, *range(max(1, self.number - 1),
-                                              min(self.pages, self.number + 1) + 1)})
-        numbers: list[int | None] = []
-        for page in shown:
-            if numbers and page - numbers[-1] > 1:
-                numbers.append(None)
-            numbers.append(page)
-        return numbers
-
-
-def history(page: int | None) -> HistoryPage:
+def history(page: int | None) -> Page:
     """The moderation record, newest first; a page that does not exist is page 1."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(ModerationAction))
-    pages = max(1, -(-total // HISTORY_PAGE_SIZE))
-    number = page if page is not None and 1 <= page <= pages else 1
-    actions = db.session.scalars(
-        sa.select(ModerationAction)
-        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
-        .limit(HISTORY_PAGE_SIZE).offset((number - 1) * HISTORY_PAGE_SIZE))
-    return HistoryPage(list(actions), number, pages, total)
+    query = sa.select(ModerationAction).order_by(ModerationAction.created_at.desc(),
+                                                 ModerationAction.id.desc())
+    return page_of_select(query, page, HISTORY_PAGE_SIZE, clamp=True)

@@ -5,7 +5,7 @@ returns an email address or an account id: respondents appear only by receipt co
 display name they chose on a reason a moderator has published.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ..domain import proposals
 from ..models import AuditEntry, LinkEvent, Proposal, ProposalOption, Response, TwinLink, User, db
 from . import audit_queries, consultation_queries, results
+from .paging import Page, page_of_select
 
 MAX_PER_PAGE = 100
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -27,35 +28,6 @@ PUBLIC_STATUS = {
 }
 CONSULTATION_FILTERS = ("open", "upcoming", "closed", "withdrawn", "decided")
 RECEIPTS_PUBLISHED = (proposals.CLOSED, proposals.DECIDED)
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.page * self.per_page < self.total
-
-    @property
-    def pages(self) -> int:
-        return -(-self.total // self.per_page)
-
-
-def page_of(rows: list, page: int, per_page: int) -> Page:
-    start = (page - 1) * per_page
-    return Page(rows[start:start + per_page], len(rows), page, per_page)
-
-
-def page_of_query(query: sa.Select, page: int, per_page: int) -> Page:
-    """One page of an ordered SELECT, counted and sliced in the database."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    items = [row[0] if len(row) == 1 else row for row in rows]
-    return Page(items, total, page, per_page)
 
 
 def links(*, status: str | None = None, country: str | None = None) -> list[TwinLink]:
@@ -159,8 +131,8 @@ def _reasons_query(proposal: Proposal) -> sa.Select:
 
 def reasons_page(proposal: Proposal, page: int, per_page: int) -> Page:
     """Published reasons, oldest first, with the display name each person chose."""
-    found = page_of_query(_reasons_query(proposal), page, per_page)
-    return Page([PublishedReason(*row) for row in found.items], found.total, page, per_page)
+    found = page_of_select(_reasons_query(proposal), page, per_page)
+    return replace(found, items=[PublishedReason(*row) for row in found.items])
 
 
 def all_reasons(proposal: Proposal) -> list[PublishedReason]:
@@ -174,8 +146,8 @@ def audit_head() -> audit_queries.LogHead:
 
 def audit_page(page: int, per_page: int) -> Page:
     """Entries in (lane, seq) order, lane 0 first: the order the chains and anchors verify in."""
-    return page_of_query(sa.select(AuditEntry).order_by(AuditEntry.lane, AuditEntry.seq),
-                         page, per_page)
+    return page_of_select(sa.select(AuditEntry).order_by(AuditEntry.lane, AuditEntry.seq),
+                          page, per_page)
 
 
 def last_modified(now: datetime) -> datetime:

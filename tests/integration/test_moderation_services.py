@@ -36,7 +36,7 @@ def fresh(model, row_id: int):
 
 
 def auto_hidden_actions(comment_id: int) -> int:
-    return sum(1 for item in moderation_queries.history(1).actions
+    return sum(1 for item in moderation_queries.history(1).items
                if (item.target_id, item.action) == (comment_id, "auto_hidden"))
 
 
@@ -193,12 +193,3 @@ def test_the_queue_holds_comments_with_open_reports_oldest_first(proposal, moder
     assert queued[0].reports == [("Spam", 1)] and queued[0].open_reports == 1
     assert queued[0].proposal.id == proposal.id
     assert moderation_queries.waiting() == 2
-
-
-@pytest.mark.parametrize(("number", "pages", "shown"), [
-    (1, 1, [1]), (1, 2, [1, 2]), (1, 5, [1, 2, None, 5]), (3, 5, [1, 2, 3, 4, 5]),
-    (5, 9, [1, None, 4, 5, 6, None, 9]), (9, 9, [1, None, 8, 9])])
-def test_the_record_links_the_first_last_and_neighbouring_pages(number, pages, shown):
-    page = moderation_queries.HistoryPage([], number, pages, pages * 50)
-    assert page.neighbours() == shown
-
