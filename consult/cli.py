@@ -153,7 +153,7 @@ def restore_command(path: Path):
     from .infrastructure import backup as backups
 
     try:
-        summary = backups.restore(path)
+        summary = backups.restore(path, verify_chain=audit_log.verify_chain)
     except backups.BackupError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Restored from {path}: {_described(summary)}. Audit log verified.")

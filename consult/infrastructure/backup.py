@@ -4,13 +4,13 @@ PostgreSQL has its own tools for this (pg_dump and pg_restore); the commands say
 """
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from ..models import db
-from ..services import audit_log
 
 POSTGRES_GUIDANCE = (
     "This database is PostgreSQL: back it up with PostgreSQL's own tools, which take a "
@@ -86,8 +86,10 @@ def is_empty() -> bool:
                        if table.name in existing)
 
 
-def restore(source: Path) -> dict:
-    """Copy a backup into this (empty) database, then re-check the whole audit chain."""
+def restore(source: Path, *, verify_chain: Callable[[], tuple[bool, object]]) -> dict:
+    """Copy a backup into this (empty) database, then re-check the whole audit chain with
+    `verify_chain` (the audit log's own check, given by the caller: plumbing never imports
+    the use cases)."""
     engine = _require_sqlite()
     _check_file(source)
     if not is_empty():
@@ -101,7 +103,7 @@ def restore(source: Path) -> dict:
     finally:
         target.close()
     engine.dispose()
-    ok, bad_seq = audit_log.verify_chain()
+    ok, bad_seq = verify_chain()
     db.session.remove()
     if not ok:
         raise BackupError(f"Restored, but the audit log does not verify: it breaks at entry "

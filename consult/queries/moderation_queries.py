@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..models import Comment, ModerationAction, Proposal, Response, db
+from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, db
 from ..models.comments import REPORT_REASONS
-from ..services import discussion
 from .paging import Page, page_of_select
 
 HISTORY_PAGE_SIZE = 50
@@ -41,9 +40,22 @@ def _open_reports(comment: Comment) -> list[tuple[str, int]]:
     return counts.most_common()
 
 
+def waiting_items() -> dict:
+    """What waits for a moderator: reported comments and unmoderated reasons."""
+    reported = db.session.scalars(
+        sa.select(Comment).where(Comment.id.in_(
+            sa.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))
+        .order_by(Comment.created_at)).all()
+    reasons = db.session.scalars(
+        sa.select(Response).where(Response.reason_status == "pending",
+                                  Response.withdrawn.is_(False))
+        .order_by(Response.updated_at)).all()
+    return {"comments": reported, "reasons": reasons}
+
+
 def queue() -> dict:
-    """The service's queue, with each item's proposal and each comment's open reports."""
-    waiting = discussion.queue()
+    """The queue, with each item's proposal and each comment's open reports."""
+    waiting = waiting_items()
     return {
         "comments": [ReportedComment(c, db.session.get(Proposal, c.proposal_id),
                                      _open_reports(c)) for c in waiting["comments"]],
@@ -54,7 +66,7 @@ def queue() -> dict:
 
 def waiting() -> int:
     """How many items wait for a moderator."""
-    items = discussion.queue()
+    items = waiting_items()
     return len(items["comments"]) + len(items["reasons"])
 
 

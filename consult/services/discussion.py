@@ -138,16 +138,3 @@ def moderate_reason(response: Response, publish: bool, *, moderator: User | str,
     _record("reason", response.id, "published" if publish else "hidden",
             "" if publish else REPORT_REASONS[hide_reason], moderator, now)
     return response
-
-
-def queue() -> dict:
-    """What waits for a moderator: reported comments and unmoderated reasons."""
-    reported = db.session.scalars(
-        sa.select(Comment).where(Comment.id.in_(
-            sa.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))
-        .order_by(Comment.created_at)).all()
-    reasons = db.session.scalars(
-        sa.select(Response).where(Response.reason_status == "pending",
-                                  Response.withdrawn.is_(False))
-        .order_by(Response.updated_at)).all()
-    return {"comments": reported, "reasons": reasons}

@@ -168,7 +168,7 @@ def test_a_withdrawn_response_leaves_the_queue_and_cannot_be_moderated(proposal,
         discussion.moderate_reason(fresh(Response, answer.id), True, moderator=moderator,
                                    now=NOW)
     assert record_sizes() == before and fresh(Response, answer.id).reason_status == "hidden"
-    assert discussion.queue()["reasons"] == []
+    assert moderation_queries.waiting_items()["reasons"] == []
 
 
 def test_a_changed_reason_waits_for_moderation_again(proposal, moderator):
@@ -177,7 +177,7 @@ def test_a_changed_reason_waits_for_moderation_again(proposal, moderator):
     discussion.moderate_reason(answer, True, moderator=moderator, now=NOW)
     respond_with_reason(proposal, resident, "Second thoughts.")
     assert fresh(Response, answer.id).reason_status == "pending"
-    assert [r.id for r in discussion.queue()["reasons"]] == [answer.id]
+    assert [r.id for r in moderation_queries.waiting_items()["reasons"]] == [answer.id]
 
 
 # The queue and the record
