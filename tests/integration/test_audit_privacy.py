@@ -24,8 +24,9 @@ def _entries(action_prefix: str) -> list[AuditEntry]:
 def test_account_entries_name_no_account_id(app):
     user = make_user(email="ada@example.org")
     now = datetime.now(UTC)
-    accounts.change_password(user, PASSWORD, "another long passphrase", now=now)
-    accounts.set_role(user, "auditor", actor="system (tests)", now=now)
+    accounts.change_password(user_id=user.id, current=PASSWORD, new="another long passphrase",
+                             now=now)
+    accounts.set_role(user_id=user.id, role="auditor", actor="system (tests)", now=now)
     found = _entries("account.")
     assert {entry.action for entry in found} >= {"account.created", "account.password_changed",
                                                   "account.role_changed"}
