@@ -69,7 +69,7 @@ def test_a_re_registered_persons_response_stays_in_its_lane_under_a_new_account(
     user = make_user(email="ada@example.org")
     choice = voting.Choice(proposal.options[0].id, "local_resident")
     responses.respond(proposal_id=proposal.id, respondent_id=user.id, choice=choice, now=now)
-    personal_data.erase_account(user, PASSWORD, now=now)
+    personal_data.erase_account(user_id=user.id, password=PASSWORD, now=now)
     again = make_user(email="ada@example.org")
     responses.respond(proposal_id=proposal.id, respondent_id=again.id, choice=choice,
                       now=now + timedelta(minutes=1))
