@@ -69,7 +69,7 @@ def users_set_role(email: str, role: str):
         raise NoSuchAccount(f"No account for {email}: they must register first (or use "
                             "`consult users create`), then run this again")
     try:
-        accounts.set_role(user, role, actor=CLI_ACTOR)
+        accounts.set_role(user_id=user.id, role=role, actor=CLI_ACTOR)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"{user.email} is now {role}.")

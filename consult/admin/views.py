@@ -29,7 +29,7 @@ def change_role(user_id: int):
     form = RoleForm(role=user.role)
     if form.validate_on_submit():
         try:
-            accounts.set_role(user, form.role.data, actor=current_user)
+            accounts.set_role(user_id=user.id, role=form.role.data, actor=current_user)
             flash(f"{user.display_name} is now {form.role.data}.", "success")
             return redirect(url_for("admin.users"))
         except DomainError as exc:

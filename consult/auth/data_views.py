@@ -43,7 +43,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            personal_data.erase_account(current_user, form.password.data)
+            personal_data.erase_account(user_id=current_user.id, password=form.password.data)
         except DomainError as exc:
             add_error(form, exc.field or "password", exc.message)
         else:

@@ -63,7 +63,7 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            two_factor.check_code(user, form.code.data)
+            two_factor.check_code(user_id=user.id, code=form.code.data)
             return signed_in(user)
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
@@ -81,8 +81,8 @@ def confirm_identity():
     if form.validate_on_submit():
         code = form.code.data if "code" in form else None
         try:
-            two_factor.confirm_identity(current_user._get_current_object(), form.password.data,
-                                        code)
+            two_factor.confirm_identity(user_id=current_user.id, password=form.password.data,
+                                        code=code)
             fresh.record_sign_in(clock.now())
             return redirect(_next(url_for("auth.account")))
         except DomainError as exc:

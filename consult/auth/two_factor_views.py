@@ -39,8 +39,8 @@ def two_factor_setup():
     form = TwoFactorSetupForm()
     if form.validate_on_submit():
         try:
-            user = two_factor.enable(current_user._get_current_object(), secret,
-                                     form.code.data)
+            user = two_factor.enable(user_id=current_user.id, secret=secret,
+                                     code=form.code.data)
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
         else:
@@ -62,8 +62,8 @@ def two_factor_disable():
     form = TwoFactorOffForm()
     if form.validate_on_submit() and current_user.has_two_factor:
         try:
-            two_factor.disable(current_user._get_current_object(), form.password.data,
-                               form.code.data)
+            two_factor.disable(user_id=current_user.id, password=form.password.data,
+                               code=form.code.data)
             flash("Two-factor sign-in is off.", "success")
             return redirect(url_for("auth.two_factor_status"))
         except DomainError as exc:

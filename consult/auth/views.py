@@ -92,7 +92,7 @@ def sign_in():
 def sign_out():
     if current_user.is_authenticated:
         # Every session of the account ends: a copy of this cookie must not stay signed in.
-        accounts.end_sessions(current_user._get_current_object())
+        accounts.end_sessions(user_id=current_user.id)
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -124,8 +124,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.change_password(current_user._get_current_object(),
-                                            form.current_password.data, form.password.data)
+            user = accounts.change_password(user_id=current_user.id,
+                                            current=form.current_password.data,
+                                            new=form.password.data)
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
         else:

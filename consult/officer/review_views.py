@@ -39,8 +39,9 @@ def _review(proposal_id: int, prefix: str):
     form = review_form(prefix, submitted=True)
     if form.validate_on_submit():
         try:
-            changed = response_review.review(proposal, form.action.data, form.responses.data,
-                                             form.note.data, actor=current_user)
+            changed = response_review.review(
+                proposal_id=proposal.id, action=form.action.data,
+                response_ids=form.responses.data, note=form.note.data, actor=current_user)
             noun = "1 response" if len(changed) == 1 else f"{len(changed)} responses"
             flash(DONE[form.action.data].format(n=noun), "success")
             return redirect(url_for(".response_review_page", proposal_id=proposal.id))

@@ -169,8 +169,9 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
 
 
 @use_case
-def set_role(user: User, role: str, *, actor: User | str, now: datetime) -> User:
+def set_role(*, user_id: int, role: str, actor: User | str, now: datetime) -> User:
     """Change a user's role; the last administrator cannot be demoted."""
+    user = load(User, user_id)
     roles.check_role(role)
     if user.role == roles.ADMIN and role != roles.ADMIN and _admin_count() <= 1:
         raise LastAdmin("This is the only administrator; make someone else an "
@@ -192,9 +193,10 @@ def _admin_count() -> int:
 
 
 @use_case
-def change_password(user: User, current: str, new: str, *, now: datetime) -> User:
+def change_password(*, user_id: int, current: str, new: str, now: datetime) -> User:
     """A signed-in person changes their password, knowing the current one; every other
     session and every reset or confirmation link made before stops working."""
+    user = load(User, user_id)
     if not passwords.check_password(user.password_hash, current):
         raise WrongPassword("Your current password is not right", field="current_password")
     check_new_password(new, (user.email, user.display_name))
@@ -207,7 +209,8 @@ def change_password(user: User, current: str, new: str, *, now: datetime) -> Use
 
 
 @use_case
-def end_sessions(user: User) -> User:
+def end_sessions(*, user_id: int) -> User:
     """Sign out every session of this account (signing out signs out everywhere)."""
+    user = load(User, user_id)
     user.session_version += 1
     return user

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ..domain.errors import DomainError
 from ..domain.roles import RESIDENT
 from ..infrastructure import passwords
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import (
     AuditEntry,
     Comment,
@@ -143,9 +143,10 @@ def _check_erasable(user: User, password: str) -> None:
 
 
 @use_case
-def erase_account(user: User, password: str, *, now: datetime) -> dict:
+def erase_account(*, user_id: int, password: str, now: datetime) -> dict:
     """A resident deletes their account: personal data is anonymised, their responses keep
     counting, their comments keep their place, and the audit log records it without a name."""
+    user = load(User, user_id)
     _check_erasable(user, password)
     counts = {"responses": blank_responses(Response.user_id == user.id),
               "comments": db.session.execute(

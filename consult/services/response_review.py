@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ..domain import abuse
 from ..domain.errors import DomainError
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import ConsultationResponse, Decision, Proposal, Response, User, db
 from ..queries import results
 from . import audit_log, consultation_history
@@ -85,10 +85,11 @@ def _selected(proposal: Proposal, response_ids: list[int]) -> list[Response]:
 
 
 @use_case
-def review(proposal: Proposal, action: str, response_ids: list[int], note: str, *,
+def review(*, proposal_id: int, action: str, response_ids: list[int], note: str,
            actor: User, now: datetime) -> list[Response]:
     """Accept (pending or invalidated → counted) or invalidate (pending → invalidated) the
     selected responses, all or none, and record the action with its reason in the audit log."""
+    proposal = load(Proposal, proposal_id)
     consultation_history.settle(proposal, now)
     abuse.check_reviewable(proposal.status_at(now), totals_frozen(proposal))
     note = abuse.check_review(action, len(response_ids), note)

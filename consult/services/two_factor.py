@@ -10,7 +10,7 @@ import pyotp
 
 from ..domain.errors import WrongCode, WrongPassword
 from ..infrastructure import passwords
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import User
 from . import audit_log
 
@@ -48,15 +48,17 @@ def _use_code(user: User, secret: str, code: str, now: datetime) -> None:
 
 
 @use_case
-def check_code(user: User, code: str, *, now: datetime) -> User:
+def check_code(*, user_id: int, code: str, now: datetime) -> User:
     """Accept a current code once; a used, old or wrong code raises WrongCode."""
+    user = load(User, user_id)
     _use_code(user, user.totp_secret or "", code, now)
     return user
 
 
 @use_case
-def enable(user: User, secret: str, code: str, *, now: datetime) -> User:
+def enable(*, user_id: int, secret: str, code: str, now: datetime) -> User:
     """Turn two-factor sign-in on, once the person shows a code made from the new secret."""
+    user = load(User, user_id)
     user.totp_last_step = None
     _use_code(user, secret, code, now)
     user.totp_secret = secret
@@ -68,8 +70,9 @@ def enable(user: User, secret: str, code: str, *, now: datetime) -> User:
 
 
 @use_case
-def disable(user: User, password: str, code: str, *, now: datetime) -> User:
+def disable(*, user_id: int, password: str, code: str, now: datetime) -> User:
     """Turn two-factor sign-in off: needs the password and a current code."""
+    user = load(User, user_id)
     if not passwords.check_password(user.password_hash, password):
         raise WrongPassword("Your password is not right", field="password")
     _use_code(user, user.totp_secret or "", code, now)
@@ -81,8 +84,9 @@ def disable(user: User, password: str, code: str, *, now: datetime) -> User:
 
 
 @use_case
-def confirm_identity(user: User, password: str, code: str | None, *, now: datetime) -> User:
+def confirm_identity(*, user_id: int, password: str, code: str | None, now: datetime) -> User:
     """"Confirm it's you": the password, and a current code when two-factor sign-in is on."""
+    user = load(User, user_id)
     if not passwords.check_password(user.password_hash, password):
         raise WrongPassword("Your password is not right", field="password")
     if user.has_two_factor:

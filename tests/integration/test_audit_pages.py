@@ -210,7 +210,7 @@ def test_staff_actions_show_who_changed_roles_and_who_moderated(signed_in):
     admin, auditor = make_user(role="admin", display_name="Ada Admin"), signed_in("auditor")
     officer = make_user(role="officer", display_name="Olu Officer")
     promoted = make_user(display_name="Pat Promoted")
-    accounts.set_role(promoted, "officer", actor=admin, now=NOW)
+    accounts.set_role(user_id=promoted.id, role="officer", actor=admin, now=NOW)
     comment = comment_on(open_proposal(officer), make_user())
     discussion.hide_comment(comment, "abusive", moderator=officer, now=NOW)
     html = auditor.get("/audit/staff-actions").get_data(as_text=True)
@@ -227,8 +227,8 @@ def test_staff_actions_come_fifty_a_page_newest_first(signed_in):
     admin, auditor = make_user(role="admin"), signed_in("auditor")
     person = make_user(display_name="Often Changed")
     for number in range(51):
-        accounts.set_role(person, "officer" if number % 2 == 0 else "resident", actor=admin,
-                          now=datetime(2026, 1, 1, 12, number, tzinfo=UTC))
+        accounts.set_role(user_id=person.id, role="officer" if number % 2 == 0 else "resident",
+                          actor=admin, now=datetime(2026, 1, 1, 12, number, tzinfo=UTC))
     first = auditor.get("/audit/staff-actions").get_data(as_text=True)
     second = auditor.get("/audit/staff-actions?page=2").get_data(as_text=True)
     assert first.count("Often Changed") == 50 and second.count("Often Changed") == 1

@@ -24,8 +24,9 @@ def _entries(action_prefix: str) -> list[AuditEntry]:
 def test_account_entries_name_no_account_id(app):
     user = make_user(email="ada@example.org")
     now = datetime.now(UTC)
-    accounts.change_password(user, PASSWORD, "another long passphrase", now=now)
-    accounts.set_role(user, "auditor", actor="system (tests)", now=now)
+    accounts.change_password(user_id=user.id, current=PASSWORD, new="another long passphrase",
+                             now=now)
+    accounts.set_role(user_id=user.id, role="auditor", actor="system (tests)", now=now)
     found = _entries("account.")
     assert {entry.action for entry in found} >= {"account.created", "account.password_changed",
                                                   "account.role_changed"}
@@ -68,7 +69,7 @@ def test_a_re_registered_persons_response_stays_in_its_lane_under_a_new_account(
     user = make_user(email="ada@example.org")
     choice = voting.Choice(proposal.options[0].id, "local_resident")
     responses.respond(proposal_id=proposal.id, respondent_id=user.id, choice=choice, now=now)
-    personal_data.erase_account(user, PASSWORD, now=now)
+    personal_data.erase_account(user_id=user.id, password=PASSWORD, now=now)
     again = make_user(email="ada@example.org")
     responses.respond(proposal_id=proposal.id, respondent_id=again.id, choice=choice,
                       now=now + timedelta(minutes=1))

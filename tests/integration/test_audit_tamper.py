@@ -84,7 +84,8 @@ def log(app):
     make_event(volgograd, occurred_on="1944", kind="established", summary="Bond of friendship.")
     make_event(kiel, summary="A youth exchange.")
     admin, person = make_user(role="admin"), make_user()
-    accounts.set_role(person, "officer", actor=admin, now=datetime(2026, 11, 2, tzinfo=UTC))
+    accounts.set_role(user_id=person.id, role="officer", actor=admin,
+                      now=datetime(2026, 11, 2, tzinfo=UTC))
     entries = chain()
     assert len(entries) == 7 and audit_log.verify_chain() == (True, None)
     return entries
@@ -247,8 +248,9 @@ def test_a_role_change_whose_audit_entry_cannot_be_written_is_not_made(log):
     admin_id, person_id = make_user(role="admin").id, make_user().id
     before = counts()
     with audit_appends_refused():
-        admin, person = db.session.get(User, admin_id), db.session.get(User, person_id)
+        admin = db.session.get(User, admin_id)
         with pytest.raises(sa.exc.DBAPIError):
-            accounts.set_role(person, "auditor", actor=admin, now=datetime.now(UTC))
+            accounts.set_role(user_id=person_id, role="auditor", actor=admin,
+                              now=datetime.now(UTC))
     assert counts() == before
     assert db.session.get(User, person_id).role == "resident"

@@ -32,7 +32,7 @@ def _counted(proposal_id: int) -> int:
 
 
 def _erase_and_register_again(user, email=MAILBOX):
-    personal_data.erase_account(user, PASSWORD, now=datetime.now(UTC))
+    personal_data.erase_account(user_id=user.id, password=PASSWORD, now=datetime.now(UTC))
     return make_user(email=email)
 
 
@@ -76,7 +76,7 @@ def test_erasure_keeps_the_identity_but_not_the_address(app):
     user = make_user(email=MAILBOX)
     _respond(proposal, user)
     expected = identity.mailbox_identity(MAILBOX)
-    personal_data.erase_account(user, PASSWORD, now=datetime.now(UTC))
+    personal_data.erase_account(user_id=user.id, password=PASSWORD, now=datetime.now(UTC))
     db.session.expire_all()
     response = db.session.scalars(sa.select(Response).filter_by(user_id=user.id)).one()
     assert response.respondent_identity == expected
