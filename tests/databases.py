@@ -5,11 +5,12 @@ PostgreSQL is used when TEST_DATABASE_URL is set. Nothing here mocks the databas
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 
-TABLES = ("audit_entries", "consultation_response_notes", "decisions", "consultation_responses",
+TABLES = ("audit_entries", "feedback_notes", "decisions", "feedback",
           "comment_reports", "comments", "moderation_actions", "response_versions",
           "response_counts", "responses", "proposal_notes", "proposal_documents",
           "proposal_options", "proposals",
@@ -65,6 +66,30 @@ def copy_sqlite(template: Path, target: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
+
+
+@contextmanager
+def app_at_revision(revision: str, label: str, folder: Path):
+    """An app on a database of its own, migrated only up to `revision`: rows can be written as
+    an older schema held them before a test runs the next migration over them."""
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    from consult.extensions import db
+
+    pg_url = postgres_url()
+    url = (create_run_database(pg_url, label) if pg_url
+           else sqlite_url(folder / f"{label}.sqlite3"))
+    application = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    try:
+        with application.app_context():
+            upgrade(revision=revision)
+            yield application
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if pg_url:
+            drop_run_database(pg_url, url)
 
 
 def is_empty(engine) -> bool:
