@@ -5,6 +5,7 @@ PostgreSQL is used when TEST_DATABASE_URL is set. Nothing here mocks the databas
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -114,6 +115,30 @@ def copy_sqlite(template: Path, target: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
+
+
+@contextmanager
+def app_at_revision(revision: str, label: str, folder: Path):
+    """An app on a database of its own, migrated only up to `revision`: rows can be written as
+    an older schema held them before a test runs the next migration over them."""
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    from consult.extensions import db
+
+    pg_url = postgres_url()
+    url = (create_run_database(pg_url, label) if pg_url
+           else sqlite_url(folder / f"{label}.sqlite3"))
+    application = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    try:
+        with application.app_context():
+            upgrade(revision=revision)
+            yield application
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if pg_url:
+            drop_run_database(pg_url, url)
 
 
 def is_empty(engine) -> bool:

@@ -108,7 +108,10 @@ class LinkSchema(ma.Schema):
 class EventSchema(ma.Schema):
     id = required(fields.Integer)
     occurred_on = required(fields.String, metadata={"description": "Partial date."})
-    kind = required(fields.String)
+    kind = required(fields.String, metadata={
+        "description": "What happened, as a stable key; kind_label words it. "
+                       "consultation_response: the council published its feedback (\"you said, "
+                       "we did\"); the key keeps the name it was first published under."})
     kind_label = required(fields.String)
     summary = required(fields.String)
     sources = required(fields.List, fields.String())

@@ -158,15 +158,15 @@ def burst_source(reason: str, address_tag: str, domain: str) -> str:
 def check_reviewable(status_now: str, totals_frozen: bool) -> None:
     """Officers review while a consultation is open or closed, until its totals are used.
 
-    Once a consultation response is published or a decision recorded, the totals they carry
-    are final, so no held response can be accepted or invalidated any more.
+    Once feedback is published or a decision recorded, the totals they carry are final, so no
+    held response can be accepted or invalidated any more.
     """
     if status_now not in (OPEN, CLOSED):
         raise NotReviewable("Responses can be reviewed only while the consultation is open or "
                             "closed and before a decision is recorded.")
     if totals_frozen:
-        raise NotReviewable("The totals are final: a consultation response has been published "
-                            "or a decision recorded, so responses can no longer be reviewed.")
+        raise NotReviewable("The totals are final: feedback has been published or a decision "
+                            "recorded, so responses can no longer be reviewed.")
 
 
 def check_review(action: str, selected: int, note: str) -> str:

@@ -26,11 +26,11 @@ class Facts:
     reasons_present: bool = False
     alternatives_explained: int = 0
     documents_at_opening: int = 0
-    response_published_at: datetime | None = None
-    response_published_on: date | None = None
+    feedback_published_at: datetime | None = None
+    feedback_published_on: date | None = None
     decided_on: date | None = None
     decision_recorded_at: datetime | None = None
-    decision_refers_to_response: bool = False
+    decision_refers_to_feedback: bool = False
     differs_from_most_supported: bool = False
     departure_explained: bool = False
     min_days: int = 42
@@ -68,7 +68,7 @@ def _opened(facts: Facts, now: datetime) -> bool:
 
 
 def formative_stage(facts: Facts, now: datetime) -> Result:
-    """Opened before any decision; the decision dated after the close and the response."""
+    """Opened before any decision; the decision dated after the close and the feedback."""
     name = "Consulted while the decision was still open"
     if not facts.consulted:
         return Result(name, FAILED, NO_CONSULTATION)
@@ -79,12 +79,12 @@ def formative_stage(facts: Facts, now: datetime) -> Result:
     if facts.closed_on is None or facts.decided_on < facts.closed_on:
         return Result(name, FAILED, f"The decision is dated {_day(facts.decided_on)}, before "
                                     "the consultation closed.")
-    if facts.response_published_on is None or facts.decided_on < facts.response_published_on:
+    if facts.feedback_published_on is None or facts.decided_on < facts.feedback_published_on:
         return Result(name, FAILED, f"The decision is dated {_day(facts.decided_on)}, before "
-                                    "the consultation response was published.")
+                                    "the feedback was published.")
     return Result(name, PASSED, f"The consultation opened before the decision, which is dated "
                                 f"{_day(facts.decided_on)}, after the consultation closed and "
-                                "its response was published.")
+                                "its feedback was published.")
 
 
 def sufficient_reasons(facts: Facts, now: datetime) -> Result:
@@ -131,26 +131,24 @@ def adequate_time(facts: Facts, now: datetime) -> Result:
 
 
 def conscientious_consideration(facts: Facts, now: datetime) -> Result:
-    """A response published before the decision, referred to, and any departure explained."""
+    """Feedback published before the decision, referred to, and any departure explained."""
     name = "Responses considered before deciding"
     if not facts.consulted:
         return Result(name, FAILED, NO_CONSULTATION)
     if not facts.decided:
         return Result(name, NOT_YET, "Checked when a decision is recorded.")
-    if facts.response_published_at is None \
-            or facts.response_published_at > facts.decision_recorded_at:
-        return Result(name, FAILED, "No consultation response was published before the "
-                                    "decision.")
-    if not facts.decision_refers_to_response:
-        return Result(name, FAILED, "The decision record does not refer to the consultation "
-                                    "response.")
+    if facts.feedback_published_at is None \
+            or facts.feedback_published_at > facts.decision_recorded_at:
+        return Result(name, FAILED, "No feedback was published before the decision.")
+    if not facts.decision_refers_to_feedback:
+        return Result(name, FAILED, "The decision record does not refer to the feedback.")
     if facts.differs_from_most_supported and not facts.departure_explained:
         return Result(name, FAILED, "The decision goes against the option most people "
                                     "supported without saying why.")
     why = (" and says why it differs from the option most people supported"
            if facts.differs_from_most_supported else "")
-    return Result(name, PASSED, "The consultation response was published before the decision, "
-                                f"which refers to it{why}.")
+    return Result(name, PASSED, "The feedback was published before the decision, which refers "
+                                f"to it{why}.")
 
 
 CHECKS = (formative_stage, sufficient_reasons, adequate_time, conscientious_consideration)

@@ -21,6 +21,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ENDED: frozenset(),
 }
 
+# A kind, once stored, is public record: it is hashed into the audit log with its entry and
+# exported by the API, the CSV downloads and the Atom feeds. Feedback ("you said, we did")
+# therefore keeps the kind it was first stored under, from before it had its own word.
+FEEDBACK_PUBLISHED = "consultation_response"
+
 EVENT_KINDS = {
     "first_contact": "First contact",
     "established": "Link established",
@@ -29,7 +34,7 @@ EVENT_KINDS = {
     "consultation_closed": "Consultation closed",
     "consultation_extended": "Consultation extended",
     "consultation_withdrawn": "Consultation withdrawn",
-    "consultation_response": "Consultation response published",
+    FEEDBACK_PUBLISHED: "Feedback published",
     "decision": "Decision",
     "status_changed": "Status changed",
     "note": "Note",

@@ -1,4 +1,4 @@
-"""Decisions on twin links, and the consultation responses ("you said, we did") before them."""
+"""Decisions on twin links, and the council's feedback ("you said, we did") before them."""
 
 from datetime import date, datetime
 
@@ -14,15 +14,15 @@ def _in(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-class ConsultationResponse(db.Model):
+class Feedback(db.Model):
     """What was heard and the council's answers. Published once; never edited (trigger)."""
 
-    __tablename__ = "consultation_responses"
+    __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), unique=True)
     summary: Mapped[str] = mapped_column(sa.Text)
-    # The totals as services.results.tally counted them when the response was published.
+    # The totals as queries.results.tally counted them when the feedback was published.
     totals: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     themes: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -30,24 +30,23 @@ class ConsultationResponse(db.Model):
     published_by: Mapped[str] = mapped_column(sa.String(140))
 
     proposal = relationship("Proposal")
-    notes: Mapped[list["ConsultationResponseNote"]] = relationship(
-        back_populates="response", order_by="ConsultationResponseNote.id")
+    notes: Mapped[list["FeedbackNote"]] = relationship(
+        back_populates="feedback", order_by="FeedbackNote.id")
 
 
-class ConsultationResponseNote(db.Model):
-    """A dated correction beneath a published consultation response. Never edited (trigger)."""
+class FeedbackNote(db.Model):
+    """A dated correction beneath published feedback. Never edited (trigger)."""
 
-    __tablename__ = "consultation_response_notes"
+    __tablename__ = "feedback_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(sa.ForeignKey("consultation_responses.id"),
-                                             index=True)
+    feedback_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback.id"), index=True)
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     author: Mapped[str] = mapped_column(sa.String(140))
 
-    response: Mapped[ConsultationResponse] = relationship(back_populates="notes")
+    feedback: Mapped[Feedback] = relationship(back_populates="notes")
 
 
 class Decision(db.Model):
@@ -68,7 +67,7 @@ class Decision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     link_id: Mapped[int] = mapped_column(sa.ForeignKey("twin_links.id"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
-    response_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consultation_responses.id"))
+    feedback_id: Mapped[int | None] = mapped_column(sa.ForeignKey("feedback.id"))
     corrects_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decisions.id"), unique=True)
     decided_on: Mapped[date] = mapped_column(sa.Date, index=True)
     body: Mapped[str] = mapped_column(sa.String(20))
@@ -102,7 +101,7 @@ class Decision(db.Model):
 
     link = relationship("TwinLink")
     proposal = relationship("Proposal")
-    response = relationship(ConsultationResponse)
+    feedback = relationship(Feedback)
     matched_option = relationship("ProposalOption")
     corrects: Mapped["Decision | None"] = relationship(remote_side=[id])
 

@@ -1,4 +1,4 @@
-"""Officer forms for decisions and consultation responses: shape only."""
+"""Officer forms for decisions and feedback ("you said, we did"): shape only."""
 
 from datetime import date
 
@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from ..domain import decisions as decision_rules
 from ..domain import proposals as proposal_rules
-from ..domain.consultation_response import MAX_ANSWER, MAX_THEME, MAX_THEMES, Theme
+from ..domain.feedback import MAX_ANSWER, MAX_THEME, MAX_THEMES, Theme
 from ..fields import PartialDateField, SourcesField, valid_url
 from ..forms_base import BaseForm
 from .proposal_forms import AlternativeRows, _area, _text
@@ -141,7 +141,7 @@ class ThemeForm(BaseForm):
     """One theme row; a row left blank is ignored."""
 
     class Meta:
-        csrf = False  # part of the response form, which carries the token
+        csrf = False  # part of the feedback form, which carries the token
 
     theme = _text("Theme", MAX_THEME, required=False)
     count = StringField("Responses that raised it", widget=GovTextInput(),
@@ -149,21 +149,21 @@ class ThemeForm(BaseForm):
     answer = _area("The council's answer", MAX_ANSWER, required=False)
 
 
-class ConsultationResponseForm(BaseForm):
+class FeedbackForm(BaseForm):
     summary = _area("What we heard", 10000,
                     description="A summary of the responses. The totals are added from the "
                                 "count of responses; do not type them.")
     themes = AlternativeRows(FormField(ThemeForm), min_entries=MAX_THEMES,
                              max_entries=MAX_THEMES)
-    submit = SubmitField("Publish the consultation response", widget=GovSubmitInput())
+    submit = SubmitField("Publish feedback", widget=GovSubmitInput())
 
     def theme_rows(self) -> list[Theme]:
         return [Theme(row["theme"] or "", row["count"] or "", row["answer"] or "")
                 for row in self.themes.data]
 
 
-class ResponseNoteForm(BaseForm):
+class FeedbackNoteForm(BaseForm):
     body = _area("Correction", 5000, message="Enter the correction",
-                 description="Shown, dated, beneath the consultation response. The response "
-                             "itself does not change.")
+                 description="Shown, dated, beneath the feedback. The feedback itself does not "
+                             "change.")
     submit = SubmitField("Add the correction", widget=GovSubmitInput())

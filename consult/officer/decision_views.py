@@ -1,4 +1,4 @@
-"""Officer pages for decisions and consultation responses ("you said, we did")."""
+"""Officer pages for decisions and feedback ("you said, we did")."""
 
 import re
 
@@ -13,12 +13,13 @@ from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import Decision, Proposal
 from ..queries import decision_queries, results
-from ..services import consultation_responses, decisions
+from ..services import decisions
+from ..services import feedback as feedback_service
 from . import bp
 from .decision_forms import (
-    ConsultationResponseForm,
     ConsultedDecisionForm,
-    ResponseNoteForm,
+    FeedbackForm,
+    FeedbackNoteForm,
     UnconsultedDecisionForm,
 )
 from .loaders import load_link, load_proposal
@@ -83,7 +84,7 @@ def new_consultation_decision(proposal_id: int):
         "officer/decisions/new_consultation_decision.html", form=form, proposal=proposal,
         tally=results.tally(proposal), groups=results.headline_groups(proposal),
         status=proposal.status_at(clock.now()),
-        response=consultation_responses.get_for(proposal.id))
+        feedback=feedback_service.get_for(proposal.id))
 
 
 @bp.route("/links/<slug>/decisions/new", methods=["GET", "POST"])
@@ -99,33 +100,44 @@ def new_link_decision(slug: str):
     return render_template("officer/decisions/new_link_decision.html", form=form, link=link)
 
 
-@bp.route("/consultations/<id:proposal_id>/response/new", methods=["GET", "POST"])
-def publish_consultation_response(proposal_id: int):
+@bp.route("/consultations/<id:proposal_id>/feedback", methods=["GET", "POST"])
+def publish_feedback(proposal_id: int):
     proposal = load_proposal(proposal_id)
-    form = ConsultationResponseForm()
-    if _attempt(form, lambda: consultation_responses.publish(
+    form = FeedbackForm()
+    if _attempt(form, lambda: feedback_service.publish(
             proposal, form.summary.data, form.theme_rows(), actor=current_user)):
-        flash("The consultation response has been published.", "success")
+        flash("The feedback has been published.", "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
-                                _anchor="consultation-response"))
+                                _anchor="feedback"))
     return render_template(
-        "officer/consultations/publish_consultation_response.html", form=form,
-        proposal=proposal, totals=consultation_responses.totals(proposal),
+        "officer/consultations/publish_feedback.html", form=form,
+        proposal=proposal, totals=feedback_service.totals(proposal),
         status=proposal.status_at(clock.now()),
-        published=consultation_responses.get_for(proposal.id))
+        feedback=feedback_service.get_for(proposal.id))
 
 
-@bp.route("/consultations/<id:proposal_id>/response/notes/new", methods=["GET", "POST"])
-def new_consultation_response_note(proposal_id: int):
+@bp.route("/consultations/<id:proposal_id>/feedback/notes/new", methods=["GET", "POST"])
+def new_feedback_note(proposal_id: int):
     proposal = load_proposal(proposal_id)
-    response = consultation_responses.get_for(proposal.id)
-    if response is None:
+    feedback = feedback_service.get_for(proposal.id)
+    if feedback is None:
         abort(404)
-    form = ResponseNoteForm()
-    if _attempt(form, lambda: consultation_responses.add_note(
-            response, form.body.data, actor=current_user)):
+    form = FeedbackNoteForm()
+    if _attempt(form, lambda: feedback_service.add_note(
+            feedback, form.body.data, actor=current_user)):
         flash("The correction has been added.", "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
-                                _anchor="consultation-response"))
-    return render_template("officer/consultations/new_consultation_response_note.html",
-                           form=form, proposal=proposal, response=response)
+                                _anchor="feedback"))
+    return render_template("officer/consultations/new_feedback_note.html",
+                           form=form, proposal=proposal, feedback=feedback)
+
+
+# The pages' addresses from before feedback had its own word, kept for officers' bookmarks.
+@bp.get("/consultations/<id:proposal_id>/response/new")
+def old_publish_feedback_address(proposal_id: int):
+    return redirect(url_for("officer.publish_feedback", proposal_id=proposal_id), code=308)
+
+
+@bp.get("/consultations/<id:proposal_id>/response/notes/new")
+def old_feedback_note_address(proposal_id: int):
+    return redirect(url_for("officer.new_feedback_note", proposal_id=proposal_id), code=308)

@@ -8,7 +8,8 @@ from .. import clock
 from ..domain import decisions as decision_rules
 from ..domain import fairness
 from ..queries import decision_queries, link_queries
-from ..services import consultation_responses, links
+from ..services import feedback as feedback_service
+from ..services import links
 from . import bp
 from .loaders import load_decision
 from .pages import min_days
@@ -55,7 +56,7 @@ def decision(decision_id: int):
     return render_template(
         "public/decisions/decision.html", decision=found,
         checks=decision_queries.checks(proposal, found, min_days=min_days(), now=now),
-        consultation_response=consultation_responses.get_for(proposal.id) if proposal else None,
+        feedback=feedback_service.get_for(proposal.id) if proposal else None,
         corrected_by=decision_queries.corrected_by(found),
         events=link_queries.timeline(found.link),
         status=proposal.status_at(now) if proposal else None)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import aliased
 from ..domain import decisions as decision_rules
 from ..domain import fairness, twinning
 from ..models import Decision, Proposal, ProposalDocument, TwinLink, db
-from ..services import consultation_responses, link_history
+from ..services import feedback as feedback_service
+from ..services import link_history
 
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -134,7 +135,7 @@ def facts(proposal: Proposal | None, decision: Decision | None, min_days: int) -
         return fairness.Facts(consulted=False, decided_on=decision.decided_on,
                               decision_recorded_at=_root(decision).recorded_at,
                               min_days=min_days)
-    response = consultation_responses.get_for(proposal.id)
+    feedback = feedback_service.get_for(proposal.id)
     return fairness.Facts(
         opens_at=proposal.opens_at, closes_at=proposal.closes_at,
         closed_on=link_history.london_day(proposal.closes_at) if proposal.closes_at else None,
@@ -143,12 +144,12 @@ def facts(proposal: Proposal | None, decision: Decision | None, min_days: int) -
         reasons_present=bool(proposal.reasons.strip()),
         alternatives_explained=sum(1 for a in proposal.alternatives if a.get("why_not")),
         documents_at_opening=_documents_at_opening(proposal),
-        response_published_at=response.published_at if response else None,
-        response_published_on=link_history.london_day(response.published_at)
-        if response else None,
+        feedback_published_at=feedback.published_at if feedback else None,
+        feedback_published_on=link_history.london_day(feedback.published_at)
+        if feedback else None,
         decided_on=decision.decided_on if decision else None,
         decision_recorded_at=_root(decision).recorded_at if decision else None,
-        decision_refers_to_response=bool(decision and decision.response_id),
+        decision_refers_to_feedback=bool(decision and decision.feedback_id),
         differs_from_most_supported=bool(decision and decision.differs),
         departure_explained=bool(decision and decision.departure_reason.strip()),
         min_days=min_days)

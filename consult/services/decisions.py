@@ -16,7 +16,8 @@ from ..domain import twinning, voting
 from ..infrastructure.unit_of_work import use_case
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
 from ..queries import results
-from . import audit_anchors, audit_log, consultation_history, consultation_responses, link_history
+from . import audit_anchors, audit_log, consultation_history, link_history
+from . import feedback as feedback_service
 
 
 @use_case
@@ -33,10 +34,10 @@ def record(proposal: Proposal, written: decision_rules.Record, *, actor: User | 
     decision_rules.check_record(written, today=link_history.london_day(now), consulted=True,
                                 option_ids={option.id for option in proposal.options},
                        leading_ids=leading)
-    response = consultation_responses.get_for(proposal.id)
+    feedback = feedback_service.get_for(proposal.id)
     audit_anchors.anchor(now)  # every response the decision follows is in the main chain
     decision = _new(proposal.link, written, corrected, actor, now, proposal=proposal,
-                    response_id=response.id if response else None,
+                    feedback_id=feedback.id if feedback else None,
                     differs=decision_rules.differs_from_most_supported(
                         written.outcome, written.matched_option_id, leading))
     if corrected is None and written.outcome != decision_rules.DEFERRED:
@@ -57,7 +58,7 @@ def record_without_consultation(link: TwinLink, written: decision_rules.Record, 
     written = replace(written, matched_option_id=None, departure_reason="")
     decision_rules.check_record(written, today=link_history.london_day(now), consulted=False,
                        option_ids=set(), leading_ids=[])
-    return _new(link, written, corrected, actor, now, proposal=None, response_id=None,
+    return _new(link, written, corrected, actor, now, proposal=None, feedback_id=None,
                 differs=False)
 
 
@@ -78,14 +79,14 @@ def _already_corrected(decision: Decision) -> bool:
 
 
 def _new(link: TwinLink, record: decision_rules.Record, corrected: Decision | None, actor, now, *,
-         proposal: Proposal | None, response_id: int | None, differs: bool) -> Decision:
+         proposal: Proposal | None, feedback_id: int | None, differs: bool) -> Decision:
     if corrected is not None:
         decision_rules.check_correction(corrected.outcome, record.outcome,
                                         _already_corrected(corrected))
     before = link.status
     target = None if corrected is not None else decision_rules.effect(record.action, record.outcome,
                                                              before)
-    decision = _row(link, record, proposal, response_id, differs, actor, now)
+    decision = _row(link, record, proposal, feedback_id, differs, actor, now)
     decision.status_before, decision.status_after = before, target or before
     db.session.add(decision)
     db.session.flush()
@@ -97,11 +98,11 @@ def _new(link: TwinLink, record: decision_rules.Record, corrected: Decision | No
     return decision
 
 
-def _row(link, record: decision_rules.Record, proposal, response_id, differs, actor,
+def _row(link, record: decision_rules.Record, proposal, feedback_id, differs, actor,
          now) -> Decision:
     votes = record.votes
     return Decision(
-        link_id=link.id, proposal_id=proposal.id if proposal else None, response_id=response_id,
+        link_id=link.id, proposal_id=proposal.id if proposal else None, feedback_id=feedback_id,
         corrects_id=record.corrects_id, decided_on=record.decided_on, body=record.body,
         committee_name=(record.committee_name.strip()
                         if record.body == decision_rules.COMMITTEE else ""),
@@ -119,10 +120,15 @@ def _row(link, record: decision_rules.Record, proposal, response_id, differs, ac
         recorded_by=audit_log.actor_label(actor))
 
 
+# Public record format: entries in the hash-chained audit log name the feedback a decision
+# refers to "response_id", its column's name before 0011; auditors' tools read that key.
+_AUDIT_KEYS = {"feedback_id": "response_id"}
+
+
 def _details(decision: Decision) -> dict:
     """What the audit entry keeps: the whole written record."""
     skip = {"recorded_at", "audit_seq", "audit_hash", "recorded_by_id"}  # recorded_by names them
-    details = {column.name: getattr(decision, column.key)
+    details = {_AUDIT_KEYS.get(column.name, column.name): getattr(decision, column.key)
                for column in Decision.__table__.columns if column.name not in skip}
     for key in ("decided_on", "review_on"):
         details[key] = details[key].isoformat() if details[key] else None

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..domain import abuse
 from ..domain.errors import DomainError
 from ..infrastructure.unit_of_work import load, use_case
-from ..models import ConsultationResponse, Decision, Proposal, Response, User, db
+from ..models import Decision, Feedback, Proposal, Response, User, db
 from ..queries import results
 from . import audit_log, consultation_history
 
@@ -30,8 +30,8 @@ class Held:
 
 
 def totals_frozen(proposal: Proposal) -> bool:
-    """A published consultation response or a recorded decision has used the totals."""
-    for model in (ConsultationResponse, Decision):
+    """Published feedback or a recorded decision has used the totals."""
+    for model in (Feedback, Decision):
         found = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
             model.proposal_id == proposal.id))
         if found:

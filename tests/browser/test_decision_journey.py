@@ -1,4 +1,4 @@
-"""From a closed consultation to a decision, in Chromium: the officer publishes the response
+"""From a closed consultation to a decision, in Chromium: the officer publishes feedback
 ("you said, we did"), records the decision, and anyone can follow it on the link's history."""
 
 import re
@@ -32,9 +32,9 @@ def fill_date(page, prefix: str, moment) -> None:
         page.locator(f"input[name='{prefix}-{part}']").fill(str(value))
 
 
-def publish_the_response(page, proposal_id: int) -> None:
+def publish_the_feedback(page, proposal_id: int) -> None:
     page.goto(f"/officer/consultations/{proposal_id}")
-    page.get_by_role("link", name=re.compile("Publish the consultation response")).click()
+    page.get_by_role("link", name=re.compile("Publish feedback")).click()
     expect(page.get_by_text("3 responses. Council area and other respondents (3): "
                            "Support 2 (66.7%)", exact=False)).to_be_visible()
     assert_accessible(page)
@@ -42,12 +42,12 @@ def publish_the_response(page, proposal_id: int) -> None:
     page.get_by_label("Theme 1: what was raised").fill("Safety of visiting groups")
     page.get_by_label("Theme 1: how many responses raised it").fill("2")
     page.get_by_label("Theme 1: the council’s answer").fill("No group visits while suspended.")
-    page.get_by_role("button", name="Publish the consultation response").click()
-    expect(page.get_by_role("heading", name=re.compile("You said, we did"))).to_be_visible()
+    page.get_by_role("button", name="Publish feedback").click()
+    expect(page.get_by_role("heading", name="Feedback: you said, we did")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Safety of visiting groups")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/officer/consultations/{proposal_id}")
-    page.get_by_role("link", name="Add a correction to the consultation response").click()
+    page.get_by_role("link", name="Add a correction to the feedback").click()
     expect(page.get_by_label("Correction")).to_be_visible()
     assert_accessible(page)
 
@@ -71,7 +71,7 @@ def test_an_officer_publishes_the_response_records_the_decision_and_the_link_cha
         page, live_server, closed_consultation):
     page.set_default_timeout(10_000)
     sign_in(page, live_server.accounts["officer"].email)
-    publish_the_response(page, closed_consultation["id"])
+    publish_the_feedback(page, closed_consultation["id"])
     record_the_decision(page, closed_consultation["id"])
 
     expect(page).to_have_url(re.compile(r"/decisions/\d+$"))

@@ -1,4 +1,4 @@
-"""Shared set-up for the decision and consultation-response tests: forms as a browser posts."""
+"""Shared set-up for the decision and feedback tests: forms as a browser posts."""
 
 from datetime import UTC, date, datetime
 
@@ -41,12 +41,12 @@ def decision_form(**changes) -> dict[str, str]:
     return {**data, **changes}
 
 
-def publish_response(client, proposal, **changes):
+def publish_feedback(client, proposal, **changes):
     data = {"summary": "Most people supported the proposal.",
             "themes-0-theme": "Safety of visitors", "themes-0-count": "2",
             "themes-0-answer": "Visits stop while the link is suspended.",
             **changes}
-    return submit(client, f"/officer/consultations/{proposal.id}/response/new", data)
+    return submit(client, f"/officer/consultations/{proposal.id}/feedback", data)
 
 
 def record(client, proposal, **changes):

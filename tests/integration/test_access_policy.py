@@ -100,8 +100,7 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.close_consultation", "officer.withdraw_consultation",
                "officer.new_consultation_note", "officer.consultation_results_visibility",
                "officer.new_consultation_decision", "officer.new_link_decision",
-               "officer.publish_consultation_response",
-               "officer.new_consultation_response_note",
+               "officer.publish_feedback", "officer.new_feedback_note",
                "officer.moderation_hide_comment", "officer.moderation_dismiss_reports",
                "officer.moderation_publish_reason", "officer.moderation_hide_reason",
                "officer.review_held_responses", "officer.reaccept_responses")

@@ -15,7 +15,7 @@ from consult.domain import audit
 from consult.models import AuditEntry, db
 from consult.services import audit_anchors, audit_log, consultation_history, proposals, responses
 from tests.factories import make_closed_consultation, make_proposal, make_user, respond
-from tests.integration.decision_data import publish_response, record
+from tests.integration.decision_data import publish_feedback, record
 from tests.integration.test_audit_tamper import append_only_lifted, run_sql, verifier_on_export
 
 
@@ -150,7 +150,7 @@ def test_closing_early_anchors_the_responses_and_withdrawing_anchors_too(activit
 def test_a_decision_follows_an_anchor_of_every_response_it_rests_on(app, signed_in):
     officer = signed_in("officer", display_name="Olu Officer")
     proposal = make_closed_consultation()
-    publish_response(officer, proposal)
+    publish_feedback(officer, proposal)
     assert record(officer, proposal).status_code == 302
     main = entries(audit.MAIN_LANE)
     decided = next(entry for entry in main if entry.action == "decision.recorded")

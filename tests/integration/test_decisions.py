@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from consult.models import (
     AuditEntry,
-    ConsultationResponse,
     Decision,
+    Feedback,
     LinkEvent,
     Proposal,
     TwinLink,
@@ -22,7 +22,7 @@ from tests.integration.decision_data import (
     day_fields,
     decision_form,
     page,
-    publish_response,
+    publish_feedback,
     record,
     timeline_kinds,
     unconsulted,
@@ -42,7 +42,7 @@ def test_a_decision_cannot_be_recorded_while_the_consultation_is_open(app, offic
 
 def test_an_adopted_suspension_suspends_the_link_and_shows_on_its_history(app, officer, client):
     proposal = make_closed_consultation()
-    publish_response(officer, proposal)
+    publish_feedback(officer, proposal)
     response = record(officer, proposal)
     assert response.status_code == 302
     decision = db.session.scalars(sa.select(Decision)).one()
@@ -52,11 +52,12 @@ def test_an_adopted_suspension_suspends_the_link_and_shows_on_its_history(app, o
     assert db.session.get(Proposal, proposal.id).status == "decided"
     assert timeline_kinds(proposal.link_id)[-3:] == ["consultation_response", "decision",
                                                      "status_changed"]
-    assert decision.response_id is not None and not decision.differs
+    assert decision.feedback_id is not None and not decision.differs
     sealed = db.session.get(AuditEntry, (0, decision.audit_seq))
     assert (sealed.action, sealed.subject, sealed.hash) == (
         "decision.recorded", f"decision:{decision.id}", decision.audit_hash)
     assert sealed.details["votes_against"] == 2 and sealed.actor == "Olu Officer (officer)"
+    assert sealed.details["response_id"] == decision.feedback_id  # the audit log's own key
     html = page(client, f"/links/{proposal.link.slug}")
     assert "Suspended</strong>" in html
     assert f'href="/decisions/{decision.id}"' in html
@@ -66,7 +67,7 @@ def test_an_adopted_suspension_suspends_the_link_and_shows_on_its_history(app, o
 def test_the_decision_page_shows_the_record_its_consultation_and_all_checks_passed(
         app, officer, client):
     proposal = make_closed_consultation()
-    publish_response(officer, proposal)
+    publish_feedback(officer, proposal)
     record(officer, proposal)
     decision = db.session.scalars(sa.select(Decision)).one()
     html = page(client, f"/decisions/{decision.id}")
@@ -79,12 +80,12 @@ def test_the_decision_page_shows_the_record_its_consultation_and_all_checks_pass
     assert public.count("govuk-tag--green\">Passed") == 4
 
 
-def test_a_decision_before_the_response_is_published_fails_two_checks(app, officer, client):
+def test_a_decision_before_the_feedback_is_published_fails_two_checks(app, officer, client):
     proposal = make_closed_consultation()
     assert record(officer, proposal).status_code == 302
     html = page(client, f"/consultations/{proposal.id}")
     assert html.count("govuk-tag--red\">Failed") == 2
-    assert "No consultation response was published before the decision." in html
+    assert "No feedback was published before the decision." in html
 
 
 def test_a_failed_status_change_writes_nothing(app, officer):
@@ -116,7 +117,7 @@ def test_a_decision_against_the_most_supported_option_must_say_why(app, officer)
 
 def test_a_correction_is_a_new_record_that_links_to_the_original(app, officer, client):
     proposal = make_closed_consultation()
-    publish_response(officer, proposal)
+    publish_feedback(officer, proposal)
     record(officer, proposal)
     original = db.session.scalars(sa.select(Decision)).one()
     form_page = page(officer, f"/officer/consultations/{proposal.id}/decisions/new")
@@ -176,15 +177,15 @@ def _forms(officer):
         ("/officer/links/kiel/decisions/new", unconsulted(
             title="Typed title kept", minutes_url="not a url", body=""),
          ["Enter a web address starting with https://", "Choose who took the decision"]),
-        (f"{base}/response/new", {"summary": "Typed title kept", "themes-0-theme": "Cost",
-                                  "themes-0-count": "x", "themes-0-answer": ""},
+        (f"{base}/feedback", {"summary": "Typed title kept", "themes-0-theme": "Cost",
+                              "themes-0-count": "x", "themes-0-answer": ""},
          ["Enter a whole number"]),
     ]
 
 
 def test_bad_input_on_each_form_re_renders_with_errors_keeping_what_was_typed(app, officer):
     for path, data, errors in _forms(officer):
-        before = (count(Decision), count(ConsultationResponse), count(AuditEntry))
+        before = (count(Decision), count(Feedback), count(AuditEntry))
         response = submit(officer, path, data)
         html = response.get_data(as_text=True)
         assert response.status_code == 200, path
@@ -192,7 +193,7 @@ def test_bad_input_on_each_form_re_renders_with_errors_keeping_what_was_typed(ap
         assert "Typed title kept" in html, path
         for error in errors:
             assert error in html, (path, error)
-        assert (count(Decision), count(ConsultationResponse), count(AuditEntry)) == before
+        assert (count(Decision), count(Feedback), count(AuditEntry)) == before
 
 
 # The public register of decisions.
@@ -236,15 +237,16 @@ def _refused(statement: str, **values) -> None:
 
 def test_a_sealed_decision_cannot_be_changed_or_deleted(app, officer):
     proposal = make_closed_consultation()
-    publish_response(officer, proposal)
+    publish_feedback(officer, proposal)
     record(officer, proposal)
     decision = db.session.scalars(sa.select(Decision)).one()
     _refused("UPDATE decisions SET reasons = 'Rewritten.' WHERE id = :id", id=decision.id)
     _refused("UPDATE decisions SET audit_seq = 1, audit_hash = 'x' WHERE id = :id",
              id=decision.id)
     _refused("DELETE FROM decisions WHERE id = :id", id=decision.id)
-    _refused("UPDATE consultation_responses SET summary = 'Rewritten.'")
-    _refused("DELETE FROM consultation_responses")
+    _refused("UPDATE decisions SET feedback_id = NULL WHERE id = :id", id=decision.id)
+    _refused("UPDATE feedback SET summary = 'Rewritten.'")
+    _refused("DELETE FROM feedback")
     db.session.expire_all()
     assert db.session.get(Decision, decision.id).reasons == "The council condemned the invasion."
 

@@ -166,22 +166,10 @@ def test_two_accounts_at_one_mailbox_responding_at_once_count_once(app):
 
 @pytest.fixture
 def database_at_0008(tmp_path):
-    from flask_migrate import upgrade
-
-    from consult import create_app
     from tests import databases
 
-    pg_url = databases.postgres_url()
-    url = (databases.create_run_database(pg_url, "identity") if pg_url
-           else databases.sqlite_url(tmp_path / "identity.sqlite3"))
-    application = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with application.app_context():
-        upgrade(revision="0008")
+    with databases.app_at_revision("0008", "identity", tmp_path) as application:
         yield application
-        db.session.remove()
-        db.engine.dispose()
-    if pg_url:
-        databases.drop_run_database(pg_url, url)
 
 
 def _run(connection, sql: str, **params):

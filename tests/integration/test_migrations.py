@@ -13,7 +13,7 @@ from tests import databases
 APP_TABLES = {"users", "twin_links", "link_sources", "link_events", "audit_entries", "proposals",
               "proposal_options", "proposal_documents", "proposal_notes", "responses",
               "response_versions", "comments", "comment_reports", "moderation_actions",
-              "consultation_responses", "consultation_response_notes", "decisions",
+              "feedback", "feedback_notes", "decisions",
               "response_counts"}
 
 

@@ -18,7 +18,7 @@ from tests.factories import (
     make_proposal,
     make_user,
 )
-from tests.integration.decision_data import publish_response, record
+from tests.integration.decision_data import publish_feedback, record
 from tests.security.xss_corpus import FORMULAS, payload
 
 
@@ -115,13 +115,13 @@ def _discussion(world, app, proposal):
 
 
 def _decision(world, officer, proposal):
-    response = publish_response(officer, proposal, **{
-        "summary": world.tag("response-summary", 5000),
+    response = publish_feedback(officer, proposal, **{
+        "summary": world.tag("feedback-summary", 5000),
         "themes-0-theme": world.tag("theme", 200), "themes-0-count": "1",
         "themes-0-answer": world.tag("theme-answer", 5000)})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    note = submit(officer, f"/officer/consultations/{proposal.id}/response/notes/new",
-                  {"body": world.tag("response-note", 2000)})
+    note = submit(officer, f"/officer/consultations/{proposal.id}/feedback/notes/new",
+                  {"body": world.tag("feedback-note", 2000)})
     assert note.status_code == 302, note.get_data(as_text=True)[:2000]
     decided = record(officer, proposal, title=world.tag("decision-title", 200,
                                                         formula=FORMULAS[0]),
@@ -166,7 +166,7 @@ def table_snapshot():
 @pytest.fixture
 def xss_world(app, signed_in) -> World:
     """One link, an open consultation with discussion and published reasons, a closed one
-    with a consultation response, a correction note and a decision, all full of payloads."""
+    with feedback, a correction note and a decision, all full of payloads."""
     now = datetime.now(UTC)
     world = World(link=None, open_proposal=None, closed_proposal=None, officer=None)
     officer = signed_in("officer", display_name=world.tag("officer-name", 80))

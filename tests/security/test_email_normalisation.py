@@ -5,7 +5,6 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from consult import create_app
 from consult.extensions import db
 from consult.models import User
 from consult.services.personal_data import erased_email
@@ -151,17 +150,8 @@ def test_the_cli_finds_an_account_by_any_spelling(app):
 
 @pytest.fixture
 def database_at_0003(tmp_path):
-    pg_url = databases.postgres_url()
-    url = (databases.create_run_database(pg_url, "emails") if pg_url
-           else databases.sqlite_url(tmp_path / "emails.sqlite3"))
-    application = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with application.app_context():
-        upgrade(revision="0003")
+    with databases.app_at_revision("0003", "emails", tmp_path):
         yield
-        db.session.remove()
-        db.engine.dispose()
-    if pg_url:
-        databases.drop_run_database(pg_url, url)
 
 
 def _insert_old_user(connection, email: str) -> None:

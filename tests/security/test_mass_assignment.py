@@ -9,7 +9,7 @@ from consult.models import Comment, Decision, Proposal, Response, User, db
 from consult.services import discussion
 from tests.conftest import submit
 from tests.factories import PASSWORD, make_closed_consultation, make_link, make_proposal
-from tests.integration.decision_data import publish_response, record
+from tests.integration.decision_data import publish_feedback, record
 
 EXTRA = {
     "role": "admin", "user_id": "1", "author_id": "1", "is_verified": "1", "verified": "1",
@@ -119,7 +119,7 @@ def test_a_decision_cannot_name_its_recorder_or_another_proposal(app, signed_in)
     officer = signed_in("officer")
     proposal = make_closed_consultation(now=datetime.now(UTC) - timedelta(minutes=1))
     other = make_closed_consultation()
-    assert publish_response(officer, proposal).status_code == 302
+    assert publish_feedback(officer, proposal).status_code == 302
     response = record(officer, proposal, **EXTRA, proposal_id=str(other.id),
                       link_id=str(make_link(partner_name="Elsewhere").id))
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from consult.domain.consultation_response import Theme
+from consult.domain.feedback import Theme
 from consult.models import AuditEntry, Response, db
 from consult.queries import results
-from consult.services import audit_log, consultation_responses
+from consult.services import audit_log, feedback
 from tests.conftest import submit
 from tests.factories import make_proposal
 from tests.integration.decision_data import record
@@ -159,11 +159,11 @@ def test_a_response_from_another_consultation_cannot_be_reviewed_here(app, offic
     assert statuses(other)[-1] == "pending" and entries("responses.accepted") == []
 
 
-def test_review_is_refused_once_a_consultation_response_has_used_the_totals(app, officer, held):
+def test_review_is_refused_once_published_feedback_has_used_the_totals(app, officer, held):
     proposal, pending = held
     theme = Theme("Safety of visitors", "1", "Visits stop while the link is suspended.")
-    consultation_responses.publish(proposal, "What we heard.", [theme], actor=officer.user,
-                                   now=datetime.now(UTC))
+    feedback.publish(proposal, "What we heard.", [theme], actor=officer.user,
+                     now=datetime.now(UTC))
     answer = review(officer, proposal, pending, "accept")
     assert answer.status_code == 200
     assert "The totals are final" in answer.get_data(as_text=True)

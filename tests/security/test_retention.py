@@ -11,7 +11,7 @@ from consult.extensions import db
 from consult.models import AuditEntry, Response, ResponseVersion
 from consult.services import audit_log, responses
 from tests.factories import make_closed_consultation, make_proposal, make_user
-from tests.integration.decision_data import publish_response, record
+from tests.integration.decision_data import publish_feedback, record
 
 REASON = "My reason, which names my street."
 
@@ -51,7 +51,7 @@ def decided(app, signed_in):
     closed_at = closed.opens_at + timedelta(days=2)
     respond_with_reason(closed, closed_at)
     officer = signed_in("officer")
-    assert publish_response(officer, closed).status_code == 302
+    assert publish_feedback(officer, closed).status_code == 302
     assert record(officer, closed).status_code == 302
     return {"closed": closed, "open": undecided, "now": now}
 

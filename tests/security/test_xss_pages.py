@@ -19,7 +19,7 @@ PAGES = {
                            "XSS-commenter")),
     "closed consultation": ("anonymous", lambda w: f"/consultations/{w.closed_proposal.id}",
                             ("XSS-closed-title", "XSS-closed-reasons", "XSS-proposal-note",
-                             "XSS-response-summary", "XSS-response-note", "XSS-theme",
+                             "XSS-feedback-summary", "XSS-feedback-note", "XSS-theme",
                              "XSS-theme-answer", "XSS-officer-name")),
     "results": ("anonymous", lambda w: f"/consultations/{w.closed_proposal.id}/results",
                 ("XSS-closed-option", "XSS-closed-reason-0", "XSS-closed-name-0")),

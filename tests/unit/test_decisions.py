@@ -1,12 +1,12 @@
-"""Decision rules and the consultation response's rules, as plain values: no app, no database."""
+"""Decision rules and the feedback rules, as plain values: no app, no database."""
 
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from consult.domain import consultation_response as response_rules
 from consult.domain import decisions as rules
+from consult.domain import feedback as feedback_rules
 from consult.domain import proposals, twinning
 from consult.domain.errors import DomainError, InvalidTransition
 
@@ -150,33 +150,33 @@ def test_a_committee_is_named_by_its_own_name():
     assert rules.body_label(rules.OFFICER) == "An officer under delegated powers"
 
 
-# The consultation response ("you said, we did").
+# Feedback ("you said, we did").
 
 def theme(text="Cost", count="3", answer="Officer time only."):
-    return response_rules.Theme(text, count, answer)
+    return feedback_rules.Theme(text, count, answer)
 
 
 @pytest.mark.parametrize("status", [proposals.CLOSED, proposals.DECIDED])
-def test_a_response_can_be_published_once_the_consultation_has_closed(status):
-    response_rules.check_publishable(status, already_published=False)
+def test_feedback_can_be_published_once_the_consultation_has_closed(status):
+    feedback_rules.check_publishable(status, already_published=False)
 
 
 @pytest.mark.parametrize("status", [proposals.DRAFT, proposals.SCHEDULED, proposals.OPEN,
                                     proposals.WITHDRAWN])
-def test_a_response_cannot_be_published_before_the_close(status):
-    with pytest.raises(response_rules.NotPublishable, match="only after"):
-        response_rules.check_publishable(status, already_published=False)
+def test_feedback_cannot_be_published_before_the_close(status):
+    with pytest.raises(feedback_rules.NotPublishable, match="only after"):
+        feedback_rules.check_publishable(status, already_published=False)
 
 
-def test_a_response_is_published_only_once():
-    with pytest.raises(response_rules.NotPublishable, match="already been published"):
-        response_rules.check_publishable(proposals.CLOSED, already_published=True)
+def test_feedback_is_published_only_once():
+    with pytest.raises(feedback_rules.NotPublishable, match="already been published"):
+        feedback_rules.check_publishable(proposals.CLOSED, already_published=True)
 
 
 def test_blank_theme_rows_are_ignored_and_the_rest_kept_in_order():
-    rows = [response_rules.Theme("", "", ""), theme("Cost"), response_rules.Theme(" ", "", ""),
+    rows = [feedback_rules.Theme("", "", ""), theme("Cost"), feedback_rules.Theme(" ", "", ""),
             theme("Safety", "2")]
-    assert response_rules.check_themes(rows, total=5) == [
+    assert feedback_rules.check_themes(rows, total=5) == [
         {"theme": "Cost", "count": 3, "answer": "Officer time only."},
         {"theme": "Safety", "count": 2, "answer": "Officer time only."}]
 
@@ -190,17 +190,17 @@ def test_blank_theme_rows_are_ignored_and_the_rest_kept_in_order():
 ])
 def test_a_half_filled_theme_row_is_refused_on_its_own_input(row, field):
     with pytest.raises(DomainError) as raised:
-        response_rules.check_themes([theme(), row], total=5)
+        feedback_rules.check_themes([theme(), row], total=5)
     assert raised.value.field == field
 
 
 def test_responses_need_at_least_one_theme_but_no_responses_need_none():
     with pytest.raises(DomainError, match="at least one theme"):
-        response_rules.check_themes([response_rules.Theme("", "", "")], total=5)
-    assert response_rules.check_themes([], total=0) == []
+        feedback_rules.check_themes([feedback_rules.Theme("", "", "")], total=5)
+    assert feedback_rules.check_themes([], total=0) == []
 
 
-def test_a_response_needs_a_summary_of_what_was_heard():
+def test_feedback_needs_a_summary_of_what_was_heard():
     with pytest.raises(DomainError):
-        response_rules.check_summary("   ")
-    assert response_rules.check_summary(" Heard. ") == "Heard."
+        feedback_rules.check_summary("   ")
+    assert feedback_rules.check_summary(" Heard. ") == "Heard."

@@ -18,11 +18,11 @@ NOW = RECORDED + timedelta(days=1)
 FAIR = Facts(
     opens_at=OPENS, closes_at=CLOSES, closed_on=CLOSES.date(), published_closes_at=CLOSES,
     reasons_present=True, alternatives_explained=2, documents_at_opening=1,
-    response_published_at=PUBLISHED, response_published_on=PUBLISHED.date(),
+    feedback_published_at=PUBLISHED, feedback_published_on=PUBLISHED.date(),
     decided_on=date(2026, 3, 5), decision_recorded_at=RECORDED,
-    decision_refers_to_response=True, min_days=42)
+    decision_refers_to_feedback=True, min_days=42)
 UNDECIDED = replace(FAIR, decided_on=None, decision_recorded_at=None,
-                    decision_refers_to_response=False)
+                    decision_refers_to_feedback=False)
 
 
 def result(check, facts: Facts, now: datetime = NOW) -> fairness.Result:
@@ -54,9 +54,9 @@ def test_a_decision_without_consultation_fails_every_check_saying_so():
     (replace(FAIR, decision_recorded_at=OPENS - timedelta(days=1)), FAILED,
      "before the consultation opened"),
     (replace(FAIR, decided_on=date(2026, 2, 1)), FAILED, "before the consultation closed"),
-    (replace(FAIR, decided_on=CLOSES.date()), FAILED, "before the consultation response"),
-    (replace(FAIR, response_published_at=None, response_published_on=None), FAILED,
-     "before the consultation response"),
+    (replace(FAIR, decided_on=CLOSES.date()), FAILED, "before the feedback"),
+    (replace(FAIR, feedback_published_at=None, feedback_published_on=None), FAILED,
+     "before the feedback"),
 ])
 def test_formative_stage(facts, status, words):
     check = result(fairness.formative_stage, facts)
@@ -98,10 +98,10 @@ def test_adequate_time(facts, now, status, words):
     (replace(FAIR, differs_from_most_supported=True, departure_explained=True), PASSED,
      "says why it differs"),
     (UNDECIDED, NOT_YET, "when a decision is recorded"),
-    (replace(FAIR, response_published_at=None), FAILED, "No consultation response"),
-    (replace(FAIR, response_published_at=RECORDED + timedelta(seconds=1)), FAILED,
-     "No consultation response was published before"),
-    (replace(FAIR, decision_refers_to_response=False), FAILED, "does not refer"),
+    (replace(FAIR, feedback_published_at=None), FAILED, "No feedback"),
+    (replace(FAIR, feedback_published_at=RECORDED + timedelta(seconds=1)), FAILED,
+     "No feedback was published before"),
+    (replace(FAIR, decision_refers_to_feedback=False), FAILED, "does not refer"),
     (replace(FAIR, differs_from_most_supported=True), FAILED, "without saying why"),
 ])
 def test_conscientious_consideration(facts, status, words):

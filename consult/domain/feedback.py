@@ -1,5 +1,6 @@
-"""The consultation response ("you said, we did"): what was heard, and the council's answer.
+"""Feedback ("you said, we did"): what the council heard, and its answer to each theme.
 
+Feedback is the council's reply to a closed consultation; a response is always a resident's.
 It is published once, after the consultation closes, and never changed: a correction is a
 dated note added beneath it.
 """
@@ -15,7 +16,7 @@ MAX_ANSWER = 5000
 
 
 class NotPublishable(DomainError):
-    """The consultation is not closed, or its response has already been published."""
+    """The consultation is not closed, or its feedback has already been published."""
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,11 @@ class Theme:
 def check_publishable(status_now: str, already_published: bool) -> None:
     """Only after the close (or the decision), and only once."""
     if already_published:
-        raise NotPublishable("The consultation response has already been published. Add a "
-                             "dated correction instead.")
+        raise NotPublishable("The feedback has already been published. Add a dated "
+                             "correction instead.")
     if status_now not in (proposals.CLOSED, proposals.DECIDED):
-        raise NotPublishable("The consultation response can be published only after the "
-                             "consultation has closed.")
+        raise NotPublishable("Feedback can be published only after the consultation has "
+                             "closed.")
 
 
 def _field(index: int, part: str) -> str:

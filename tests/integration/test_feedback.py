@@ -1,59 +1,60 @@
-"""The consultation response ("you said, we did") through HTTP: after the close, once."""
+"""Feedback ("you said, we did") through HTTP: after the close, once."""
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from consult.domain import voting
-from consult.models import ConsultationResponse, LinkEvent, db
+from consult.models import AuditEntry, Feedback, LinkEvent, db
 from consult.services import consultation_history, responses
 from tests.conftest import submit
 from tests.factories import make_closed_consultation, make_proposal, make_user
 from tests.integration.decision_data import (
     count,
     page,
-    publish_response,
+    publish_feedback,
     record,
     timeline_kinds,
 )
 
 
-def test_a_consultation_response_is_refused_while_the_consultation_is_open(app, officer):
+def test_feedback_is_refused_while_the_consultation_is_open(app, officer):
     proposal = make_proposal(status="open")
-    response = publish_response(officer, proposal)
+    response = publish_feedback(officer, proposal)
     assert response.status_code == 200
     assert "only after the consultation has closed" in response.get_data(as_text=True)
-    assert count(ConsultationResponse) == 0
+    assert count(Feedback) == 0
 
 
-def test_a_response_published_after_the_close_carries_the_counted_totals(app, officer, client):
+def test_feedback_published_after_the_close_carries_the_counted_totals(app, officer, client):
     proposal = make_closed_consultation(choices=(0, 0, 1))
-    response = publish_response(officer, proposal, **{"themes-1-theme": "",
+    response = publish_feedback(officer, proposal, **{"themes-1-theme": "",
                                                       "themes-1-count": "",
                                                       "themes-1-answer": ""})
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/consultations/{proposal.id}#consultation-response"
-    published = db.session.scalars(sa.select(ConsultationResponse)).one()
+    assert response.headers["Location"] == f"/consultations/{proposal.id}#feedback"
+    published = db.session.scalars(sa.select(Feedback)).one()
     assert published.totals["total"] == 3
     assert [row["count"] for row in published.totals["rows"]] == [2, 1, 0]
     assert published.themes == [{"theme": "Safety of visitors", "count": 2,
                                  "answer": "Visits stop while the link is suspended."}]
-    assert timeline_kinds(proposal.link_id)[-1] == "consultation_response"
+    assert timeline_kinds(proposal.link_id)[-1] == "consultation_response"  # a stable kind
     for path in (f"/consultations/{proposal.id}", f"/consultations/{proposal.id}/results"):
         html = page(client, path)
-        assert "You said, we did" in html and "Safety of visitors" in html
+        assert "Feedback: you said, we did" in html and "Safety of visitors" in html
         assert "3 responses. Council area and other respondents (3): Support 2 (66.7%)" in html
     link_page = page(client, f"/links/{proposal.link.slug}")
-    assert "Consultation response published" in link_page
-    assert f"/consultations/{proposal.id}#consultation-response" in link_page
+    assert "Feedback published" in link_page
+    assert f"/consultations/{proposal.id}#feedback" in link_page
 
 
-def test_a_response_is_published_once_and_corrected_only_by_a_dated_note(app, officer, client):
+def test_feedback_is_published_once_and_corrected_only_by_a_dated_note(app, officer, client):
     proposal = make_closed_consultation()
-    assert publish_response(officer, proposal).status_code == 302
-    again = publish_response(officer, proposal, summary="Rewritten.")
+    assert publish_feedback(officer, proposal).status_code == 302
+    again = publish_feedback(officer, proposal, summary="Rewritten.")
     assert "already been published" in again.get_data(as_text=True)
-    note = submit(officer, f"/officer/consultations/{proposal.id}/response/notes/new",
+    note = submit(officer, f"/officer/consultations/{proposal.id}/feedback/notes/new",
                   {"body": "Theme 1 was raised by 3 responses, not 2."})
     assert note.status_code == 302
     html = page(client, f"/consultations/{proposal.id}")
@@ -61,15 +62,38 @@ def test_a_response_is_published_once_and_corrected_only_by_a_dated_note(app, of
     assert "Correction," in html and "raised by 3 responses, not 2" in html
 
 
-def test_a_response_note_needs_a_published_response(app, officer):
+def test_a_correction_needs_published_feedback(app, officer):
     proposal = make_closed_consultation()
-    assert officer.get(f"/officer/consultations/{proposal.id}/response/notes/new"
+    assert officer.get(f"/officer/consultations/{proposal.id}/feedback/notes/new"
                        ).status_code == 404
+
+
+def test_the_audit_log_names_feedback_entries_as_it_always_has(app, officer):
+    """Public record: auditors' tools read these action names and keys, so they stay."""
+    proposal = make_closed_consultation()
+    publish_feedback(officer, proposal)
+    submit(officer, f"/officer/consultations/{proposal.id}/feedback/notes/new",
+           {"body": "A correction."})
+    published = db.session.scalars(sa.select(Feedback)).one()
+    entries = {entry.action: entry.details for entry in db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action.like("consultation_response.%")))}
+    assert set(entries) == {"consultation_response.published",
+                            "consultation_response.note_added"}
+    assert entries["consultation_response.published"]["response_id"] == published.id
+
+
+@pytest.mark.parametrize(("old", "new"), [("response/new", "feedback"),
+                                          ("response/notes/new", "feedback/notes/new")])
+def test_the_old_officer_addresses_send_bookmarks_on_to_the_feedback_pages(app, officer, old,
+                                                                           new):
+    answer = officer.get(f"/officer/consultations/7/{old}")
+    assert answer.status_code == 308
+    assert answer.headers["Location"] == f"/officer/consultations/7/{new}"
 
 
 def test_a_half_filled_theme_row_is_shown_on_that_row(app, officer):
     proposal = make_closed_consultation()
-    response = publish_response(officer, proposal, **{"themes-1-theme": "Cost",
+    response = publish_feedback(officer, proposal, **{"themes-1-theme": "Cost",
                                                       "themes-1-count": "1"})
     html = response.get_data(as_text=True)
     assert "Theme 2: enter the council&#39;s answer" in html
@@ -79,8 +103,8 @@ def test_a_half_filled_theme_row_is_shown_on_that_row(app, officer):
 
 def test_an_empty_note_is_refused(app, officer):
     proposal = make_closed_consultation()
-    publish_response(officer, proposal)
-    response = submit(officer, f"/officer/consultations/{proposal.id}/response/notes/new",
+    publish_feedback(officer, proposal)
+    response = submit(officer, f"/officer/consultations/{proposal.id}/feedback/notes/new",
                       {"body": "  "})
     assert response.status_code == 200 and "Enter the correction" in response.get_data(
         as_text=True)
@@ -106,8 +130,8 @@ def test_every_headline_total_counts_the_twin_citys_residents_apart(app, officer
     assert SPLIT_LINE in closed.summary
     form = page(officer, f"/officer/consultations/{proposal.id}/decisions/new")
     assert "Twin city residents: 1 response" in form
-    assert publish_response(officer, proposal, **{"themes-0-count": "1"}).status_code == 302
-    published = db.session.scalars(sa.select(ConsultationResponse)).one()
+    assert publish_feedback(officer, proposal, **{"themes-0-count": "1"}).status_code == 302
+    published = db.session.scalars(sa.select(Feedback)).one()
     assert published.totals["line"] == SPLIT_LINE
     assert [group["total"] for group in published.totals["groups"]] == [1, 1]
     assert record(officer, proposal).status_code == 302

@@ -1,0 +1,79 @@
+"""Publishing the council's feedback ("you said, we did") and dated corrections to it."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain import feedback as feedback_rules
+from ..domain import twinning, voting
+from ..domain.errors import DomainError
+from ..infrastructure.unit_of_work import use_case
+from ..models import Feedback, FeedbackNote, Proposal, User, db
+from ..queries import results
+from . import audit_log, consultation_history, link_history
+
+# Public record format, kept from before feedback had its own word: the hash-chained audit
+# log holds entries with these action names and a "response_id" detail, and auditors' tools
+# read them. New entries are written the same way.
+PUBLISHED_ACTION = "consultation_response.published"
+NOTE_ADDED_ACTION = "consultation_response.note_added"
+
+
+def get_for(proposal_id: int) -> Feedback | None:
+    return db.session.scalars(sa.select(Feedback).filter_by(proposal_id=proposal_id)).first()
+
+
+def totals(proposal: Proposal) -> dict:
+    """The counts as results.tally makes them: never typed by anyone."""
+    result = results.tally(proposal)
+    return {"total": result["total"], "line": results.summary_line(result),
+            "rows": _rows(result["overall"]),
+            "groups": [{"group": group["group"], "label": group["label"],
+                        "total": group["total"], "rows": _rows(group["rows"])}
+                       for group in voting.headline_groups(result)]}
+
+
+def _rows(rows) -> list[dict]:
+    return [{"option_id": row.option_id, "label": row.label, "count": row.count,
+             "percent": row.percent} for row in rows]
+
+
+@use_case
+def publish(proposal: Proposal, summary: str, themes: list[feedback_rules.Theme], *,
+            actor: User, now: datetime) -> Feedback:
+    """Publish once, after the close: what was heard, the themes, and the council's answers."""
+    consultation_history.settle(proposal, now)
+    feedback_rules.check_publishable(proposal.status_at(now), get_for(proposal.id) is not None)
+    counted = totals(proposal)
+    feedback = Feedback(
+        proposal_id=proposal.id, summary=feedback_rules.check_summary(summary),
+        totals=counted, themes=feedback_rules.check_themes(themes, counted["total"]),
+        published_at=now, published_by_id=actor.id, published_by=actor.actor_label)
+    db.session.add(feedback)
+    db.session.flush()
+    audit_log.append(actor=actor, action=PUBLISHED_ACTION, subject=f"proposal:{proposal.id}",
+                     details={"response_id": feedback.id, "summary": feedback.summary,
+                              "totals": counted, "themes": feedback.themes}, now=now)
+    answered = len(feedback.themes)
+    link_history.append(
+        proposal.link, kind=twinning.FEEDBACK_PUBLISHED,
+        occurred_on=link_history.london_day(now),
+        summary=f"Feedback published: {proposal.title}. {counted['line']} "
+                f"{answered} theme{'' if answered == 1 else 's'} answered.",
+        actor=actor, now=now, proposal_id=proposal.id)
+    return feedback
+
+
+@use_case
+def add_note(feedback: Feedback, body: str, *, actor: User, now: datetime) -> FeedbackNote:
+    """A dated correction shown beneath the feedback; the feedback itself never changes."""
+    if not body.strip():
+        raise DomainError("Enter the correction", field="body")
+    note = FeedbackNote(feedback=feedback, body=body.strip(), created_at=now,
+                        author_id=actor.id, author=actor.actor_label)
+    db.session.add(note)
+    db.session.flush()
+    audit_log.append(actor=actor, action=NOTE_ADDED_ACTION,
+                     subject=f"proposal:{feedback.proposal_id}",
+                     details={"note_id": note.id, "body": note.body}, now=now)
+    return note
