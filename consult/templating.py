@@ -1,7 +1,6 @@
 """Jinja set-up: GOV.UK macros, filters for dates, and site-wide template globals."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
@@ -10,8 +9,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import markdown
 from .domain import partial_dates, roles, twinning
-
-LONDON = ZoneInfo("Europe/London")
+from .domain.days import LONDON
 
 
 def london_time(value: datetime | None, with_time: bool = True) -> str:

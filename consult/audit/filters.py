@@ -4,9 +4,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from ..domain.days import LONDON
+
 # Only these families of actions can be chosen; the value is the prefix before the dot.
 ACTION_FAMILIES = {
     "account": "Accounts and roles",

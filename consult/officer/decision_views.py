@@ -12,7 +12,7 @@ from ..domain import decisions as decision_rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import Decision, Proposal
-from ..queries import decision_queries, results
+from ..queries import decision_queries, feedback_queries, results
 from ..services import decisions
 from ..services import feedback as feedback_service
 from . import bp
@@ -84,7 +84,7 @@ def new_consultation_decision(proposal_id: int):
         "officer/decisions/new_consultation_decision.html", form=form, proposal=proposal,
         tally=results.tally(proposal), groups=results.headline_groups(proposal),
         status=proposal.status_at(clock.now()),
-        feedback=feedback_service.get_for(proposal.id))
+        feedback=feedback_queries.get_for(proposal.id))
 
 
 @bp.route("/links/<slug>/decisions/new", methods=["GET", "POST"])
@@ -111,15 +111,15 @@ def publish_feedback(proposal_id: int):
                                 _anchor="feedback"))
     return render_template(
         "officer/consultations/publish_feedback.html", form=form,
-        proposal=proposal, totals=feedback_service.totals(proposal),
+        proposal=proposal, totals=feedback_queries.totals(proposal),
         status=proposal.status_at(clock.now()),
-        feedback=feedback_service.get_for(proposal.id))
+        feedback=feedback_queries.get_for(proposal.id))
 
 
 @bp.route("/consultations/<id:proposal_id>/feedback/notes/new", methods=["GET", "POST"])
 def new_feedback_note(proposal_id: int):
     proposal = load_proposal(proposal_id)
-    feedback = feedback_service.get_for(proposal.id)
+    feedback = feedback_queries.get_for(proposal.id)
     if feedback is None:
         abort(404)
     form = FeedbackNoteForm()

@@ -2,7 +2,6 @@
 
 import re
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -28,10 +27,10 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..domain import proposals
+from ..domain.days import LONDON
 from ..forms_base import BaseForm
 from ..forms_base import text_field as _text
 
-LONDON = ZoneInfo("Europe/London")
 MAX_ALTERNATIVES = 5
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 VISIBILITY_CHOICES = [

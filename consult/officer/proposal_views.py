@@ -9,9 +9,8 @@ from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import Proposal
-from ..queries import consultation_queries, link_queries
+from ..queries import consultation_queries, feedback_queries, link_queries
 from ..services import documents, proposals, response_review
-from ..services import feedback as feedback_service
 from ..templating import london_time
 from . import bp
 from .loaders import load_document, load_proposal
@@ -130,7 +129,7 @@ def _manage_page(proposal: Proposal, *, form=None):
                    warnings=proposals.readiness(proposal, now, min_days),
                    schedule_form=form if isinstance(form, ScheduleForm) else ScheduleForm(
                        formdata=None), visibility_form=visibility,
-                   feedback=feedback_service.get_for(proposal.id),
+                   feedback=feedback_queries.get_for(proposal.id),
                    responses_held=_responses_held(proposal, now))
 
 

@@ -13,9 +13,8 @@ from .. import charts, clock, page_cache, text
 from ..domain import proposals, voting
 from ..models import Proposal
 from ..models.comments import REPORT_REASONS
-from ..queries import consultation_queries, link_queries, results
+from ..queries import consultation_queries, feedback_queries, link_queries, results
 from ..services import documents, links, responses
-from ..services import feedback as feedback_service
 from . import bp
 from .loaders import load_published, load_upload
 from .pages import listed, proposal_page
@@ -113,7 +112,7 @@ def consultation_results(proposal_id: int):
     count, not_counted = results.totals(proposal.id)
     context = {"proposal": proposal, "status": proposal.status_at(now),
                "count": count, "not_counted": not_counted,
-               "feedback": feedback_service.get_for(proposal.id)}
+               "feedback": feedback_queries.get_for(proposal.id)}
     if not results.visible(proposal, now):
         return render_template("public/consultations/results.html", visible=False, **context)
     tally, series = results.tally(proposal), results.over_time(proposal.id)

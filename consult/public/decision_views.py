@@ -7,8 +7,7 @@ from flask import render_template, request
 from .. import clock
 from ..domain import decisions as decision_rules
 from ..domain import fairness
-from ..queries import decision_queries, link_queries
-from ..services import feedback as feedback_service
+from ..queries import decision_queries, feedback_queries, link_queries
 from ..services import links
 from . import bp
 from .loaders import load_decision
@@ -56,7 +55,7 @@ def decision(decision_id: int):
     return render_template(
         "public/decisions/decision.html", decision=found,
         checks=decision_queries.checks(proposal, found, min_days=min_days(), now=now),
-        feedback=feedback_service.get_for(proposal.id) if proposal else None,
+        feedback=feedback_queries.get_for(proposal.id) if proposal else None,
         corrected_by=decision_queries.corrected_by(found),
         events=link_queries.timeline(found.link),
         status=proposal.status_at(now) if proposal else None)

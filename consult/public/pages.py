@@ -16,8 +16,7 @@ from .. import clock, page_cache
 from ..domain import discussion as discussion_rules
 from ..domain import proposals as proposal_rules
 from ..models import Comment, Proposal
-from ..queries import consultation_queries, decision_queries
-from ..services import feedback as feedback_service
+from ..queries import consultation_queries, decision_queries, feedback_queries
 from ..services import responses
 from ..templating import london_time
 from .consultation_forms import CommentForm, RespondForm
@@ -32,7 +31,7 @@ def min_days() -> int:
 def consultation_context(proposal: Proposal, now: datetime) -> dict:
     """What the proposal and results pages show of the feedback, decisions and checks."""
     current = decision_queries.current_for_proposal(proposal.id)
-    return {"feedback": feedback_service.get_for(proposal.id),
+    return {"feedback": feedback_queries.get_for(proposal.id),
             "decisions": decision_queries.for_proposal(proposal.id),
             "checks": decision_queries.checks(proposal, current, min_days=min_days(), now=now)}
 

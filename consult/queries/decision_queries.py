@@ -6,11 +6,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from ..domain import days, fairness, twinning
 from ..domain import decisions as decision_rules
-from ..domain import fairness, twinning
 from ..models import Decision, Proposal, ProposalDocument, TwinLink, db
-from ..services import feedback as feedback_service
-from ..services import link_history
+from . import feedback_queries
 
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -102,7 +101,7 @@ def review_date(link: TwinLink) -> date | None:
 def review_due(link: TwinLink, now: datetime) -> date | None:
     """The review date when it has come and the link is still suspended; else None."""
     when = review_date(link)
-    today = link_history.london_day(now)
+    today = days.london_day(now)
     return when if decision_rules.review_due(when, today, link.status) else None
 
 
@@ -135,17 +134,17 @@ def facts(proposal: Proposal | None, decision: Decision | None, min_days: int) -
         return fairness.Facts(consulted=False, decided_on=decision.decided_on,
                               decision_recorded_at=_root(decision).recorded_at,
                               min_days=min_days)
-    feedback = feedback_service.get_for(proposal.id)
+    feedback = feedback_queries.get_for(proposal.id)
     return fairness.Facts(
         opens_at=proposal.opens_at, closes_at=proposal.closes_at,
-        closed_on=link_history.london_day(proposal.closes_at) if proposal.closes_at else None,
+        closed_on=days.london_day(proposal.closes_at) if proposal.closes_at else None,
         published_closes_at=proposal.published_closes_at,
         closed_early_at=proposal.closed_early_at, withdrawn=proposal.withdrawn_at is not None,
         reasons_present=bool(proposal.reasons.strip()),
         alternatives_explained=sum(1 for a in proposal.alternatives if a.get("why_not")),
         documents_at_opening=_documents_at_opening(proposal),
         feedback_published_at=feedback.published_at if feedback else None,
-        feedback_published_on=link_history.london_day(feedback.published_at)
+        feedback_published_on=days.london_day(feedback.published_at)
         if feedback else None,
         decided_on=decision.decided_on if decision else None,
         decision_recorded_at=_root(decision).recorded_at if decision else None,

@@ -7,18 +7,17 @@ anchors the response lanes into the main audit chain (services/audit_anchors.py)
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from .. import clock
 from ..domain import proposals as proposal_rules
+from ..domain.days import LONDON
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import LinkEvent, Proposal, User, db
 from ..queries import results
 from . import audit_anchors, audit_log
 
-LONDON = ZoneInfo("Europe/London")
 SYSTEM = "system (consultation clock)"
 
 

@@ -10,14 +10,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..domain import days, twinning, voting
 from ..domain import decisions as decision_rules
 from ..domain import proposals as proposal_rules
-from ..domain import twinning, voting
 from ..infrastructure.unit_of_work import use_case
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
-from ..queries import results
+from ..queries import feedback_queries, results
 from . import audit_anchors, audit_log, consultation_history, link_history
-from . import feedback as feedback_service
 
 
 @use_case
@@ -31,10 +30,10 @@ def record(proposal: Proposal, written: decision_rules.Record, *, actor: User | 
     leading = voting.leading_options(results.tally(proposal))
     # A consulted decision is about what the consultation proposed.
     written = replace(written, action=proposal.action, no_consultation_reason="")
-    decision_rules.check_record(written, today=link_history.london_day(now), consulted=True,
+    decision_rules.check_record(written, today=days.london_day(now), consulted=True,
                                 option_ids={option.id for option in proposal.options},
                        leading_ids=leading)
-    feedback = feedback_service.get_for(proposal.id)
+    feedback = feedback_queries.get_for(proposal.id)
     audit_anchors.anchor(now)  # every response the decision follows is in the main chain
     decision = _new(proposal.link, written, corrected, actor, now, proposal=proposal,
                     feedback_id=feedback.id if feedback else None,
@@ -56,7 +55,7 @@ def record_without_consultation(link: TwinLink, written: decision_rules.Record, 
     """An urgent or historical decision taken without asking the public: it must say why."""
     corrected = _corrected(written.corrects_id, link.id, None)
     written = replace(written, matched_option_id=None, departure_reason="")
-    decision_rules.check_record(written, today=link_history.london_day(now), consulted=False,
+    decision_rules.check_record(written, today=days.london_day(now), consulted=False,
                        option_ids=set(), leading_ids=[])
     return _new(link, written, corrected, actor, now, proposal=None, feedback_id=None,
                 differs=False)
@@ -184,9 +183,9 @@ def _by(decision: Decision) -> str:
 def status_summary(decision: Decision, target: str) -> str:
     label = twinning.STATUS_LABELS[target].lower()
     text = (f"Link {label} by the decision of {_by(decision)} on "
-            f"{link_history.show_day(decision.decided_on)}.")
+            f"{days.show_day(decision.decided_on)}.")
     if decision.review_on:
-        text += f" To be reviewed by {link_history.show_day(decision.review_on)}."
+        text += f" To be reviewed by {days.show_day(decision.review_on)}."
     if not decision.consulted:
         text += f" {decision_rules.NO_CONSULTATION}."
     return text

@@ -2,14 +2,12 @@
 
 from datetime import datetime
 
-import sqlalchemy as sa
-
+from ..domain import days, twinning
 from ..domain import feedback as feedback_rules
-from ..domain import twinning, voting
 from ..domain.errors import DomainError
 from ..infrastructure.unit_of_work import use_case
 from ..models import Feedback, FeedbackNote, Proposal, User, db
-from ..queries import results
+from ..queries.feedback_queries import get_for, totals
 from . import audit_log, consultation_history, link_history
 
 # Public record format, kept from before feedback had its own word: the hash-chained audit
@@ -17,25 +15,6 @@ from . import audit_log, consultation_history, link_history
 # read them. New entries are written the same way.
 PUBLISHED_ACTION = "consultation_response.published"
 NOTE_ADDED_ACTION = "consultation_response.note_added"
-
-
-def get_for(proposal_id: int) -> Feedback | None:
-    return db.session.scalars(sa.select(Feedback).filter_by(proposal_id=proposal_id)).first()
-
-
-def totals(proposal: Proposal) -> dict:
-    """The counts as results.tally makes them: never typed by anyone."""
-    result = results.tally(proposal)
-    return {"total": result["total"], "line": results.summary_line(result),
-            "rows": _rows(result["overall"]),
-            "groups": [{"group": group["group"], "label": group["label"],
-                        "total": group["total"], "rows": _rows(group["rows"])}
-                       for group in voting.headline_groups(result)]}
-
-
-def _rows(rows) -> list[dict]:
-    return [{"option_id": row.option_id, "label": row.label, "count": row.count,
-             "percent": row.percent} for row in rows]
 
 
 @use_case
@@ -57,7 +36,7 @@ def publish(proposal: Proposal, summary: str, themes: list[feedback_rules.Theme]
     answered = len(feedback.themes)
     link_history.append(
         proposal.link, kind=twinning.FEEDBACK_PUBLISHED,
-        occurred_on=link_history.london_day(now),
+        occurred_on=days.london_day(now),
         summary=f"Feedback published: {proposal.title}. {counted['line']} "
                 f"{answered} theme{'' if answered == 1 else 's'} answered.",
         actor=actor, now=now, proposal_id=proposal.id)

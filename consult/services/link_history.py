@@ -1,21 +1,9 @@
 """Entries the platform itself writes on a link's history for decisions and their responses."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from ..models import LinkEvent, TwinLink, User, db
 from . import audit_log
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def london_day(moment: datetime) -> date:
-    """The day a stored UTC moment falls on in the council's time zone."""
-    return moment.astimezone(LONDON).date()
-
-
-def show_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def append(link: TwinLink, *, kind: str, occurred_on: date, summary: str, actor: User | str,
