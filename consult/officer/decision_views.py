@@ -76,8 +76,8 @@ def _recorded(decision: Decision):
 def new_consultation_decision(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = _consulted_form(proposal)
-    decision = _attempt(form, lambda: decisions.record(proposal, form.record(),
-                                                       actor=current_user))
+    decision = _attempt(form, lambda: decisions.record(
+        proposal_id=proposal.id, written=form.record(), actor=current_user))
     if decision:
         return _recorded(decision)
     return render_template(
@@ -94,7 +94,7 @@ def new_link_decision(slug: str):
     form = UnconsultedDecisionForm()
     _corrections(form, decision_queries.unconsulted_for_link(link.id))
     decision = _attempt(form, lambda: decisions.record_without_consultation(
-        link, form.record(), actor=current_user))
+        link_id=link.id, written=form.record(), actor=current_user))
     if decision:
         return _recorded(decision)
     return render_template("officer/decisions/new_link_decision.html", form=form, link=link)
@@ -105,7 +105,8 @@ def publish_feedback(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = FeedbackForm()
     if _attempt(form, lambda: feedback_service.publish(
-            proposal, form.summary.data, form.theme_rows(), actor=current_user)):
+            proposal_id=proposal.id, summary=form.summary.data, themes=form.theme_rows(),
+            actor=current_user)):
         flash("The feedback has been published.", "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                 _anchor="feedback"))
@@ -124,7 +125,7 @@ def new_feedback_note(proposal_id: int):
         abort(404)
     form = FeedbackNoteForm()
     if _attempt(form, lambda: feedback_service.add_note(
-            feedback, form.body.data, actor=current_user)):
+            feedback_id=feedback.id, body=form.body.data, actor=current_user)):
         flash("The correction has been added.", "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                 _anchor="feedback"))

@@ -75,9 +75,9 @@ def settle(proposal: Proposal, now: datetime) -> None:
 
 
 @use_case
-def settle_now(proposal: Proposal, now: datetime) -> None:
+def settle_now(*, proposal_id: int, now: datetime) -> None:
     """`settle` as a use case of its own, for callers outside any other (the demo loader)."""
-    settle(proposal, now)
+    settle(load(Proposal, proposal_id), now)
 
 
 def record_extension(proposal: Proposal, previous: datetime, actor: User, now: datetime):

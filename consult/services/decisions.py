@@ -13,17 +13,18 @@ import sqlalchemy as sa
 from ..domain import days, twinning, voting
 from ..domain import decisions as decision_rules
 from ..domain import proposals as proposal_rules
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
 from ..queries import feedback_queries, results
 from . import audit_anchors, audit_log, consultation_history, link_history
 
 
 @use_case
-def record(proposal: Proposal, written: decision_rules.Record, *, actor: User | str,
+def record(*, proposal_id: int, written: decision_rules.Record, actor: User | str,
            now: datetime) -> Decision:
     """Record the decision on a consultation; refused while it is open or once it is decided
     (a correction of an earlier decision excepted)."""
+    proposal = load(Proposal, proposal_id)
     consultation_history.settle(proposal, now)
     corrected = _corrected(written.corrects_id, proposal.link_id, proposal.id)
     decision_rules.check_stage(proposal.status_at(now), correcting=corrected is not None)
@@ -32,7 +33,7 @@ def record(proposal: Proposal, written: decision_rules.Record, *, actor: User | 
     written = replace(written, action=proposal.action, no_consultation_reason="")
     decision_rules.check_record(written, today=days.london_day(now), consulted=True,
                                 option_ids={option.id for option in proposal.options},
-                       leading_ids=leading)
+                                leading_ids=leading)
     feedback = feedback_queries.get_for(proposal.id)
     audit_anchors.anchor(now)  # every response the decision follows is in the main chain
     decision = _new(proposal.link, written, corrected, actor, now, proposal=proposal,
@@ -50,13 +51,14 @@ def record(proposal: Proposal, written: decision_rules.Record, *, actor: User | 
 
 
 @use_case
-def record_without_consultation(link: TwinLink, written: decision_rules.Record, *,
+def record_without_consultation(*, link_id: int, written: decision_rules.Record,
                                 actor: User | str, now: datetime) -> Decision:
     """An urgent or historical decision taken without asking the public: it must say why."""
+    link = load(TwinLink, link_id)
     corrected = _corrected(written.corrects_id, link.id, None)
     written = replace(written, matched_option_id=None, departure_reason="")
     decision_rules.check_record(written, today=days.london_day(now), consulted=False,
-                       option_ids=set(), leading_ids=[])
+                                option_ids=set(), leading_ids=[])
     return _new(link, written, corrected, actor, now, proposal=None, feedback_id=None,
                 differs=False)
 

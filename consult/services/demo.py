@@ -87,7 +87,8 @@ def _volgograd_history(home_place: str, now: datetime) -> None:
     link = links.get_by_slug("volgograd")
     for row in _rows("volgograd-history.csv"):
         _event(link, row["date"], row["kind"], row["summary"], _sources(row["source"]), now)
-    decisions.record_without_consultation(link, VOLGOGRAD_SUSPENSION, actor=ACTOR, now=now)
+    decisions.record_without_consultation(link_id=link.id, written=VOLGOGRAD_SUSPENSION,
+                                          actor=ACTOR, now=now)
 
 
 def load(*, home_place: str, now: datetime) -> int:

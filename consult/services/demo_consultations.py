@@ -72,6 +72,6 @@ def load(*, now: datetime) -> int:
             continue
         proposal = _publish(spec, now)
         _respond(proposal, now)
-        consultation_history.settle_now(proposal, now)
+        consultation_history.settle_now(proposal_id=proposal.id, now=now)
         added += 1
     return added

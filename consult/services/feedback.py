@@ -5,7 +5,7 @@ from datetime import datetime
 from ..domain import days, twinning
 from ..domain import feedback as feedback_rules
 from ..domain.errors import DomainError
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import Feedback, FeedbackNote, Proposal, User, db
 from ..queries.feedback_queries import get_for, totals
 from . import audit_log, consultation_history, link_history
@@ -18,9 +18,10 @@ NOTE_ADDED_ACTION = "consultation_response.note_added"
 
 
 @use_case
-def publish(proposal: Proposal, summary: str, themes: list[feedback_rules.Theme], *,
+def publish(*, proposal_id: int, summary: str, themes: list[feedback_rules.Theme],
             actor: User, now: datetime) -> Feedback:
     """Publish once, after the close: what was heard, the themes, and the council's answers."""
+    proposal = load(Proposal, proposal_id)
     consultation_history.settle(proposal, now)
     feedback_rules.check_publishable(proposal.status_at(now), get_for(proposal.id) is not None)
     counted = totals(proposal)
@@ -44,8 +45,9 @@ def publish(proposal: Proposal, summary: str, themes: list[feedback_rules.Theme]
 
 
 @use_case
-def add_note(feedback: Feedback, body: str, *, actor: User, now: datetime) -> FeedbackNote:
+def add_note(*, feedback_id: int, body: str, actor: User, now: datetime) -> FeedbackNote:
     """A dated correction shown beneath the feedback; the feedback itself never changes."""
+    feedback = load(Feedback, feedback_id)
     if not body.strip():
         raise DomainError("Enter the correction", field="body")
     note = FeedbackNote(feedback=feedback, body=body.strip(), created_at=now,

@@ -28,7 +28,7 @@ def decided(client, demo):
         summary="The exchange starts next year.", reasons="Most respondents supported it.",
         votes=rules.Votes(7, 1, 0, {"against": ["Cllr Example"]}),
         matched_option_id=proposal.options[0].id)
-    decision = decisions.record(proposal, written, actor=officer, now=now)
+    decision = decisions.record(proposal_id=proposal.id, written=written, actor=officer, now=now)
     return decision.id
 
 

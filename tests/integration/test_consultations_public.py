@@ -117,7 +117,8 @@ def decided_consultation() -> Proposal:
         outcome=decision_rules.ADOPTED, action=proposal.action, title="Suspend the link",
         summary="Suspended.", reasons="Most respondents supported it.",
         votes=decision_rules.Votes(7, 1, 0, {}), matched_option_id=proposal.options[0].id)
-    decisions.record(proposal, written, actor=make_user(role="officer"), now=clock.now())
+    decisions.record(proposal_id=proposal.id, written=written, actor=make_user(role="officer"),
+                     now=clock.now())
     return proposal
 
 

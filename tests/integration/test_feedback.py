@@ -124,7 +124,8 @@ def test_every_headline_total_counts_the_twin_citys_residents_apart(app, officer
         responses.respond(proposal_id=proposal.id, respondent_id=make_user().id,
                           choice=voting.Choice(option, rtype),
                           now=proposal.opens_at + timedelta(days=2))
-    consultation_history.settle_now(proposal, proposal.closes_at + timedelta(minutes=1))
+    consultation_history.settle_now(proposal_id=proposal.id,
+                                    now=proposal.closes_at + timedelta(minutes=1))
     closed = db.session.scalar(sa.select(LinkEvent).where(
         LinkEvent.proposal_id == proposal.id, LinkEvent.kind == "consultation_closed"))
     assert SPLIT_LINE in closed.summary

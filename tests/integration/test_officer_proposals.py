@@ -315,7 +315,7 @@ def test_publishing_with_an_opening_time_already_past_opens_it_now_and_says_so(o
     typed = typed_opening.astimezone(LONDON)
     assert f"From {typed.day} {typed:%B %Y}" not in public
     after_close = proposal.closes_at + timedelta(minutes=1)
-    consultation_history.settle_now(proposal, after_close)
+    consultation_history.settle_now(proposal_id=proposal.id, now=after_close)
     opened = db.session.scalar(sa.select(LinkEvent).where(
         LinkEvent.proposal_id == proposal_id, LinkEvent.kind == "consultation_opened"))
     assert opened.occurred_on == today.date().isoformat()

@@ -162,8 +162,8 @@ def test_a_response_from_another_consultation_cannot_be_reviewed_here(app, offic
 def test_review_is_refused_once_published_feedback_has_used_the_totals(app, officer, held):
     proposal, pending = held
     theme = Theme("Safety of visitors", "1", "Visits stop while the link is suspended.")
-    feedback.publish(proposal, "What we heard.", [theme], actor=officer.user,
-                     now=datetime.now(UTC))
+    feedback.publish(proposal_id=proposal.id, summary="What we heard.", themes=[theme],
+                     actor=officer.user, now=datetime.now(UTC))
     answer = review(officer, proposal, pending, "accept")
     assert answer.status_code == 200
     assert "The totals are final" in answer.get_data(as_text=True)
