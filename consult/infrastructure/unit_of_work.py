@@ -8,8 +8,9 @@ Every use case is a function decorated with `use_case`. Calling it:
      takes it and was given none (a time read before the lock could be older than a write
      that took its turn first: a response checked against it could be accepted after an
      early close had committed);
-  3. reads again any row it was given that was loaded before the lock (a use case given ids
-     loads its rows itself, with `load`);
+  3. reads the acting account again if it was loaded before the lock (the one row a use case
+     is given: every other row it is given by id, and loads itself with `load`; a row passed
+     in any other argument is refused, as it may be older than the lock);
   4. runs the use case, commits, and on an error rolls back; an error the database says is
      worth another try (SQLite's SQLITE_BUSY: a writer without a turn held the lock past the
      busy timeout; PostgreSQL's 40P01, a deadlock, and 23505, a unique violation between
@@ -192,6 +193,19 @@ def _reread(value) -> None:
         db.session.refresh(value)
 
 
+def _unproxied(value):
+    """The account itself behind Flask-Login's current_user."""
+    return value._get_current_object() if hasattr(value, "_get_current_object") else value
+
+
+def _refuse_rows(name: str, arguments: dict) -> None:
+    """Rows are given by id (loaded inside, after the lock); only the actor may be a row."""
+    for argument, value in arguments.items():
+        if argument != "actor" and hasattr(value, "_sa_instance_state"):
+            raise TypeError(f"{name}: give {argument} by id; a row loaded before the lock "
+                            f"may be older than the lock")
+
+
 def _respondent_lock(arguments: dict) -> Callable[[], tuple[int, int]]:
     """The (proposal, respondent) key of a response use case, from its named ids."""
     return lambda: (arguments["proposal_id"],
@@ -209,9 +223,9 @@ def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
                                                       _respondent_lock(bound.arguments))
             if "now" in signature.parameters and bound.arguments.get("now") is None:
                 bound.arguments["now"] = clock.now()  # afresh on each try, after the lock
-            for value in bound.arguments.values():
-                if hasattr(value, "_sa_instance_state"):
-                    _reread(value)
+            actor = bound.arguments.get("actor")
+            if hasattr(actor, "_sa_instance_state"):
+                _reread(_unproxied(actor))
             result = func(*bound.args, **bound.kwargs)
             db.session.commit()
             return result
@@ -239,6 +253,7 @@ def use_case(func=None, *, shared_by: str | None = None):
         def run(*args, **kwargs):
             if mode() is not None:
                 raise NestedUnitOfWork(f"{func.__name__} called inside another use case")
+            _refuse_rows(func.__name__, signature.bind_partial(*args, **kwargs).arguments)
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
                     return _attempt(func, signature, lock_mode, args, kwargs)

@@ -163,3 +163,23 @@ def test_sqlite_busy_is_tried_again(app, lock_path):
         blocker.close()
     assert seen == ["SQLITE_BUSY"]
     assert _count_accounts() == before + 1
+
+
+def test_a_row_given_to_a_use_case_is_refused_only_the_actor_may_be_one(app):
+    person = _account(7)
+    ran = []
+
+    @unit_of_work.use_case
+    def rename(user, *, actor, now):
+        ran.append(user)
+
+    with pytest.raises(TypeError, match="give user by id"):
+        rename(person, actor="system (tests)")
+    assert ran == []
+
+    @unit_of_work.use_case
+    def acted(*, actor, now):
+        ran.append(actor.email)
+
+    acted(actor=person)
+    assert ran == [person.email]
