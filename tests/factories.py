@@ -62,9 +62,10 @@ def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None
     if status in ("scheduled", "open", "closed"):
         # Published before it opened, so a past window is accepted as it was at the time.
         published = min(now, opens_at - timedelta(hours=1))
-        proposals.schedule(proposal, actor="system (tests)", now=published)
+        proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=published)
     elif status == "withdrawn":
-        proposals.withdraw(proposal, "No longer needed.", actor="system (tests)", now=now)
+        proposals.withdraw(proposal_id=proposal.id, reason="No longer needed.",
+                           actor="system (tests)", now=now)
     return proposal
 
 

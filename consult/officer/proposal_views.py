@@ -112,7 +112,8 @@ def new_consultation():
 def edit_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = _proposal_form(_form_data(proposal))
-    if _attempt(form, lambda: proposals.update(proposal, _draft(form), actor=current_user)):
+    if _attempt(form, lambda: proposals.update(proposal_id=proposal.id, draft=_draft(form),
+                                                 actor=current_user)):
         return _done(proposal, "The consultation's text has been saved.")
     return _render("edit_consultation", form=form, proposal=proposal,
                    allowed=allowed_actions(proposal, clock.now()))
@@ -154,7 +155,7 @@ def schedule_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ScheduleForm()
     set_for = proposal.opens_at
-    if _attempt(form, lambda: proposals.schedule(proposal, actor=current_user)):
+    if _attempt(form, lambda: proposals.schedule(proposal_id=proposal.id, actor=current_user)):
         moved = (f" The opening time you set ({london_time(set_for)}) had passed, so it "
                  "opened now, when it was published." if proposal.opens_at != set_for else "")
         return _done(proposal, f"Published. The consultation runs from "
@@ -167,8 +168,8 @@ def schedule_consultation(proposal_id: int):
 def consultation_results_visibility(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = VisibilityForm()
-    if _attempt(form, lambda: proposals.set_visibility(proposal, form.results.data,
-                                                       actor=current_user)):
+    if _attempt(form, lambda: proposals.set_visibility(
+            proposal_id=proposal.id, target=form.results.data, actor=current_user)):
         return _done(proposal, "The choice about running results has been saved.")
     return _manage_page(proposal, form=form)
 
@@ -212,7 +213,8 @@ def remove_consultation_document(proposal_id: int, document_id: int):
 def extend_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ExtendForm()
-    if _attempt(form, lambda: proposals.extend(proposal, form.closes_at.data, actor=current_user)):
+    if _attempt(form, lambda: proposals.extend(
+            proposal_id=proposal.id, new_closes_at=form.closes_at.data, actor=current_user)):
         return _done(proposal, f"Extended. The consultation now closes on "
                                f"{london_time(proposal.closes_at)}.")
     return _render("extend_consultation", form=form, proposal=proposal)
@@ -222,8 +224,8 @@ def extend_consultation(proposal_id: int):
 def close_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
-    if _attempt(form, lambda: proposals.close_early(proposal, form.reason.data,
-                                                    actor=current_user)):
+    if _attempt(form, lambda: proposals.close_early(
+            proposal_id=proposal.id, reason=form.reason.data, actor=current_user)):
         return _done(proposal, "The consultation has been closed early.")
     return _render("close_consultation", form=form, proposal=proposal)
 
@@ -232,8 +234,8 @@ def close_consultation(proposal_id: int):
 def withdraw_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
-    if _attempt(form, lambda: proposals.withdraw(proposal, form.reason.data,
-                                                 actor=current_user)):
+    if _attempt(form, lambda: proposals.withdraw(
+            proposal_id=proposal.id, reason=form.reason.data, actor=current_user)):
         return _done(proposal, "The consultation has been withdrawn.")
     return _render("withdraw_consultation", form=form, proposal=proposal)
 
@@ -242,6 +244,7 @@ def withdraw_consultation(proposal_id: int):
 def new_consultation_note(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = NoteForm()
-    if _attempt(form, lambda: proposals.add_note(proposal, form.body.data, actor=current_user)):
+    if _attempt(form, lambda: proposals.add_note(
+            proposal_id=proposal.id, body=form.body.data, actor=current_user)):
         return _done(proposal, "The correction note has been added.")
     return _render("new_consultation_note", form=form, proposal=proposal)

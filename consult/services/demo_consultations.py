@@ -42,7 +42,7 @@ def _publish(spec: dict, now: datetime) -> Proposal:
     proposal = proposals.create(draft, actor=ACTOR, now=before)
     for title, url in spec["documents"]:
         documents.add_link(proposal, title, url, actor=ACTOR, now=before)
-    return proposals.schedule(proposal, actor=ACTOR, now=before)
+    return proposals.schedule(proposal_id=proposal.id, actor=ACTOR, now=before)
 
 
 def _respond(proposal: Proposal, now: datetime) -> None:

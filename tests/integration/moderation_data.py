@@ -22,7 +22,7 @@ def open_proposal(officer, *, title: str = "Suspend the link with Kiel"):
         summary="The council proposes to suspend the link.", reasons="No activity since 2010.",
         opens_at=NOW - timedelta(minutes=1), closes_at=NOW + timedelta(days=42))
     proposal = proposals.create(draft, actor=officer, now=NOW)
-    return proposals.schedule(proposal, actor=officer, now=NOW)
+    return proposals.schedule(proposal_id=proposal.id, actor=officer, now=NOW)
 
 
 def respond_with_reason(proposal, person, reason: str = "The link brings visitors to the city."):

@@ -138,7 +138,8 @@ def test_withdrawing_a_consultation_is_shown_at_once(visitor):
     proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     view(visitor, path)
-    proposals.withdraw(proposal, "The link was ended by treaty.", actor="system (tests)",
+    proposals.withdraw(proposal_id=proposal.id, reason="The link was ended by treaty.",
+                       actor="system (tests)",
                        now=clock.now())
     page = view(visitor, path)
     assert cache_state(page) == "miss" and "withdrawn" in page.get_data(as_text=True).lower()

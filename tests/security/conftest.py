@@ -80,7 +80,7 @@ def _proposal(world, link, officer_user, name: str, opens_at, closes_at, now):
         options=[world.tag(f"{name}-option", 120), "Keep the link as it is"],
         opens_at=opens_at, closes_at=closes_at, results_visibility="shown")
     proposal = proposals.create(draft, actor=officer_user, now=now)
-    return proposals.schedule(proposal, actor=officer_user, now=now)
+    return proposals.schedule(proposal_id=proposal.id, actor=officer_user, now=now)
 
 
 def _responses(world, proposal, when, prefix: str):
@@ -131,8 +131,8 @@ def _decision(world, officer, proposal):
                      committee_name="", interests=world.tag("interests", 2000),
                      names_against=world.tag("names-against", 2000))
     assert decided.status_code == 302, decided.get_data(as_text=True)[:3000]
-    proposals.add_note(proposal, world.tag("proposal-note", 2000), actor=officer.user,
-                       now=datetime.now(UTC))
+    proposals.add_note(proposal_id=proposal.id, body=world.tag("proposal-note", 2000),
+                       actor=officer.user, now=datetime.now(UTC))
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.max(Decision.id)))
 
