@@ -32,7 +32,7 @@ def make_event(link, *, occurred_on: str = "1947", kind: str = "activity",
     details = links.EventDetails(occurred_on=occurred_on, kind=kind, summary=summary,
                                  sources=["https://example.org/e"] if sources is None else sources,
                                  corrects_id=corrects_id)
-    return links.append_event(link, details, actor="system (tests)", now=NOW)
+    return links.append_event(link_id=link.id, details=details, actor="system (tests)", now=NOW)
 
 
 def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None = None,

@@ -63,7 +63,7 @@ def _link(world_tags: "World") -> object:
         sources=["https://example.org/source"])
     link = links.create_link(details, home_place="Coventry", actor="system (tests)",
                              now=datetime.now(UTC))
-    links.append_event(link, links.EventDetails(
+    links.append_event(link_id=link.id, details=links.EventDetails(
         occurred_on="1980", kind="activity", summary=world_tags.tag("event", 2000,
                                                                     formula=FORMULAS[2]),
         sources=["https://example.org/event"]), actor="system (tests)", now=datetime.now(UTC))
