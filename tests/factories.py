@@ -98,8 +98,9 @@ def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
     proposal = make_proposal(link=link, status="closed", action=action, now=now,
                              opens_at=now - timedelta(days=43))
     if document:
-        documents.add_link(proposal, "Background report", "https://example.org/report.pdf",
-                           actor="system (tests)", now=proposal.opens_at - timedelta(minutes=30))
+        documents.add_link(proposal_id=proposal.id, title="Background report",
+                           url="https://example.org/report.pdf", actor="system (tests)",
+                           now=proposal.opens_at - timedelta(minutes=30))
     for number, position in enumerate(choices):
         respond(proposal, make_user(), choose=position,
                 now=proposal.opens_at + timedelta(days=1, minutes=number))

@@ -178,8 +178,10 @@ def _add_document(proposal: Proposal, form: DocumentForm):
     if form.file.data:
         # One byte past the limit is enough for the service to refuse an oversized file.
         data = form.file.data.stream.read(documents.MAX_PDF_BYTES + 1)
-        return documents.add_upload(proposal, form.title.data, data, actor=current_user)
-    return documents.add_link(proposal, form.title.data, form.url.data, actor=current_user)
+        return documents.add_upload(proposal_id=proposal.id, title=form.title.data, data=data,
+                                    actor=current_user)
+    return documents.add_link(proposal_id=proposal.id, title=form.title.data,
+                              url=form.url.data, actor=current_user)
 
 
 def _documents_page(proposal: Proposal, add_form: DocumentForm, form=None):
@@ -203,7 +205,7 @@ def remove_consultation_document(proposal_id: int, document_id: int):
     proposal = load_proposal(proposal_id)
     document = load_document(proposal, document_id)
     title, form = document.title, RemoveForm()
-    if _attempt(form, lambda: documents.remove(document, actor=current_user)):
+    if _attempt(form, lambda: documents.remove(document_id=document.id, actor=current_user)):
         flash(f"‘{title}’ has been removed.", "success")
         return redirect(url_for(".consultation_documents", proposal_id=proposal.id))
     return _documents_page(proposal, DocumentForm(formdata=None), form)

@@ -41,7 +41,8 @@ def _publish(spec: dict, now: datetime) -> Proposal:
         opens_at=opens, closes_at=closes, results_visibility=spec["results_visibility"])
     proposal = proposals.create(draft, actor=ACTOR, now=before)
     for title, url in spec["documents"]:
-        documents.add_link(proposal, title, url, actor=ACTOR, now=before)
+        documents.add_link(proposal_id=proposal.id, title=title, url=url, actor=ACTOR,
+                           now=before)
     return proposals.schedule(proposal_id=proposal.id, actor=ACTOR, now=before)
 
 

@@ -230,10 +230,10 @@ def test_documents_are_listed_and_uploaded_pdfs_download_safely(client):
     staff = make_user(role="officer")
     proposal = make_proposal(status="draft", opens_at=now + timedelta(days=1),
                              closes_at=now + timedelta(days=40))
-    pdf = documents.add_upload(proposal, 'Report "2026" <final>', b"%PDF-1.4 test",
-                               actor=staff, now=now)
-    web = documents.add_link(proposal, "Minutes", "https://example.org/minutes", actor=staff,
-                             now=now)
+    pdf = documents.add_upload(proposal_id=proposal.id, title='Report "2026" <final>',
+                               data=b"%PDF-1.4 test", actor=staff, now=now)
+    web = documents.add_link(proposal_id=proposal.id, title="Minutes",
+                             url="https://example.org/minutes", actor=staff, now=now)
     proposals.schedule(proposal_id=proposal.id, actor=staff, now=now)
     html = page(client, f"/consultations/{proposal.id}")
     assert 'href="https://example.org/minutes"' in html
