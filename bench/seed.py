@@ -212,9 +212,11 @@ def _bulk(plan: list[tuple[int, int]], password_hash: str, now: datetime) -> Non
 
 def _comments(proposal: Proposal, author, now: datetime) -> None:
     for number in range(20):
-        top = discussion.post_comment(proposal, author, f"Comment {number}", now=now)
+        top = discussion.post_comment(proposal_id=proposal.id, author=author,
+                                      body=f"Comment {number}", now=now)
         for reply in range(3):
-            discussion.post_comment(proposal, author, f"Reply {reply} to comment {number}",
+            discussion.post_comment(proposal_id=proposal.id, author=author,
+                                    body=f"Reply {reply} to comment {number}",
                                     now=now, parent_id=top.id)
 
 

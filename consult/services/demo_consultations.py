@@ -60,7 +60,8 @@ def _respond(proposal: Proposal, now: datetime) -> None:
                                      respondent_id=_respondent(number, when).id, choice=choice,
                                      now=when)
         if reason:
-            discussion.moderate_reason(response, True, moderator=ACTOR, now=when)
+            discussion.moderate_reason(response_id=response.id, publish=True, moderator=ACTOR,
+                                       now=when)
 
 
 def load(*, now: datetime) -> int:

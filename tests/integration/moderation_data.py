@@ -34,9 +34,9 @@ def respond_with_reason(proposal, person, reason: str = "The link brings visitor
 
 def comment_on(proposal, author, *, reports: tuple[str, ...] = (), body: str = "I disagree."):
     """A comment, reported once per reason given, each time by a different resident."""
-    comment = discussion.post_comment(proposal, author, body, now=NOW)
+    comment = discussion.post_comment(proposal_id=proposal.id, author=author, body=body, now=NOW)
     for reason in reports:
-        discussion.report(comment, make_user(), reason, now=NOW)
+        discussion.report(comment_id=comment.id, reporter=make_user(), reason=reason, now=NOW)
     return comment
 
 

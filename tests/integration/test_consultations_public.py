@@ -436,7 +436,8 @@ def test_published_reasons_show_the_display_name_never_the_email(signed_in, clie
     respond_over_http(bob, proposal, 1, reason="Pausing sends the right signal.")
     staff = make_user(role="officer")
     for response in db.session.scalars(sa.select(Response)):
-        discussion.moderate_reason(response, True, moderator=staff, now=clock.now())
+        discussion.moderate_reason(response_id=response.id, publish=True, moderator=staff,
+                                   now=clock.now())
     html = page(client, f"/consultations/{proposal.id}/results")
     assert "Ada L" in html and "Friendship between cities matters." in html
     assert "ada.private@example.org" not in html
@@ -529,8 +530,8 @@ def test_a_hidden_comment_shows_the_moderators_reason(signed_in, client):
     proposal = open_proposal()
     comment(signed_in(), proposal, "My phone number is 0123.")
     target = db.session.scalars(sa.select(Comment)).one()
-    discussion.hide_comment(target, "personal_information", moderator=make_user(role="officer"),
-                            now=clock.now())
+    discussion.hide_comment(comment_id=target.id, reason="personal_information",
+                            moderator=make_user(role="officer"), now=clock.now())
     html = page(client, f"/consultations/{proposal.id}")
     assert "Hidden by a moderator: personal information" in html and "0123" not in html
 
@@ -557,8 +558,8 @@ def test_xss_payloads_are_inert_on_every_page(signed_in, client):
             reason=XSS + " https://example.org/\"onmouseover=alert(1)")
     comment(attacker, proposal, XSS + " http://example.org/<script>")
     staff = make_user(role="officer")
-    discussion.moderate_reason(db.session.scalars(sa.select(Response)).one(), True,
-                               moderator=staff, now=clock.now())
+    discussion.moderate_reason(response_id=db.session.scalars(sa.select(Response)).one().id,
+                               publish=True, moderator=staff, now=clock.now())
     target = db.session.scalars(sa.select(Comment)).one()
     paths = ["/", "/consultations", f"/consultations/{proposal.id}",
              f"/consultations/{proposal.id}/results", f"/consultations/{proposal.id}/receipt",

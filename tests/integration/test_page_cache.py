@@ -50,7 +50,8 @@ def test_a_change_made_through_the_service_shows_on_the_next_view(visitor):
     view(visitor, path)
     assert cache_state(view(visitor, path)) == "hit"
     author = make_user(display_name="Ada Resident")
-    discussion.post_comment(proposal, author, "Keep the letters going", now=clock.now())
+    discussion.post_comment(proposal_id=proposal.id, author=author, body="Keep the letters going",
+                            now=clock.now())
     fresh = view(visitor, path)
     assert cache_state(fresh) == "miss"
     assert "Keep the letters going" in fresh.get_data(as_text=True)
@@ -188,6 +189,7 @@ def test_a_new_comment_shows_to_signed_in_readers_at_once(signed_in):
     path = f"/consultations/{proposal.id}"
     reader = signed_in()
     view(reader, path)
-    discussion.post_comment(proposal, make_user(), "Twinning is people, not politics",
+    discussion.post_comment(proposal_id=proposal.id, author=make_user(),
+                            body="Twinning is people, not politics",
                             now=clock.now())
     assert "Twinning is people, not politics" in view(reader, path).get_data(as_text=True)

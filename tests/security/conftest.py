@@ -98,7 +98,8 @@ def _responses(world, proposal, when, prefix: str):
 def _publish_reasons(proposal, moderator, when):
     db.session.expire_all()
     for response in db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal.id)):
-        discussion.moderate_reason(response, True, moderator=moderator, now=when)
+        discussion.moderate_reason(response_id=response.id, publish=True, moderator=moderator,
+                                   now=when)
 
 
 def _discussion(world, app, proposal):
@@ -111,7 +112,8 @@ def _discussion(world, app, proposal):
     parent = db.session.scalars(sa.select(Comment).order_by(Comment.id.desc())).first()
     submit(client, f"{path}/comments", {"body": world.tag("reply", 2000),
                                         "parent_id": str(parent.id)}, token_from=path)
-    discussion.report(parent, make_user(), "spam", now=datetime.now(UTC))
+    discussion.report(comment_id=parent.id, reporter=make_user(), reason="spam",
+                      now=datetime.now(UTC))
 
 
 def _decision(world, officer, proposal):
@@ -144,7 +146,8 @@ def site(app):
     now, so that requests made by the tests are the only thing that could change a row."""
     link = make_link(partner_name="Volgograd", country="Russia")
     proposal = make_proposal(link=link, status="open")
-    discussion.post_comment(proposal, make_user(), "A comment.", now=datetime.now(UTC))
+    discussion.post_comment(proposal_id=proposal.id, author=make_user(), body="A comment.",
+                            now=datetime.now(UTC))
     make_closed_consultation(link=link)
     consultation_history.settle_all(datetime.now(UTC))
     return proposal
