@@ -38,7 +38,7 @@ def _proposal(link, title: str, *, visibility: str, now: datetime) -> Proposal:
         closes_at=closes, results_visibility=visibility,
         alternatives=[{"title": "Keep the link", "why_not": "Benchmark."}])
     created = proposals.create(draft, actor=ACTOR, now=opens - timedelta(days=1))
-    return proposals.schedule(created, actor=ACTOR, now=opens - timedelta(days=1))
+    return proposals.schedule(proposal_id=created.id, actor=ACTOR, now=opens - timedelta(days=1))
 
 
 def _next_id(connection, table: sa.Table) -> int:
@@ -212,9 +212,11 @@ def _bulk(plan: list[tuple[int, int]], password_hash: str, now: datetime) -> Non
 
 def _comments(proposal: Proposal, author, now: datetime) -> None:
     for number in range(20):
-        top = discussion.post_comment(proposal, author, f"Comment {number}", now=now)
+        top = discussion.post_comment(proposal_id=proposal.id, author=author,
+                                      body=f"Comment {number}", now=now)
         for reply in range(3):
-            discussion.post_comment(proposal, author, f"Reply {reply} to comment {number}",
+            discussion.post_comment(proposal_id=proposal.id, author=author,
+                                    body=f"Reply {reply} to comment {number}",
                                     now=now, parent_id=top.id)
 
 

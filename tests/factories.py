@@ -32,7 +32,7 @@ def make_event(link, *, occurred_on: str = "1947", kind: str = "activity",
     details = links.EventDetails(occurred_on=occurred_on, kind=kind, summary=summary,
                                  sources=["https://example.org/e"] if sources is None else sources,
                                  corrects_id=corrects_id)
-    return links.append_event(link, details, actor="system (tests)", now=NOW)
+    return links.append_event(link_id=link.id, details=details, actor="system (tests)", now=NOW)
 
 
 def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None = None,
@@ -62,9 +62,10 @@ def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None
     if status in ("scheduled", "open", "closed"):
         # Published before it opened, so a past window is accepted as it was at the time.
         published = min(now, opens_at - timedelta(hours=1))
-        proposals.schedule(proposal, actor="system (tests)", now=published)
+        proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=published)
     elif status == "withdrawn":
-        proposals.withdraw(proposal, "No longer needed.", actor="system (tests)", now=now)
+        proposals.withdraw(proposal_id=proposal.id, reason="No longer needed.",
+                           actor="system (tests)", now=now)
     return proposal
 
 
@@ -97,8 +98,9 @@ def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
     proposal = make_proposal(link=link, status="closed", action=action, now=now,
                              opens_at=now - timedelta(days=43))
     if document:
-        documents.add_link(proposal, "Background report", "https://example.org/report.pdf",
-                           actor="system (tests)", now=proposal.opens_at - timedelta(minutes=30))
+        documents.add_link(proposal_id=proposal.id, title="Background report",
+                           url="https://example.org/report.pdf", actor="system (tests)",
+                           now=proposal.opens_at - timedelta(minutes=30))
     for number, position in enumerate(choices):
         respond(proposal, make_user(), choose=position,
                 now=proposal.opens_at + timedelta(days=1, minutes=number))

@@ -56,7 +56,8 @@ def moderation_hide_comment(comment_id: int):
     form = for_item(HideCommentForm, anchor, submitted=True)
     if form.validate_on_submit():
         try:
-            discussion.hide_comment(comment, form.reason.data, moderator=current_user)
+            discussion.hide_comment(comment_id=comment.id, reason=form.reason.data,
+                                    moderator=current_user)
             flash(f"The comment by {comment.author.display_name} is hidden. Its place shows "
                   f"“Hidden by a moderator: {REPORT_REASONS[comment.hidden_reason]}”.", "success")
             return redirect(url_for(QUEUE))
@@ -69,7 +70,7 @@ def moderation_hide_comment(comment_id: int):
 def moderation_dismiss_reports(comment_id: int):
     comment = load_comment(comment_id)
     try:
-        discussion.dismiss_reports(comment, moderator=current_user)
+        discussion.dismiss_reports(comment_id=comment.id, moderator=current_user)
     except DomainError as exc:
         return _refused(f"comment-{comment.id}", message=exc.message)
     flash(f"The reports are dismissed. The comment by {comment.author.display_name} is visible.",
@@ -81,7 +82,7 @@ def moderation_dismiss_reports(comment_id: int):
 def moderation_publish_reason(response_id: int):
     response = load_response(response_id)
     try:
-        discussion.moderate_reason(response, True, moderator=current_user)
+        discussion.moderate_reason(response_id=response.id, publish=True, moderator=current_user)
     except DomainError as exc:
         return _refused(f"reason-{response.id}", message=exc.message)
     flash(f"The reason given by {response.user.display_name} is published.", "success")
@@ -95,8 +96,8 @@ def moderation_hide_reason(response_id: int):
     form = for_item(HideReasonForm, anchor, submitted=True)
     if form.validate_on_submit():
         try:
-            discussion.moderate_reason(response, False, moderator=current_user,
-                                       hide_reason=form.reason.data)
+            discussion.moderate_reason(response_id=response.id, publish=False,
+                                       moderator=current_user, hide_reason=form.reason.data)
             flash(f"The reason given by {response.user.display_name} will not be published.",
                   "success")
             return redirect(url_for(QUEUE))

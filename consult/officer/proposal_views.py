@@ -112,7 +112,8 @@ def new_consultation():
 def edit_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = _proposal_form(_form_data(proposal))
-    if _attempt(form, lambda: proposals.update(proposal, _draft(form), actor=current_user)):
+    if _attempt(form, lambda: proposals.update(proposal_id=proposal.id, draft=_draft(form),
+                                                 actor=current_user)):
         return _done(proposal, "The consultation's text has been saved.")
     return _render("edit_consultation", form=form, proposal=proposal,
                    allowed=allowed_actions(proposal, clock.now()))
@@ -154,7 +155,7 @@ def schedule_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ScheduleForm()
     set_for = proposal.opens_at
-    if _attempt(form, lambda: proposals.schedule(proposal, actor=current_user)):
+    if _attempt(form, lambda: proposals.schedule(proposal_id=proposal.id, actor=current_user)):
         moved = (f" The opening time you set ({london_time(set_for)}) had passed, so it "
                  "opened now, when it was published." if proposal.opens_at != set_for else "")
         return _done(proposal, f"Published. The consultation runs from "
@@ -167,8 +168,8 @@ def schedule_consultation(proposal_id: int):
 def consultation_results_visibility(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = VisibilityForm()
-    if _attempt(form, lambda: proposals.set_visibility(proposal, form.results.data,
-                                                       actor=current_user)):
+    if _attempt(form, lambda: proposals.set_visibility(
+            proposal_id=proposal.id, target=form.results.data, actor=current_user)):
         return _done(proposal, "The choice about running results has been saved.")
     return _manage_page(proposal, form=form)
 
@@ -177,8 +178,10 @@ def _add_document(proposal: Proposal, form: DocumentForm):
     if form.file.data:
         # One byte past the limit is enough for the service to refuse an oversized file.
         data = form.file.data.stream.read(documents.MAX_PDF_BYTES + 1)
-        return documents.add_upload(proposal, form.title.data, data, actor=current_user)
-    return documents.add_link(proposal, form.title.data, form.url.data, actor=current_user)
+        return documents.add_upload(proposal_id=proposal.id, title=form.title.data, data=data,
+                                    actor=current_user)
+    return documents.add_link(proposal_id=proposal.id, title=form.title.data,
+                              url=form.url.data, actor=current_user)
 
 
 def _documents_page(proposal: Proposal, add_form: DocumentForm, form=None):
@@ -202,7 +205,7 @@ def remove_consultation_document(proposal_id: int, document_id: int):
     proposal = load_proposal(proposal_id)
     document = load_document(proposal, document_id)
     title, form = document.title, RemoveForm()
-    if _attempt(form, lambda: documents.remove(document, actor=current_user)):
+    if _attempt(form, lambda: documents.remove(document_id=document.id, actor=current_user)):
         flash(f"‘{title}’ has been removed.", "success")
         return redirect(url_for(".consultation_documents", proposal_id=proposal.id))
     return _documents_page(proposal, DocumentForm(formdata=None), form)
@@ -212,7 +215,8 @@ def remove_consultation_document(proposal_id: int, document_id: int):
 def extend_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ExtendForm()
-    if _attempt(form, lambda: proposals.extend(proposal, form.closes_at.data, actor=current_user)):
+    if _attempt(form, lambda: proposals.extend(
+            proposal_id=proposal.id, new_closes_at=form.closes_at.data, actor=current_user)):
         return _done(proposal, f"Extended. The consultation now closes on "
                                f"{london_time(proposal.closes_at)}.")
     return _render("extend_consultation", form=form, proposal=proposal)
@@ -222,8 +226,8 @@ def extend_consultation(proposal_id: int):
 def close_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
-    if _attempt(form, lambda: proposals.close_early(proposal, form.reason.data,
-                                                    actor=current_user)):
+    if _attempt(form, lambda: proposals.close_early(
+            proposal_id=proposal.id, reason=form.reason.data, actor=current_user)):
         return _done(proposal, "The consultation has been closed early.")
     return _render("close_consultation", form=form, proposal=proposal)
 
@@ -232,8 +236,8 @@ def close_consultation(proposal_id: int):
 def withdraw_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ReasonForm()
-    if _attempt(form, lambda: proposals.withdraw(proposal, form.reason.data,
-                                                 actor=current_user)):
+    if _attempt(form, lambda: proposals.withdraw(
+            proposal_id=proposal.id, reason=form.reason.data, actor=current_user)):
         return _done(proposal, "The consultation has been withdrawn.")
     return _render("withdraw_consultation", form=form, proposal=proposal)
 
@@ -242,6 +246,7 @@ def withdraw_consultation(proposal_id: int):
 def new_consultation_note(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = NoteForm()
-    if _attempt(form, lambda: proposals.add_note(proposal, form.body.data, actor=current_user)):
+    if _attempt(form, lambda: proposals.add_note(
+            proposal_id=proposal.id, body=form.body.data, actor=current_user)):
         return _done(proposal, "The correction note has been added.")
     return _render("new_consultation_note", form=form, proposal=proposal)

@@ -54,7 +54,7 @@ def edit_link(slug: str):
     form = LinkForm(obj=link)
     if form.validate_on_submit():
         try:
-            links.update_link(link, _link_details(form), actor=current_user)
+            links.update_link(link_id=link.id, details=_link_details(form), actor=current_user)
             flash("The link's details have been saved.", "success")
             return redirect(url_for("public.link_detail", slug=link.slug))
         except DomainError as exc:
@@ -73,7 +73,7 @@ def new_event(slug: str):
             sources=form.sources.urls,
             corrects_id=int(form.corrects_id.data) if form.corrects_id.data else None)
         try:
-            links.append_event(link, details, actor=current_user)
+            links.append_event(link_id=link.id, details=details, actor=current_user)
             flash("The entry has been added to the link's history.", "success")
             return redirect(url_for("public.link_detail", slug=link.slug))
         except DomainError as exc:
@@ -91,7 +91,8 @@ def change_status(slug: str):
         details = links.EventDetails(occurred_on=form.occurred_on.data, kind="status_changed",
                                      summary=form.summary.data, sources=form.sources.urls)
         try:
-            links.change_status(link, form.status.data, details, actor=current_user)
+            links.change_status(link_id=link.id, target=form.status.data, details=details,
+                                actor=current_user)
             flash(f"The link is now {twinning.STATUS_LABELS[link.status].lower()}.", "success")
             return redirect(url_for("public.link_detail", slug=link.slug))
         except DomainError as exc:

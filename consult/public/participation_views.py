@@ -75,8 +75,8 @@ def post_comment(proposal_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            comment = discussion.post_comment(proposal, signed_in_user(), form.body.data,
-                                              parent_id=form.parent())
+            comment = discussion.post_comment(proposal_id=proposal.id, author=signed_in_user(),
+                                              body=form.body.data, parent_id=form.parent())
             flash("Your comment has been posted.", "success")
             return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                     _anchor=f"comment-{comment.id}"))
@@ -92,7 +92,8 @@ def report_comment(comment_id: int):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            discussion.report(comment, signed_in_user(), form.reason.data)
+            discussion.report(comment_id=comment.id, reporter=signed_in_user(),
+                              reason=form.reason.data)
             flash("Thank you for your report. A moderator will look at the comment.", "success")
             return redirect(url_for("public.consultation", proposal_id=comment.proposal_id,
                                     _anchor=f"comment-{comment.id}"))

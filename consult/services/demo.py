@@ -67,7 +67,7 @@ def _add_link(row: dict, home_place: str, now: datetime) -> None:
 
 def _event(link, date: str, kind: str, summary: str, sources: list[str], now: datetime):
     details = links.EventDetails(occurred_on=date, kind=kind, summary=summary, sources=sources)
-    return links.append_event(link, details, actor=ACTOR, now=now)
+    return links.append_event(link_id=link.id, details=details, actor=ACTOR, now=now)
 
 
 # Recorded as a decision taken without public consultation; its effect suspends the link.

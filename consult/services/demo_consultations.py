@@ -41,8 +41,9 @@ def _publish(spec: dict, now: datetime) -> Proposal:
         opens_at=opens, closes_at=closes, results_visibility=spec["results_visibility"])
     proposal = proposals.create(draft, actor=ACTOR, now=before)
     for title, url in spec["documents"]:
-        documents.add_link(proposal, title, url, actor=ACTOR, now=before)
-    return proposals.schedule(proposal, actor=ACTOR, now=before)
+        documents.add_link(proposal_id=proposal.id, title=title, url=url, actor=ACTOR,
+                           now=before)
+    return proposals.schedule(proposal_id=proposal.id, actor=ACTOR, now=before)
 
 
 def _respond(proposal: Proposal, now: datetime) -> None:
@@ -59,7 +60,8 @@ def _respond(proposal: Proposal, now: datetime) -> None:
                                      respondent_id=_respondent(number, when).id, choice=choice,
                                      now=when)
         if reason:
-            discussion.moderate_reason(response, True, moderator=ACTOR, now=when)
+            discussion.moderate_reason(response_id=response.id, publish=True, moderator=ACTOR,
+                                       now=when)
 
 
 def load(*, now: datetime) -> int:

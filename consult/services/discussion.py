@@ -8,7 +8,7 @@ from ..domain import discussion as discussion_rules
 from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
 from ..infrastructure import identity
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, User, db
 from ..models.comments import REPORT_REASONS
 from . import audit_log
@@ -31,9 +31,10 @@ def _record(target_type: str, target_id: int, action: str, reason: str, moderato
 
 
 @use_case
-def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
+def post_comment(*, proposal_id: int, author: User, body: str, now: datetime,
                  parent_id: int | None = None) -> Comment:
     """Verified users comment on published proposals; replies go one level deep."""
+    proposal = load(Proposal, proposal_id)
     if not author.is_verified:
         raise DomainError("Confirm your email address before you comment", field="body")
     if proposal.status_at(now) in (proposal_rules.DRAFT, proposal_rules.WITHDRAWN):
@@ -58,12 +59,13 @@ def post_comment(proposal: Proposal, author: User, body: str, *, now: datetime,
 
 
 @use_case
-def report(comment: Comment, reporter: User, reason: str, *, now: datetime) -> CommentReport:
+def report(*, comment_id: int, reporter: User, reason: str, now: datetime) -> CommentReport:
     """Anyone signed in but its author may report a comment once; three open reports hide it
     for review.
 
     Once is per person, a mailbox identity (infrastructure/identity.py): an account erased and made
     again at the same mailbox cannot report the same comment a second time."""
+    comment = load(Comment, comment_id)
     discussion_rules.check_reporter(comment.author_id, reporter.id)
     if reason not in REPORT_REASONS:
         raise DomainError("Choose why you are reporting this comment", field="reason")
@@ -101,8 +103,9 @@ def _resolve_reports(comment: Comment, now: datetime) -> None:
 
 
 @use_case
-def hide_comment(comment: Comment, reason: str, *, moderator: User, now: datetime) -> Comment:
+def hide_comment(*, comment_id: int, reason: str, moderator: User, now: datetime) -> Comment:
     """Hide with a public reason: the page says 'hidden by a moderator: <reason>'."""
+    comment = load(Comment, comment_id)
     _check_moderator(comment, moderator)
     if reason not in REPORT_REASONS:
         raise DomainError("Choose the public reason for hiding", field="reason")
@@ -113,8 +116,9 @@ def hide_comment(comment: Comment, reason: str, *, moderator: User, now: datetim
 
 
 @use_case
-def dismiss_reports(comment: Comment, *, moderator: User, now: datetime) -> Comment:
+def dismiss_reports(*, comment_id: int, moderator: User, now: datetime) -> Comment:
     """The comment stays (or comes back) visible; its open reports are closed."""
+    comment = load(Comment, comment_id)
     _check_moderator(comment, moderator)
     comment.state, comment.hidden_reason = "visible", ""
     _resolve_reports(comment, now)
@@ -123,9 +127,10 @@ def dismiss_reports(comment: Comment, *, moderator: User, now: datetime) -> Comm
 
 
 @use_case
-def moderate_reason(response: Response, publish: bool, *, moderator: User | str, now: datetime,
+def moderate_reason(*, response_id: int, publish: bool, moderator: User | str, now: datetime,
                     hide_reason: str = ""):
     """Publish a resident's reason under their display name, or keep it hidden (with why)."""
+    response = load(Response, response_id)
     if response.user_id == getattr(moderator, "id", None):
         raise CannotModerateOwn("You cannot moderate your own response; ask another officer")
     if response.withdrawn:

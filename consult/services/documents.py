@@ -10,7 +10,7 @@ from flask import current_app
 
 from ..domain import proposals
 from ..domain.errors import DomainError
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, ProposalDocument, User, db
 from . import audit_log
 
@@ -62,7 +62,8 @@ def _add(proposal: Proposal, document: ProposalDocument, actor: User, now: datet
 
 
 @use_case
-def add_link(proposal: Proposal, title: str, url: str, *, actor: User, now: datetime):
+def add_link(*, proposal_id: int, title: str, url: str, actor: User, now: datetime):
+    proposal = load(Proposal, proposal_id)
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise DomainError("Enter a web address starting with https://", field="url")
@@ -70,8 +71,9 @@ def add_link(proposal: Proposal, title: str, url: str, *, actor: User, now: date
 
 
 @use_case
-def add_upload(proposal: Proposal, title: str, data: bytes, *, actor: User, now: datetime):
+def add_upload(*, proposal_id: int, title: str, data: bytes, actor: User, now: datetime):
     """Store the PDF under a random name (never the uploader's file name)."""
+    proposal = load(Proposal, proposal_id)
     check_pdf(data)
     stored_name = f"{secrets.token_hex(16)}.pdf"
     document = ProposalDocument(title=title.strip(), stored_name=stored_name, size=len(data),
@@ -85,12 +87,13 @@ def add_upload(proposal: Proposal, title: str, data: bytes, *, actor: User, now:
 
 
 @use_case
-def remove(document: ProposalDocument, *, actor: User, now: datetime) -> None:
+def remove(*, document_id: int, actor: User, now: datetime) -> None:
     """Only before the consultation opens: afterwards the published set is frozen.
 
     The stored file stays on disk: the audit log still names its fingerprint.
     """
-    proposal = document.proposal
+    document = load(ProposalDocument, document_id)
+    proposal = load(Proposal, document.proposal_id)
     proposals.require_editable(proposal.status, proposal.window, now)
     details = {"document_id": document.id, "title": document.title}
     proposal.documents.remove(document)  # delete-orphan: the row goes at the flush

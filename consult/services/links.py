@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ..domain import partial_dates, twinning
 from ..domain.errors import DomainError, DuplicateSlug, EventNotCorrectable
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import LinkEvent, LinkSource, TwinLink, User, db
 from . import audit_log
 
@@ -71,8 +71,9 @@ def create_link(details: LinkDetails, *, home_place: str, actor: User | str, now
 
 
 @use_case
-def update_link(link: TwinLink, details: LinkDetails, *, actor: User | str, now: datetime):
+def update_link(*, link_id: int, details: LinkDetails, actor: User | str, now: datetime):
     """Change a link's descriptive fields; its address and status are not descriptive."""
+    link = load(TwinLink, link_id)
     before = _snapshot(link)
     _apply_details(link, details)
     link.updated_at = now
@@ -122,15 +123,16 @@ def _new_event(link: TwinLink, details: EventDetails, actor: User | str, now: da
 
 
 @use_case
-def append_event(link: TwinLink, details: EventDetails, *, actor: User | str, now: datetime):
+def append_event(*, link_id: int, details: EventDetails, actor: User | str, now: datetime):
     """Add a dated entry to the link's history. Entries are never edited: correct with a new one."""
-    return _new_event(link, details, actor, now)
+    return _new_event(load(TwinLink, link_id), details, actor, now)
 
 
 @use_case
-def change_status(link: TwinLink, target: str, details: EventDetails, *, actor: User | str,
+def change_status(*, link_id: int, target: str, details: EventDetails, actor: User | str,
                   now: datetime) -> LinkEvent:
     """Move the link along the status table and record why as a 'status changed' event."""
+    link = load(TwinLink, link_id)
     previous = link.status
     link.status = twinning.transition(previous, target)
     link.updated_at = now

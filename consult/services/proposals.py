@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ..domain import proposals
 from ..domain.errors import DomainError
-from ..infrastructure.unit_of_work import use_case
+from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, ProposalNote, ProposalOption, Response, TwinLink, User, db
 from . import audit_log, consultation_history
 
@@ -66,8 +66,9 @@ def create(draft: ProposalDraft, *, actor: User | str, now: datetime) -> Proposa
 
 
 @use_case
-def update(proposal: Proposal, draft: ProposalDraft, *, actor: User, now: datetime) -> Proposal:
+def update(*, proposal_id: int, draft: ProposalDraft, actor: User, now: datetime) -> Proposal:
     """Edit the text; refused once the consultation has opened (its text is then frozen)."""
+    proposal = load(Proposal, proposal_id)
     proposals.require_editable(proposal.status, proposal.window, now)
     _apply(proposal, draft)
     proposal.updated_at = now
@@ -108,9 +109,10 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
 
 
 @use_case
-def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposal:
+def schedule(*, proposal_id: int, actor: User | str, now: datetime) -> Proposal:
     """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone.
     An opening time already past is replaced by the publication time: it opens now."""
+    proposal = load(Proposal, proposal_id)
     if proposal.window is None:
         raise proposals.InvalidWindow("Set the opening and closing dates first", field="opens_at")
     proposals.check_window(proposal.window, now)
@@ -131,8 +133,9 @@ def schedule(proposal: Proposal, *, actor: User | str, now: datetime) -> Proposa
 
 
 @use_case
-def extend(proposal: Proposal, new_closes_at: datetime, *, actor: User, now: datetime):
+def extend(*, proposal_id: int, new_closes_at: datetime, actor: User, now: datetime):
     """Move the closing time later (never earlier); recorded on the link's history."""
+    proposal = load(Proposal, proposal_id)
     window = proposals.extend(proposal.status, proposal.window, new_closes_at, now)
     consultation_history.settle(proposal, now)
     previous, proposal.closes_at = proposal.closes_at, window.closes_at
@@ -145,8 +148,9 @@ def extend(proposal: Proposal, new_closes_at: datetime, *, actor: User, now: dat
 
 
 @use_case
-def close_early(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> Proposal:
+def close_early(*, proposal_id: int, reason: str, actor: User, now: datetime) -> Proposal:
     """Close now, before the published time, with a public reason."""
+    proposal = load(Proposal, proposal_id)
     window = proposals.close_early(proposal.status, proposal.window, reason, now)
     consultation_history.settle(proposal, now)
     proposal.closes_at = _after_accepted_responses(proposal.id, window.closes_at)
@@ -170,8 +174,9 @@ def _after_accepted_responses(proposal_id: int, closes_at: datetime) -> datetime
 
 
 @use_case
-def withdraw(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> Proposal:
+def withdraw(*, proposal_id: int, reason: str, actor: User, now: datetime) -> Proposal:
     """Withdraw from draft, upcoming or open, with a public reason."""
+    proposal = load(Proposal, proposal_id)
     if not reason.strip():
         raise DomainError("Give the public reason for withdrawing", field="reason")
     current = proposal.status_at(now)
@@ -188,8 +193,9 @@ def withdraw(proposal: Proposal, reason: str, *, actor: User, now: datetime) -> 
 
 
 @use_case
-def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> ProposalNote:
+def add_note(*, proposal_id: int, body: str, actor: User, now: datetime) -> ProposalNote:
     """A dated, visible correction to a published proposal (its text itself never changes)."""
+    proposal = load(Proposal, proposal_id)
     if proposal.status == proposals.DRAFT:
         raise DomainError("A draft can simply be edited", field="body")
     if not body.strip():
@@ -205,8 +211,9 @@ def add_note(proposal: Proposal, body: str, *, actor: User, now: datetime) -> Pr
 
 
 @use_case
-def set_visibility(proposal: Proposal, target: str, *, actor: User, now: datetime) -> Proposal:
+def set_visibility(*, proposal_id: int, target: str, actor: User, now: datetime) -> Proposal:
     """Show or hide running results; hidden results stay hidden while the consultation is open."""
+    proposal = load(Proposal, proposal_id)
     previous = proposal.results_visibility
     proposal.results_visibility = proposals.check_visibility_change(
         previous, target, proposal.status, proposal.window, now)

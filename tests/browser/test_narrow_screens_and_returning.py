@@ -37,7 +37,8 @@ def long_text(live_server):
     with live_server.app.app_context():
         proposal = db.session.scalar(sa.select(Proposal).filter_by(title=OPEN))
         author = make_user(display_name="Long" + "w" * 46)
-        discussion.post_comment(proposal, author, LONG_WORD, now=clock.now())
+        discussion.post_comment(proposal_id=proposal.id, author=author, body=LONG_WORD,
+                                now=clock.now())
         make_user(email=LONG_EMAIL, display_name="Someone with a long address")
         db.session.remove()
 

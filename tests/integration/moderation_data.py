@@ -22,7 +22,7 @@ def open_proposal(officer, *, title: str = "Suspend the link with Kiel"):
         summary="The council proposes to suspend the link.", reasons="No activity since 2010.",
         opens_at=NOW - timedelta(minutes=1), closes_at=NOW + timedelta(days=42))
     proposal = proposals.create(draft, actor=officer, now=NOW)
-    return proposals.schedule(proposal, actor=officer, now=NOW)
+    return proposals.schedule(proposal_id=proposal.id, actor=officer, now=NOW)
 
 
 def respond_with_reason(proposal, person, reason: str = "The link brings visitors to the city."):
@@ -34,9 +34,9 @@ def respond_with_reason(proposal, person, reason: str = "The link brings visitor
 
 def comment_on(proposal, author, *, reports: tuple[str, ...] = (), body: str = "I disagree."):
     """A comment, reported once per reason given, each time by a different resident."""
-    comment = discussion.post_comment(proposal, author, body, now=NOW)
+    comment = discussion.post_comment(proposal_id=proposal.id, author=author, body=body, now=NOW)
     for reason in reports:
-        discussion.report(comment, make_user(), reason, now=NOW)
+        discussion.report(comment_id=comment.id, reporter=make_user(), reason=reason, now=NOW)
     return comment
 
 

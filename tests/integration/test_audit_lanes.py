@@ -134,7 +134,8 @@ def test_an_anchor_whose_signature_no_longer_holds_is_found(activity, client, tm
 def test_closing_early_anchors_the_responses_and_withdrawing_anchors_too(activity, app):
     proposal, _, now = activity
     officer = make_user(role="officer")
-    proposals.close_early(proposal, "Enough heard.", actor=officer, now=now + timedelta(hours=1))
+    proposals.close_early(proposal_id=proposal.id, reason="Enough heard.", actor=officer,
+                          now=now + timedelta(hours=1))
     [anchor] = anchors()
     closed = [entry for entry in entries(audit.MAIN_LANE) if entry.action == "link.event_added"
               and entry.details["kind"] == "consultation_closed"]
@@ -142,7 +143,8 @@ def test_closing_early_anchors_the_responses_and_withdrawing_anchors_too(activit
     assert audit_anchors.moved() == []
     later = make_proposal(status="open", now=now)
     respond(later, make_user(), now=now + timedelta(hours=2))
-    proposals.withdraw(later, "Not needed.", actor=officer, now=now + timedelta(hours=3))
+    proposals.withdraw(proposal_id=later.id, reason="Not needed.", actor=officer,
+                       now=now + timedelta(hours=3))
     assert len(anchors()) == 2 and audit_anchors.moved() == []
     assert audit_log.verify_chain() == (True, None)
 

@@ -212,7 +212,7 @@ def test_staff_actions_show_who_changed_roles_and_who_moderated(signed_in):
     promoted = make_user(display_name="Pat Promoted")
     accounts.set_role(user_id=promoted.id, role="officer", actor=admin, now=NOW)
     comment = comment_on(open_proposal(officer), make_user())
-    discussion.hide_comment(comment, "abusive", moderator=officer, now=NOW)
+    discussion.hide_comment(comment_id=comment.id, reason="abusive", moderator=officer, now=NOW)
     html = auditor.get("/audit/staff-actions").get_data(as_text=True)
     role_seq = db.session.scalar(sa.select(AuditEntry.seq).filter_by(
         action="account.role_changed"))

@@ -172,7 +172,7 @@ def test_the_proposal_page_shows_everything_a_respondent_should_read(client):
     proposal = open_proposal(alternatives=[{"title": "Keep the link",
                                             "why_not": "The council thinks it sends the "
                                                        "wrong message."}])
-    proposals.add_note(proposal, "The date in paragraph 2 should read 1944.",
+    proposals.add_note(proposal_id=proposal.id, body="The date in paragraph 2 should read 1944.",
                        actor=make_user(role="officer"), now=clock.now())
     html = page(client, f"/consultations/{proposal.id}")
     for text in (proposal.title, "Suspend the link", "Keep the link",
@@ -191,8 +191,8 @@ def test_the_reasons_are_markdown_and_the_fingerprint_shows_once_open(client):
         summary=proposal.summary, reasons="**Friendship** first.\n\n<script>alert(1)</script>",
         alternatives=proposal.alternatives, options=[o.label for o in proposal.options],
         opens_at=proposal.opens_at, closes_at=proposal.closes_at)
-    proposals.update(proposal, draft, actor=staff, now=clock.now())
-    proposals.schedule(proposal, actor=staff, now=clock.now())
+    proposals.update(proposal_id=proposal.id, draft=draft, actor=staff, now=clock.now())
+    proposals.schedule(proposal_id=proposal.id, actor=staff, now=clock.now())
     html = page(client, f"/consultations/{proposal.id}")
     assert "<strong>Friendship</strong> first." in html and "<script>alert(1)" not in html
     assert proposal.fingerprint and proposal.fingerprint not in html
@@ -217,9 +217,10 @@ def proposal_labels_in(html: str, status: str) -> bool:
 def test_an_extension_and_an_early_close_are_shown_on_the_proposal(client):
     extended, closed = open_proposal(), open_proposal()
     staff = make_user(role="officer")
-    proposals.extend(extended, extended.closes_at + timedelta(days=7), actor=staff,
-                     now=clock.now())
-    proposals.close_early(closed, "The link has already ended.", actor=staff, now=clock.now())
+    proposals.extend(proposal_id=extended.id, new_closes_at=extended.closes_at + timedelta(days=7),
+                     actor=staff, now=clock.now())
+    proposals.close_early(proposal_id=closed.id, reason="The link has already ended.",
+                          actor=staff, now=clock.now())
     assert "Extended: it was first due to close" in page(client, f"/consultations/{extended.id}")
     html = page(client, f"/consultations/{closed.id}")
     assert "Closed early on" in html and "The link has already ended." in html
@@ -230,11 +231,11 @@ def test_documents_are_listed_and_uploaded_pdfs_download_safely(client):
     staff = make_user(role="officer")
     proposal = make_proposal(status="draft", opens_at=now + timedelta(days=1),
                              closes_at=now + timedelta(days=40))
-    pdf = documents.add_upload(proposal, 'Report "2026" <final>', b"%PDF-1.4 test",
-                               actor=staff, now=now)
-    web = documents.add_link(proposal, "Minutes", "https://example.org/minutes", actor=staff,
-                             now=now)
-    proposals.schedule(proposal, actor=staff, now=now)
+    pdf = documents.add_upload(proposal_id=proposal.id, title='Report "2026" <final>',
+                               data=b"%PDF-1.4 test", actor=staff, now=now)
+    web = documents.add_link(proposal_id=proposal.id, title="Minutes",
+                             url="https://example.org/minutes", actor=staff, now=now)
+    proposals.schedule(proposal_id=proposal.id, actor=staff, now=now)
     html = page(client, f"/consultations/{proposal.id}")
     assert 'href="https://example.org/minutes"' in html
     download = client.get(f"/consultations/{proposal.id}/documents/{pdf.id}")
@@ -359,7 +360,7 @@ def test_a_form_loaded_before_an_early_close_is_refused_with_a_clear_message(sig
     proposal = open_proposal()
     resident = signed_in()
     token = csrf_token(resident, f"/consultations/{proposal.id}")
-    proposals.close_early(proposal, "The council has decided to pause.",
+    proposals.close_early(proposal_id=proposal.id, reason="The council has decided to pause.",
                           actor=make_user(role="officer"), now=clock.now())
     answer = resident.post(f"/consultations/{proposal.id}/respond", data={
         "csrf_token": token, "option": str(option_ids(proposal)[0]),
@@ -408,7 +409,8 @@ def test_hidden_results_show_only_the_number_of_responses_while_open(signed_in, 
     html = page(client, f"/consultations/{proposal.id}/results")
     assert "2 responses so far." in html
     assert "<table" not in html and "<svg" not in html and "Oppose" not in html
-    proposals.close_early(proposal, "Enough responses.", actor=make_user(role="officer"),
+    proposals.close_early(proposal_id=proposal.id, reason="Enough responses.",
+                          actor=make_user(role="officer"),
                           now=clock.now())
     html = page(client, f"/consultations/{proposal.id}/results")
     assert "Final results" in html and "Oppose" in html and "<svg" in html
@@ -435,7 +437,8 @@ def test_published_reasons_show_the_display_name_never_the_email(signed_in, clie
     respond_over_http(bob, proposal, 1, reason="Pausing sends the right signal.")
     staff = make_user(role="officer")
     for response in db.session.scalars(sa.select(Response)):
-        discussion.moderate_reason(response, True, moderator=staff, now=clock.now())
+        discussion.moderate_reason(response_id=response.id, publish=True, moderator=staff,
+                                   now=clock.now())
     html = page(client, f"/consultations/{proposal.id}/results")
     assert "Ada L" in html and "Friendship between cities matters." in html
     assert "ada.private@example.org" not in html
@@ -528,8 +531,8 @@ def test_a_hidden_comment_shows_the_moderators_reason(signed_in, client):
     proposal = open_proposal()
     comment(signed_in(), proposal, "My phone number is 0123.")
     target = db.session.scalars(sa.select(Comment)).one()
-    discussion.hide_comment(target, "personal_information", moderator=make_user(role="officer"),
-                            now=clock.now())
+    discussion.hide_comment(comment_id=target.id, reason="personal_information",
+                            moderator=make_user(role="officer"), now=clock.now())
     html = page(client, f"/consultations/{proposal.id}")
     assert "Hidden by a moderator: personal information" in html and "0123" not in html
 
@@ -556,8 +559,8 @@ def test_xss_payloads_are_inert_on_every_page(signed_in, client):
             reason=XSS + " https://example.org/\"onmouseover=alert(1)")
     comment(attacker, proposal, XSS + " http://example.org/<script>")
     staff = make_user(role="officer")
-    discussion.moderate_reason(db.session.scalars(sa.select(Response)).one(), True,
-                               moderator=staff, now=clock.now())
+    discussion.moderate_reason(response_id=db.session.scalars(sa.select(Response)).one().id,
+                               publish=True, moderator=staff, now=clock.now())
     target = db.session.scalars(sa.select(Comment)).one()
     paths = ["/", "/consultations", f"/consultations/{proposal.id}",
              f"/consultations/{proposal.id}/results", f"/consultations/{proposal.id}/receipt",

@@ -93,13 +93,15 @@ def test_the_identity_is_an_hmac_of_the_normalised_mailbox_under_the_secret_key(
 def test_a_re_registered_person_cannot_report_the_same_comment_again(app):
     proposal = make_proposal(status="open")
     author = make_user()
-    comment = discussion.post_comment(proposal, author, "A comment.", now=datetime.now(UTC))
+    comment = discussion.post_comment(proposal_id=proposal.id, author=author, body="A comment.",
+                                      now=datetime.now(UTC))
     reporter = make_user(email=MAILBOX)
-    discussion.report(comment, reporter, "off_topic", now=datetime.now(UTC))
+    discussion.report(comment_id=comment.id, reporter=reporter, reason="off_topic",
+                      now=datetime.now(UTC))
     for _ in range(2):
         reporter = _erase_and_register_again(reporter)
         with pytest.raises(DomainError, match="already reported"):
-            discussion.report(db.session.get(Comment, comment.id), reporter, "spam",
+            discussion.report(comment_id=comment.id, reporter=reporter, reason="spam",
                               now=datetime.now(UTC))
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CommentReport)) == 1

@@ -85,7 +85,7 @@ def test_the_dashboard_links_to_moderation_with_the_number_waiting(officer, prop
 def test_three_open_reports_hide_a_comment_until_reviewed_and_queue_it(officer, proposal):
     comment = comment_on(proposal, make_user(), reports=("abusive", "spam"))
     assert comment_row(comment.id).state == "visible"
-    discussion.report(comment, make_user(), "abusive", now=NOW)
+    discussion.report(comment_id=comment.id, reporter=make_user(), reason="abusive", now=NOW)
 
     assert comment_row(comment.id).state == "pending_review"
     action = last_action()
@@ -292,7 +292,7 @@ def test_the_record_is_newest_first_fifty_to_a_page(officer, signed_in, proposal
     comment = comment_on(proposal, officer.user)
     colleague = signed_in("officer", display_name="Colin Colleague")
     for minute in range(51):
-        discussion.dismiss_reports(comment, moderator=colleague.user,
+        discussion.dismiss_reports(comment_id=comment.id, moderator=colleague.user,
                                    now=NOW + timedelta(minutes=minute))
     last = last_action().id
 
@@ -313,7 +313,7 @@ def test_a_page_that_does_not_exist_shows_the_first(officer, signed_in, proposal
     comment = comment_on(proposal, officer.user)
     colleague = signed_in("officer", display_name="Colin Colleague")
     for minute in range(51):
-        discussion.dismiss_reports(comment, moderator=colleague.user,
+        discussion.dismiss_reports(comment_id=comment.id, moderator=colleague.user,
                                    now=NOW + timedelta(minutes=minute))
     assert officer.get(f"{HISTORY}?page=%00").status_code == 400  # NUL bytes are refused
     for page in ("abc", "0", "-1", "3", "1.5", "1e3", "9" * 40, ""):

@@ -50,7 +50,8 @@ def test_a_change_made_through_the_service_shows_on_the_next_view(visitor):
     view(visitor, path)
     assert cache_state(view(visitor, path)) == "hit"
     author = make_user(display_name="Ada Resident")
-    discussion.post_comment(proposal, author, "Keep the letters going", now=clock.now())
+    discussion.post_comment(proposal_id=proposal.id, author=author, body="Keep the letters going",
+                            now=clock.now())
     fresh = view(visitor, path)
     assert cache_state(fresh) == "miss"
     assert "Keep the letters going" in fresh.get_data(as_text=True)
@@ -138,7 +139,8 @@ def test_withdrawing_a_consultation_is_shown_at_once(visitor):
     proposal = make_open_proposal()
     path = f"/consultations/{proposal.id}"
     view(visitor, path)
-    proposals.withdraw(proposal, "The link was ended by treaty.", actor="system (tests)",
+    proposals.withdraw(proposal_id=proposal.id, reason="The link was ended by treaty.",
+                       actor="system (tests)",
                        now=clock.now())
     page = view(visitor, path)
     assert cache_state(page) == "miss" and "withdrawn" in page.get_data(as_text=True).lower()
@@ -187,6 +189,7 @@ def test_a_new_comment_shows_to_signed_in_readers_at_once(signed_in):
     path = f"/consultations/{proposal.id}"
     reader = signed_in()
     view(reader, path)
-    discussion.post_comment(proposal, make_user(), "Twinning is people, not politics",
+    discussion.post_comment(proposal_id=proposal.id, author=make_user(),
+                            body="Twinning is people, not politics",
                             now=clock.now())
     assert "Twinning is people, not politics" in view(reader, path).get_data(as_text=True)

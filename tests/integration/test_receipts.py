@@ -128,7 +128,8 @@ def test_a_scheduled_consultation_says_the_same(client):
 def test_a_withdrawn_consultation_publishes_no_codes(client):
     proposal = make_proposal(status="open", options=["Support", "Oppose"])
     receipt_of(proposal, make_user(), 0, NOW)
-    proposals.withdraw(proposal, "No longer needed.", actor="system (tests)", now=NOW)
+    proposals.withdraw(proposal_id=proposal.id, reason="No longer needed.",
+                       actor="system (tests)", now=NOW)
     html = page(client, f"/consultations/{proposal.id}/receipts")
     assert "no receipt codes are published" in html and not CODE.findall(html)
 
@@ -136,7 +137,8 @@ def test_a_withdrawn_consultation_publishes_no_codes(client):
 def test_an_early_close_publishes_the_codes_at_once(client):
     proposal = make_proposal(status="open", options=["Support", "Oppose"])
     code = receipt_of(proposal, make_user(), 0, NOW - timedelta(minutes=5))
-    proposals.close_early(proposal, "Decided elsewhere.", actor="system (tests)",
+    proposals.close_early(proposal_id=proposal.id, reason="Decided elsewhere.",
+                          actor="system (tests)",
                           now=NOW - timedelta(minutes=1))
     assert CODE.findall(page(client, f"/consultations/{proposal.id}/receipts")) == [code]
 

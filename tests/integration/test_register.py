@@ -225,7 +225,8 @@ def link_in_status(status: str) -> TwinLink:
     if status != twinning.ACTIVE:
         details = links.EventDetails(occurred_on="2020", kind="status_changed",
                                      summary="Set up for the test.")
-        links.change_status(link, status, details, actor="system (tests)", now=NOW)
+        links.change_status(link_id=link.id, target=status, details=details,
+                            actor="system (tests)", now=NOW)
     return link
 
 

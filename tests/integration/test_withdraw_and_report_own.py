@@ -106,7 +106,8 @@ def test_the_server_refuses_a_report_of_ones_own_comment_with_a_clear_message(si
 def test_the_service_raises_the_domain_rule_for_an_own_comment(app):
     proposal = open_proposal()
     author = make_user()
-    own = discussion.post_comment(proposal, author, "Mine.", now=clock.now())
+    own = discussion.post_comment(proposal_id=proposal.id, author=author, body="Mine.",
+                                  now=clock.now())
     with pytest.raises(CannotReportOwnComment):
-        discussion.report(own, author, "spam", now=clock.now())
+        discussion.report(comment_id=own.id, reporter=author, reason="spam", now=clock.now())
     assert count(CommentReport) == 0

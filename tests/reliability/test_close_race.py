@@ -85,10 +85,10 @@ def _closer(app, proposal_id: int, officer_id: int, clock, *, at: int):
         if index != at:
             return
         with app.app_context():
-            proposal = db.session.get(Proposal, proposal_id)
             officer = db.session.get(User, officer_id)
-            proposals.close_early(proposal, "The council withdrew its plan.", actor=officer,
-                                  now=clock())
+            proposal = proposals.close_early(proposal_id=proposal_id,
+                                             reason="The council withdrew its plan.",
+                                             actor=officer, now=clock())
             assert proposal.closed_early_at is not None
             assert rules.CLOSED == proposal.status_at(clock())
             db.session.remove()

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.infrastructure import unit_of_work
-from consult.models import Proposal, User, db
+from consult.models import User, db
 from consult.services import audit_log, proposals
 from tests import databases
 from tests.factories import make_proposal, make_user
@@ -84,7 +84,7 @@ def test_another_residents_response_completes_while_one_is_in_flight_and_a_close
     def close():
         with app.app_context():
             try:
-                proposals.close_early(db.session.get(Proposal, proposal_id), "Enough heard.",
+                proposals.close_early(proposal_id=proposal_id, reason="Enough heard.",
                                       actor=db.session.get(User, officer_id),
                                       now=now + timedelta(minutes=5))
                 return "closed"

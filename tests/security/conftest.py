@@ -63,7 +63,7 @@ def _link(world_tags: "World") -> object:
         sources=["https://example.org/source"])
     link = links.create_link(details, home_place="Coventry", actor="system (tests)",
                              now=datetime.now(UTC))
-    links.append_event(link, links.EventDetails(
+    links.append_event(link_id=link.id, details=links.EventDetails(
         occurred_on="1980", kind="activity", summary=world_tags.tag("event", 2000,
                                                                     formula=FORMULAS[2]),
         sources=["https://example.org/event"]), actor="system (tests)", now=datetime.now(UTC))
@@ -80,7 +80,7 @@ def _proposal(world, link, officer_user, name: str, opens_at, closes_at, now):
         options=[world.tag(f"{name}-option", 120), "Keep the link as it is"],
         opens_at=opens_at, closes_at=closes_at, results_visibility="shown")
     proposal = proposals.create(draft, actor=officer_user, now=now)
-    return proposals.schedule(proposal, actor=officer_user, now=now)
+    return proposals.schedule(proposal_id=proposal.id, actor=officer_user, now=now)
 
 
 def _responses(world, proposal, when, prefix: str):
@@ -98,7 +98,8 @@ def _responses(world, proposal, when, prefix: str):
 def _publish_reasons(proposal, moderator, when):
     db.session.expire_all()
     for response in db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal.id)):
-        discussion.moderate_reason(response, True, moderator=moderator, now=when)
+        discussion.moderate_reason(response_id=response.id, publish=True, moderator=moderator,
+                                   now=when)
 
 
 def _discussion(world, app, proposal):
@@ -111,7 +112,8 @@ def _discussion(world, app, proposal):
     parent = db.session.scalars(sa.select(Comment).order_by(Comment.id.desc())).first()
     submit(client, f"{path}/comments", {"body": world.tag("reply", 2000),
                                         "parent_id": str(parent.id)}, token_from=path)
-    discussion.report(parent, make_user(), "spam", now=datetime.now(UTC))
+    discussion.report(comment_id=parent.id, reporter=make_user(), reason="spam",
+                      now=datetime.now(UTC))
 
 
 def _decision(world, officer, proposal):
@@ -131,8 +133,8 @@ def _decision(world, officer, proposal):
                      committee_name="", interests=world.tag("interests", 2000),
                      names_against=world.tag("names-against", 2000))
     assert decided.status_code == 302, decided.get_data(as_text=True)[:3000]
-    proposals.add_note(proposal, world.tag("proposal-note", 2000), actor=officer.user,
-                       now=datetime.now(UTC))
+    proposals.add_note(proposal_id=proposal.id, body=world.tag("proposal-note", 2000),
+                       actor=officer.user, now=datetime.now(UTC))
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.max(Decision.id)))
 
@@ -144,7 +146,8 @@ def site(app):
     now, so that requests made by the tests are the only thing that could change a row."""
     link = make_link(partner_name="Volgograd", country="Russia")
     proposal = make_proposal(link=link, status="open")
-    discussion.post_comment(proposal, make_user(), "A comment.", now=datetime.now(UTC))
+    discussion.post_comment(proposal_id=proposal.id, author=make_user(), body="A comment.",
+                            now=datetime.now(UTC))
     make_closed_consultation(link=link)
     consultation_history.settle_all(datetime.now(UTC))
     return proposal

@@ -83,7 +83,8 @@ def test_a_comment_cannot_choose_its_author_proposal_or_visibility(app, signed_i
     proposal = make_proposal(status="open")
     other = make_proposal(status="open")
     resident = signed_in("resident")
-    foreign = discussion.post_comment(other, signed_in("resident").user, "Elsewhere.",
+    foreign = discussion.post_comment(proposal_id=other.id, author=signed_in("resident").user,
+                                      body="Elsewhere.",
                                       now=datetime.now(UTC))
     path = f"/consultations/{proposal.id}"
     response = submit(resident, f"{path}/comments", {

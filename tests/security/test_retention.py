@@ -151,7 +151,8 @@ def test_a_withdrawn_consultation_loses_its_personal_data_after_the_period(app):
     now = datetime.now(UTC)
     proposal = make_proposal(status="open")
     respond_with_reason(proposal, now)
-    proposals.withdraw(proposal, "No longer needed.", actor="system (tests)", now=now)
+    proposals.withdraw(proposal_id=proposal.id, reason="No longer needed.",
+                       actor="system (tests)", now=now)
     assert run(app, now + timedelta(days=300)).exit_code == 0
     assert (REASON, "Ada's Society", "CV1") in personal(proposal.id)
     result = run(app, now + timedelta(days=400))
