@@ -9,8 +9,9 @@ Every use case is a function decorated with `use_case`. Calling it:
      that took its turn first: a response checked against it could be accepted after an
      early close had committed);
   3. reads the acting account again if it was loaded before the lock (the one row a use case
-     is given: every other row it is given by id, and loads itself with `load`; a row passed
-     in any other argument is refused, as it may be older than the lock);
+     is given, as `actor`, `author`, `reporter` or `moderator`: every other row it is given by
+     id and loads itself with `load`; a row in any other argument is refused, as it may be
+     older than the lock);
   4. runs the use case, commits, and on an error rolls back; an error the database says is
      worth another try (SQLite's SQLITE_BUSY: a writer without a turn held the lock past the
      busy timeout; PostgreSQL's 40P01, a deadlock, and 23505, a unique violation between
@@ -56,6 +57,7 @@ from . import identity
 MAX_ATTEMPTS = 5
 WRITE_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
 EXCLUSIVE, SHARED = "exclusive", "shared"
+ACTING = ("actor", "author", "reporter", "moderator")  # names of the acting account's argument
 INSIDE = "unit_of_work"  # session.info key: how the current unit of work holds the lock
 
 
@@ -199,9 +201,10 @@ def _unproxied(value):
 
 
 def _refuse_rows(name: str, arguments: dict) -> None:
-    """Rows are given by id (loaded inside, after the lock); only the actor may be a row."""
+    """Rows are given by id (loaded inside, after the lock); only the acting account may be a
+    row."""
     for argument, value in arguments.items():
-        if argument != "actor" and hasattr(value, "_sa_instance_state"):
+        if argument not in ACTING and hasattr(value, "_sa_instance_state"):
             raise TypeError(f"{name}: give {argument} by id; a row loaded before the lock "
                             f"may be older than the lock")
 
@@ -223,9 +226,9 @@ def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
                                                       _respondent_lock(bound.arguments))
             if "now" in signature.parameters and bound.arguments.get("now") is None:
                 bound.arguments["now"] = clock.now()  # afresh on each try, after the lock
-            actor = bound.arguments.get("actor")
-            if hasattr(actor, "_sa_instance_state"):
-                _reread(_unproxied(actor))
+            for name in ACTING:
+                if hasattr(bound.arguments.get(name), "_sa_instance_state"):
+                    _reread(_unproxied(bound.arguments[name]))
             result = func(*bound.args, **bound.kwargs)
             db.session.commit()
             return result
