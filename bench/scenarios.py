@@ -17,6 +17,7 @@ from bench.seed import MIDDLING
 from bench.wrk import Load
 
 RESPONSE_FIELDS = "&respondent_type=local_resident"
+CHANGE_TO = 2  # the option a change moves to, from any other
 # The UK Parliament petitions site's peak in March 2019: about 2,000 signatures a minute.
 PEAK_PER_MINUTE = 2000
 PEAK_PAGE = "peak: consultation page, signed out, with 2,000 submissions a minute"
@@ -39,7 +40,8 @@ class Bench:
         per_run, repeats = self.args.sessions, self.args.repeats
         peak = math.ceil(PEAK_PER_MINUTE / 60 * self.args.seconds)
         fresh = sessions.new_residents(flask_app, per_run * repeats + 1)
-        seeded = sessions.responded(flask_app, self.ids["big"], per_run * repeats)
+        seeded = sessions.responded(flask_app, self.ids["big"], per_run * repeats,
+                                    other_than=self.ids["options"][CHANGE_TO])
         at_peak = sessions.new_residents(flask_app, peak * repeats)
         minted = sessions.sign(flask_app, fresh + seeded)
         signed = sessions.sign(flask_app, at_peak)
@@ -67,7 +69,7 @@ class Bench:
                 Load(respond, sessions=new_sessions, body=f"&option={options[0]}"
                      + RESPONSE_FIELDS), (self.submitted, new_ids)),
             "change a response": (
-                Load(respond, sessions=old_sessions, body=f"&option={options[2]}"
+                Load(respond, sessions=old_sessions, body=f"&option={options[CHANGE_TO]}"
                      + RESPONSE_FIELDS), (self.changed, old_ids)),
             "API results": (Load(f"/api/v1/consultations/{big}/results"), None),
         }

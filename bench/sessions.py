@@ -89,11 +89,15 @@ def new_residents(app: Flask, count: int) -> list[int]:
     return ids
 
 
-def responded(app: Flask, proposal_id: int, count: int, *, skip: int = 0) -> list[int]:
-    """`count` seeded residents who already responded to the proposal (for changes)."""
+def responded(app: Flask, proposal_id: int, count: int, *, other_than: int,
+              skip: int = 0) -> list[int]:
+    """`count` seeded residents who already responded to the proposal with an option other than
+    `other_than`, so that choosing it is a real change (a change that changes nothing is refused
+    and stores no new version)."""
     with app.app_context():
         ids = list(db.session.scalars(
-            sa.text("SELECT user_id FROM responses WHERE proposal_id = :p ORDER BY id "
-                    "LIMIT :n OFFSET :s"), {"p": proposal_id, "n": count, "s": skip}))
+            sa.text("SELECT user_id FROM responses WHERE proposal_id = :p AND option_id != :o "
+                    "ORDER BY id LIMIT :n OFFSET :s"),
+            {"p": proposal_id, "o": other_than, "n": count, "s": skip}))
         db.session.remove()
     return ids
