@@ -19,7 +19,8 @@ from consult import clock
 from consult.domain import voting
 from consult.infrastructure import identity, passwords
 from consult.models import Proposal, Response, ResponseVersion, User, db
-from consult.services import demo, discussion, links, proposals
+from consult.queries import link_queries
+from consult.services import demo, discussion, proposals
 from tests.factories import make_user
 
 SEED_VERSION = "3"  # bump when the data set changes: the cached database is rebuilt
@@ -250,7 +251,7 @@ def seed(app: Flask, *, responses: int) -> dict:
 def _seed(responses: int) -> dict:
     now = clock.now()
     demo.load(home_place="Coventry", now=now)
-    register = links.get_by_slug("volgograd")
+    register = link_queries.get_by_slug("volgograd")
     made = {key: _proposal(register, f"Benchmark: {key} consultation", visibility="shown",
                            now=now) for key in ("big", "mid", "empty")}
     for number in range(CONSULTATIONS - len(made)):

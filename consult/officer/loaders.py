@@ -4,7 +4,7 @@
 from flask import abort
 
 from ..models import Comment, Proposal, ProposalDocument, Response, TwinLink, db
-from ..services import links
+from ..queries import link_queries
 
 
 def load_proposal(proposal_id: int) -> Proposal:
@@ -20,7 +20,7 @@ def load_document(proposal: Proposal, document_id: int) -> ProposalDocument:
 
 
 def load_link(slug: str) -> TwinLink:
-    return links.get_by_slug(slug) or abort(404)
+    return link_queries.get_by_slug(slug) or abort(404)
 
 
 def load_comment(comment_id: int) -> Comment:

@@ -9,8 +9,8 @@ from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
 from ..models import Proposal
-from ..queries import consultation_queries, feedback_queries, link_queries
-from ..services import documents, proposals, response_review
+from ..queries import consultation_queries, feedback_queries, link_queries, review_queries
+from ..services import documents, proposals
 from ..templating import london_time
 from . import bp
 from .loaders import load_document, load_proposal
@@ -142,7 +142,7 @@ def _responses_held(proposal: Proposal, now) -> int | None:
         proposal_rules.DECIDED,
     ):
         return None
-    return response_review.pending_count(proposal.id)
+    return review_queries.pending_count(proposal.id)
 
 
 @bp.get("/consultations/<id:proposal_id>")

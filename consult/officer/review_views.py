@@ -7,6 +7,7 @@ from .. import clock
 from ..domain import abuse
 from ..domain.errors import DomainError
 from ..forms_base import add_error
+from ..queries import review_queries
 from ..services import response_review
 from . import bp
 from .loaders import load_proposal
@@ -24,9 +25,9 @@ def _page(proposal, held_form=None, invalidated_form=None):
     failed = next((form for form in (held_form, invalidated_form) if form.errors), None)
     return render_template(
         "officer/review/responses.html", proposal=proposal, form=failed, held_form=held_form,
-        invalidated_form=invalidated_form, groups=response_review.held(proposal),
-        invalidated=response_review.invalidated(proposal),
-        refused=response_review.reviewable(proposal, clock.now()))
+        invalidated_form=invalidated_form, groups=review_queries.held(proposal),
+        invalidated=review_queries.invalidated(proposal),
+        refused=review_queries.reviewable(proposal, clock.now()))
 
 
 @bp.get("/consultations/<id:proposal_id>/review")

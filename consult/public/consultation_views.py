@@ -14,7 +14,7 @@ from ..domain import proposals, voting
 from ..models import Proposal
 from ..models.comments import REPORT_REASONS
 from ..queries import consultation_queries, feedback_queries, link_queries, results
-from ..services import documents, links, responses
+from ..services import documents, responses
 from . import bp
 from .loaders import load_published, load_upload
 from .pages import listed, proposal_page
@@ -39,7 +39,7 @@ def consultations_index():
     status = request.args.get("status", "")
     status = status if status in FILTERS else ""
     slug = request.args.get("link", "")
-    link = links.get_by_slug(slug) if _SLUG.match(slug) else None
+    link = link_queries.get_by_slug(slug) if _SLUG.match(slug) else None
     now = clock.now()
     found = consultation_queries.public_list(now=now, status=status,
                                              link_id=link.id if link else None)

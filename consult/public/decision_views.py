@@ -8,7 +8,6 @@ from .. import clock
 from ..domain import decisions as decision_rules
 from ..domain import fairness
 from ..queries import decision_queries, feedback_queries, link_queries
-from ..services import links
 from . import bp
 from .loaders import load_decision
 from .pages import min_days
@@ -31,7 +30,7 @@ def _filters() -> decision_queries.Filters:
     outcome = request.args.get("outcome", "")
     consulted = request.args.get("consulted", "")
     return decision_queries.Filters(
-        link=links.get_by_slug(slug) if _SLUG.match(slug) else None,
+        link=link_queries.get_by_slug(slug) if _SLUG.match(slug) else None,
         outcome=outcome if outcome in decision_rules.OUTCOMES else "",
         consulted=consulted if consulted in CONSULTED else "",
         year=int(year) if _YEAR.match(year) and decision_queries.MIN_YEAR <= int(year)

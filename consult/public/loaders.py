@@ -4,8 +4,7 @@ id or slug into a row the public may see (or a 404). Ids are bounded by the `id`
 from flask import abort
 
 from ..models import Comment, Decision, Proposal, ProposalDocument, TwinLink, db
-from ..queries import decision_queries, open_data
-from ..services import links
+from ..queries import decision_queries, link_queries, open_data
 
 
 def load_published(proposal_id: int) -> Proposal:
@@ -36,4 +35,4 @@ def load_decision(decision_id: int) -> Decision:
 
 
 def load_link(slug: str) -> TwinLink:
-    return links.get_by_slug(slug) or abort(404)
+    return link_queries.get_by_slug(slug) or abort(404)

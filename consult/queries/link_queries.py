@@ -39,3 +39,7 @@ def event_choices(link: TwinLink) -> list[tuple[str, str]]:
     return [("", "Not a correction")] + [
         (str(event.id), f"{event.occurred_on}: {event.summary[:70]}") for event in timeline(link)
     ]
+
+
+def get_by_slug(slug: str) -> TwinLink | None:
+    return db.session.scalars(sa.select(TwinLink).filter_by(slug=slug)).first()

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..domain import decisions as decision_rules
 from ..domain import twinning
 from ..models import db
+from ..queries import link_queries
 from . import decisions, demo_consultations, links
 
 DATA = Path(__file__).resolve().parent.parent / "demo"
@@ -84,7 +85,7 @@ VOLGOGRAD_SUSPENSION = decision_rules.Record(
 
 
 def _volgograd_history(home_place: str, now: datetime) -> None:
-    link = links.get_by_slug("volgograd")
+    link = link_queries.get_by_slug("volgograd")
     for row in _rows("volgograd-history.csv"):
         _event(link, row["date"], row["kind"], row["summary"], _sources(row["source"]), now)
     decisions.record_without_consultation(link_id=link.id, written=VOLGOGRAD_SUSPENSION,
@@ -95,7 +96,7 @@ def load(*, home_place: str, now: datetime) -> int:
     """Add the links that are not yet in the register; return how many were added."""
     added = 0
     for row in _rows("coventry-links.csv"):
-        if links.get_by_slug(twinning.slugify(row["partner"])) is None:
+        if link_queries.get_by_slug(twinning.slugify(row["partner"])) is None:
             _add_link(row, home_place, now)
             added += 1
             if row["partner"] == "Volgograd":

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from ..demo import consultations as data
 from ..domain import voting
 from ..models import Proposal, User, db
-from . import accounts, consultation_history, discussion, documents, links, proposals, responses
+from ..queries import link_queries
+from . import accounts, consultation_history, discussion, documents, proposals, responses
 
 ACTOR = "system (demo data)"
 NAMES = ["Alex", "Sam", "Priya", "Tomasz", "Grace", "Yusuf", "Olena", "Chris", "Mei", "Jordan",
@@ -31,7 +32,7 @@ def _respondent(number: int, now: datetime) -> User:
 
 
 def _publish(spec: dict, now: datetime) -> Proposal:
-    link = links.get_by_slug(spec["link"])
+    link = link_queries.get_by_slug(spec["link"])
     opens = now - timedelta(days=spec["days_open"])
     closes = now + timedelta(days=spec["days_left"])
     before = opens - timedelta(days=1)
@@ -70,7 +71,7 @@ def load(*, now: datetime) -> int:
     for spec in (data.OPEN, data.CLOSED):
         exists = db.session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
             Proposal.title == spec["title"]))
-        if exists or links.get_by_slug(spec["link"]) is None:
+        if exists or link_queries.get_by_slug(spec["link"]) is None:
             continue
         proposal = _publish(spec, now)
         _respond(proposal, now)

@@ -3,12 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlalchemy as sa
-
 from ..domain import partial_dates, twinning
 from ..domain.errors import DomainError, DuplicateSlug, EventNotCorrectable
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import LinkEvent, LinkSource, TwinLink, User, db
+from ..queries import link_queries
 from . import audit_log
 
 
@@ -33,10 +32,6 @@ class EventDetails:
     corrects_id: int | None = None
 
 
-def get_by_slug(slug: str) -> TwinLink | None:
-    return db.session.scalars(sa.select(TwinLink).filter_by(slug=slug)).first()
-
-
 def _apply_details(link: TwinLink, details: LinkDetails) -> None:
     for value in (details.began, details.began_alternative):
         if value:
@@ -58,7 +53,7 @@ def create_link(details: LinkDetails, *, home_place: str, actor: User | str, now
                 slug: str | None = None) -> TwinLink:
     """Add a link to the register; its address comes from the partner's name and must be new."""
     slug = slug or twinning.slugify(details.partner_name)
-    if get_by_slug(slug):
+    if link_queries.get_by_slug(slug):
         raise DuplicateSlug(f"There is already a link at /links/{slug}", field="partner_name")
     link = TwinLink(slug=slug, home_place=home_place, status=twinning.ACTIVE,
                     created_at=now, updated_at=now)

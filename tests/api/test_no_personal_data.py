@@ -5,6 +5,7 @@ import re
 import sqlalchemy as sa
 
 from consult.models import User, db
+from consult.queries import link_queries
 from consult.services import links
 from tests.factories import NOW, make_user
 
@@ -68,7 +69,7 @@ def crawl(client) -> tuple[list[str], list]:
 def test_no_email_address_or_account_id_appears_in_any_open_data(app, client, demo):
     officer = make_user(role="officer", display_name="Olive Officer")
     make_user(role="admin")
-    links.append_event(link_id=links.get_by_slug("kiel").id, details=links.EventDetails(
+    links.append_event(link_id=link_queries.get_by_slug("kiel").id, details=links.EventDetails(
         occurred_on="2026", kind="note", summary="Recorded by a named officer.",
         sources=["https://example.org/n"]), actor=officer, now=NOW)
     texts, documents = crawl(client)

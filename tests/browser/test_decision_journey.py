@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from consult import clock
 from consult.extensions import db
-from consult.services import links
+from consult.queries import link_queries
 from consult.templating import LONDON
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import make_closed_consultation
@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 def closed_consultation(live_server):
     """A suspension of the Graz link put to the public, closed yesterday, with 3 responses."""
     with live_server.app.app_context():
-        proposal = make_closed_consultation(link=links.get_by_slug("graz"), choices=(0, 0, 1))
+        proposal = make_closed_consultation(link=link_queries.get_by_slug("graz"),
+                                            choices=(0, 0, 1))
         found = {"id": proposal.id, "title": proposal.title}
         db.session.remove()
     return found

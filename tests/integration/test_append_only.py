@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from consult import services
 from consult.models import AuditEntry, LinkEvent, db
-from consult.services import links
+from consult.queries import link_queries
 from tests.factories import make_event, make_link
 
 CHANGES = {
@@ -95,7 +95,7 @@ def test_deleting_an_audit_entry_through_the_orm_is_refused_at_commit(history):
 
 def test_appending_still_works(history):
     events, entries = snapshot()
-    link = links.get_by_slug("volgograd")
+    link = link_queries.get_by_slug("volgograd")
     make_event(link, occurred_on="1972", summary="Volgograd Place named in Coventry.")
     more_events, more_entries = snapshot()
     assert more_events[:len(events)] == events and len(more_events) == len(events) + 1
