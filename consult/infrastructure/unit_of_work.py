@@ -216,7 +216,8 @@ def _respondent_lock(arguments: dict) -> Callable[[], tuple[int, int]]:
 
 
 def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
-    """One try: lock, read the clock, re-read given rows, run, commit (or roll back)."""
+    """One try: lock, read the clock, re-read the acting account, run, commit (or roll
+    back). The arguments are bound afresh each try, so each try reads its own `now`."""
     strategy = locks()
     with strategy.turn():
         db.session.info[INSIDE] = lock_mode

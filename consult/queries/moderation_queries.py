@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, db
 from ..models.comments import REPORT_REASONS
@@ -40,34 +41,39 @@ def _open_reports(comment: Comment) -> list[tuple[str, int]]:
     return counts.most_common()
 
 
+_REPORTED = sa.select(Comment).where(Comment.id.in_(
+    sa.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))
+_PENDING = sa.select(Response).where(Response.reason_status == "pending",
+                                     Response.withdrawn.is_(False))
+
+
 def waiting_items() -> dict:
-    """What waits for a moderator: reported comments and unmoderated reasons."""
-    reported = db.session.scalars(
-        sa.select(Comment).where(Comment.id.in_(
-            sa.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))
-        .order_by(Comment.created_at)).all()
-    reasons = db.session.scalars(
-        sa.select(Response).where(Response.reason_status == "pending",
-                                  Response.withdrawn.is_(False))
-        .order_by(Response.updated_at)).all()
+    """What waits for a moderator: reported comments (with their reports) and unmoderated
+    reasons."""
+    reported = db.session.scalars(_REPORTED.options(selectinload(Comment.reports))
+                                  .order_by(Comment.created_at)).all()
+    reasons = db.session.scalars(_PENDING.order_by(Response.updated_at)).all()
     return {"comments": reported, "reasons": reasons}
 
 
 def queue() -> dict:
-    """The queue, with each item's proposal and each comment's open reports."""
+    """The queue, with each item's proposal and each comment's open reports (three queries
+    however long it is)."""
     waiting = waiting_items()
+    ids = {item.proposal_id for item in waiting["comments"] + waiting["reasons"]}
+    proposals = {proposal.id: proposal for proposal in db.session.scalars(
+        sa.select(Proposal).where(Proposal.id.in_(ids)))}
     return {
-        "comments": [ReportedComment(c, db.session.get(Proposal, c.proposal_id),
-                                     _open_reports(c)) for c in waiting["comments"]],
-        "reasons": [PendingReason(r, db.session.get(Proposal, r.proposal_id))
-                    for r in waiting["reasons"]],
+        "comments": [ReportedComment(c, proposals[c.proposal_id], _open_reports(c))
+                     for c in waiting["comments"]],
+        "reasons": [PendingReason(r, proposals[r.proposal_id]) for r in waiting["reasons"]],
     }
 
 
 def waiting() -> int:
-    """How many items wait for a moderator."""
-    items = waiting_items()
-    return len(items["comments"]) + len(items["reasons"])
+    """How many items wait for a moderator, counted in the database."""
+    return sum(db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+               for query in (_REPORTED, _PENDING))
 
 
 def history(page: int | None) -> Page:
