@@ -27,6 +27,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_hooks(app)
     register_cli(app)
+    from . import tasks
+
+    tasks.configure(app)  # the task queue: notifications and account mail
     return app
 
 

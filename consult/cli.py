@@ -160,8 +160,10 @@ def restore_command(path: Path):
 
 
 def register_commands(app: Flask) -> None:
+    from .tasks.cli import mail_cli, worker
+
     for group in (demo_cli, users_cli, audit_cli, consultations_cli, retention_cli,
-                  backup_command, restore_command):
+                  backup_command, restore_command, mail_cli, worker):
         app.cli.add_command(group)
 
 

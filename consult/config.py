@@ -210,6 +210,16 @@ def load() -> dict:
                                               abuse.parse_rate),
         "CONSULT_RESPONSE_BURST_DOMAIN": _checked("CONSULT_RESPONSE_BURST_DOMAIN", "50 per hour",
                                                   abuse.parse_rate),
+        # Background work (issue 14): Huey's queue on the database unless HUEY_URL names a Redis;
+        # immediate mode runs each task inline (tests, or a one-process demo).
+        "HUEY_URL": os.environ.get("HUEY_URL", ""),
+        "HUEY_IMMEDIATE": _flag("HUEY_IMMEDIATE", False),
+        # A worker that took a mail and died leaves it to be sent again after this long.
+        "CONSULT_MAIL_LEASE_SECONDS": _number("CONSULT_MAIL_LEASE_SECONDS", 300),
+        "CONSULT_MAIL_BATCH": _number("CONSULT_MAIL_BATCH", 200),
+        "CONSULT_FANOUT_BATCH": _number("CONSULT_FANOUT_BATCH", 2000),
+        "CONSULT_FOLLOW_LIMIT": _checked("CONSULT_FOLLOW_LIMIT", "5 per minute;20 per hour",
+                                         _limits),
         # Only the test suite may trade hashing strength for speed.
         "CONSULT_FAST_PASSWORD_HASHING": env == "testing"
         and _flag("CONSULT_FAST_PASSWORD_HASHING", False),

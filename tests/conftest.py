@@ -81,6 +81,8 @@ def app_settings(database_url: str, smtp_server) -> dict:
         "CONSULT_RESULTS_SETTLE_SECONDS": 0,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_server.port,
+        # Huey runs each task inline: a test sees the mail once the request returns.
+        "HUEY_IMMEDIATE": True,
     }
 
 

@@ -15,6 +15,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def text_of(message: EmailMessage) -> str:
+    """The plain-text part of a message (every message also has an HTML part)."""
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
 class _Handler:
     def __init__(self, sink):
         self.sink = sink
@@ -57,4 +66,4 @@ class SmtpServer:
     def last_body(self, address: str) -> str:
         found = self.to(address)
         assert found, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
-        return found[-1].get_content()
+        return text_of(found[-1])

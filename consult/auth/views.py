@@ -143,7 +143,7 @@ def change_password():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data, external_url)
+        accounts.ask_for_password_reset(form.email.data)
         session["pending_email"] = form.email.data.lower()
         return redirect(url_for("auth.reset_sent"))
     return render_template("auth/forgot_password.html", form=form)

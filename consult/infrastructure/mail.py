@@ -1,58 +1,122 @@
-"""Outgoing mail: real SMTP when MAIL_SERVER is set, otherwise .eml files in instance/outbox."""
+"""Outgoing mail: composing one message (plain text and HTML) and handing a batch to the mail
+server (MAIL_SERVER over SMTP, otherwise .eml files in instance/outbox).
+
+Sending is the worker's job (consult/tasks): a page only writes a row (infrastructure/outbox.py).
+Each outcome says whether to try again: the server unreachable or a 4xx reply may pass; a 5xx
+reply for an address will not.
+"""
 
 import logging
 import smtplib
 import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
+from ..domain.notifications import permanent
+from . import identity
+
 log = logging.getLogger(__name__)
+SENT, RETRY, FAILED = "sent", "retry", "failed"
 
 
-def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # SENT, RETRY or FAILED
+    detail: str = ""
+
+
+class ServerUnavailable(Exception):
+    """The mail server could not be reached or dropped the connection: try the rest later."""
+
+
+def message_id(mail_id: int) -> str:
+    """The same on every try of one mail, and never the same for two mails of two installs."""
+    base = current_app.config["CONSULT_BASE_URL"]
+    domain = urlsplit(base).hostname if base else "consult.localhost"
+    return f"<{mail_id}.{identity.keyed_hash('message-id', str(mail_id))[:16]}@{domain}>"
+
+
+def compose(*, mail_id: int, to: str, subject: str, template: str, context: dict,
+            unsubscribe_url: str | None = None) -> EmailMessage:
+    """A message with a text part and an accessible HTML part, from the council, with RFC 8058
+    one-click unsubscribe headers when it is mail people chose to get."""
     config = current_app.config
+    context = {**context, "subject": subject, "unsubscribe_url": unsubscribe_url}
     message = EmailMessage()
-    message["From"] = config["MAIL_DEFAULT_SENDER"]
+    message["From"] = formataddr((config["CONSULT_COUNCIL_NAME"], config["MAIL_DEFAULT_SENDER"]))
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="consult.local")
+    message["Message-ID"] = message_id(mail_id)
+    message["Auto-Submitted"] = "auto-generated"
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(render_template(f"mail/{template}.txt", **context))
+    message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")
     return message
 
 
-def _send_smtp(message: EmailMessage) -> None:
+class _Outbox:
+    """Mail as .eml files, when no MAIL_SERVER is set (a demo, a developer's machine)."""
+
+    def send_message(self, message: EmailMessage) -> None:
+        folder = Path(current_app.config["INSTANCE_PATH"]) / "outbox"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4().hex}.eml"
+        path.write_bytes(bytes(message))
+        log.warning("Mail written to %s", path)  # not the address: logs hold no personal data
+
+
+@contextmanager
+def connection():
+    """One connection for a batch; ServerUnavailable if it cannot be opened."""
     config = current_app.config
+    if not config["MAIL_SERVER"]:
+        yield _Outbox()
+        return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+    try:
+        smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15)
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
-
-
-def _write_outbox(message: EmailMessage) -> Path:
-    outbox = Path(current_app.config["INSTANCE_PATH"]) / "outbox"
-    outbox.mkdir(parents=True, exist_ok=True)
-    path = outbox / f"{uuid.uuid4().hex}.eml"
-    path.write_bytes(bytes(message))
-    log.warning("Mail written to %s", path)  # not the address: logs hold no personal data
-    return path
-
-
-def send(to: str, subject: str, template: str, **context) -> bool:
-    """Send one message; report failure in the log and return False rather than raise."""
-    message = build_message(to, subject, template, **context)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ServerUnavailable(_describe(exc)) from exc
     try:
-        if current_app.config["MAIL_SERVER"]:
-            _send_smtp(message)
-        else:
-            _write_outbox(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not send mail '%s'", subject)
-        return False
-    return True
+        yield smtp
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+def _describe(exc: Exception) -> str:
+    code = getattr(exc, "smtp_code", None)
+    text = getattr(exc, "smtp_error", b"") or str(exc).encode()
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return (f"{code} " if code else "") + f"{type(exc).__name__}: {text}"[:280]
+
+
+def deliver(server, message: EmailMessage) -> Outcome:
+    """Hand one message over; ServerUnavailable when the connection is gone."""
+    try:
+        server.send_message(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, _ = next(iter(exc.recipients.values()))
+        return Outcome(FAILED if permanent(code) else RETRY, _describe(exc))
+    except smtplib.SMTPServerDisconnected as exc:
+        raise ServerUnavailable(_describe(exc)) from exc
+    except smtplib.SMTPResponseException as exc:
+        return Outcome(FAILED if permanent(exc.smtp_code) else RETRY, _describe(exc))
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ServerUnavailable(_describe(exc)) from exc
+    return Outcome(SENT)

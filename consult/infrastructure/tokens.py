@@ -9,7 +9,13 @@ A token's age is measured by the service clock (consult/clock.py), like every ot
 import hashlib
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import (
+    BadSignature,
+    SignatureExpired,
+    TimestampSigner,
+    URLSafeSerializer,
+    URLSafeTimedSerializer,
+)
 
 from .. import clock
 from ..domain.errors import InvalidToken
@@ -68,3 +74,32 @@ def user_for(purpose: str, token: str) -> User | None:
     if user is None or bound_to(user) != payload:
         return None
     return user
+
+
+# Links in notification mail: they name the follows (and, for an officer, the work digest) a
+# mail was sent for, each with its own random secret. They do not expire, so "unsubscribe"
+# works in a year-old mail; a follow removed and made again has a new secret, so an old link
+# can never reach it, nor anyone else's.
+FOLLOWS = "consult-follows"
+CONFIRM_FOLLOW = "consult-confirm-follow"
+INVALID_LINK = "This link is not valid. Check you copied it in full."
+
+
+def follows_token(follows: list[tuple[int, str]], work: tuple[int, str] | None = None) -> str:
+    payload = {"s": [[follow_id, secret] for follow_id, secret in follows]}
+    if work is not None:
+        payload["w"] = list(work)
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=FOLLOWS).dumps(payload)
+
+
+def read_follows_token(token: str) -> tuple[list[tuple[int, str]], tuple[int, str] | None]:
+    """The (follow id, secret) pairs a link names, and the officer (id, fingerprint) if any."""
+    try:
+        payload = URLSafeSerializer(current_app.config["SECRET_KEY"],
+                                    salt=FOLLOWS).loads(token)
+        follows = [(int(pair[0]), str(pair[1])) for pair in payload["s"]]
+        work = payload.get("w")
+        work = (int(work[0]), str(work[1])) if work else None
+    except (BadSignature, KeyError, TypeError, ValueError, IndexError) as exc:
+        raise InvalidToken(INVALID_LINK) from exc
+    return follows, work

@@ -12,7 +12,8 @@ Every use case is a function decorated with `use_case`. Calling it:
      is given, as `actor`, `author`, `reporter` or `moderator`: every other row it is given by
      id and loads itself with `load`; a row in any other argument is refused, as it may be
      older than the lock);
-  4. runs the use case, commits, and on an error rolls back; an error the database says is
+  4. runs the use case, commits (then hands any outbox rows it wrote to the task queue:
+     infrastructure/outbox.py), and on an error rolls back; an error the database says is
      worth another try (SQLite's SQLITE_BUSY: a writer without a turn held the lock past the
      busy timeout; PostgreSQL's 40P01, a deadlock, and 23505, a unique violation between
      two responses sharing the write lock) runs it all again. Nothing else is retried: on
@@ -52,7 +53,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .. import clock
 from ..models import User, db
-from . import identity
+from . import identity, outbox
 
 MAX_ATTEMPTS = 5
 WRITE_LOCK_KEY = 0x636F6E73  # "cons": any constant shared by every writer
@@ -232,12 +233,14 @@ def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
                     _reread(_unproxied(bound.arguments[name]))
             result = func(*bound.args, **bound.kwargs)
             db.session.commit()
-            return result
         except BaseException:
             db.session.rollback()
+            outbox.discard()
             raise
         finally:
             db.session.info[INSIDE] = None
+    outbox.dispatch()  # after the commit and outside the lock: the queue may be slow
+    return result
 
 
 def use_case(func=None, *, shared_by: str | None = None):

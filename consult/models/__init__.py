@@ -6,12 +6,14 @@ from .comments import Comment, CommentReport, ModerationAction
 from .counts import ResponseCount
 from .decisions import Decision, Feedback, FeedbackNote
 from .links import LinkEvent, LinkSource, TwinLink
+from .notifications import DigestItem, Mail, MailAttempt, Notification, Subscription
 from .proposals import Proposal, ProposalDocument, ProposalNote, ProposalOption
 from .responses import Response, ResponseVersion
 from .users import User
 
 __all__ = [
-    "db", "AuditEntry", "Comment", "CommentReport", "Decision", "Feedback", "FeedbackNote",
-    "LinkEvent", "LinkSource", "ModerationAction", "Proposal", "ProposalDocument", "ProposalNote",
-    "ProposalOption", "Response", "ResponseCount", "ResponseVersion", "TwinLink", "User",
+    "db", "AuditEntry", "Comment", "CommentReport", "Decision", "DigestItem", "Feedback",
+    "FeedbackNote", "LinkEvent", "LinkSource", "Mail", "MailAttempt", "ModerationAction",
+    "Notification", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption", "Response",
+    "ResponseCount", "ResponseVersion", "Subscription", "TwinLink", "User",
 ]

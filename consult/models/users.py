@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column()
     # Set when the person erased their account: their personal data is gone (issue 6).
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Officers and admins get a daily mail of work waiting unless they turn it off (issue 14).
+    work_digest: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     @property
     def is_verified(self) -> bool:

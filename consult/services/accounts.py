@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from ..domain import emails, names, roles
 from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin, WrongPassword
 from ..domain.passwords import check_new_password
-from ..infrastructure import mail, passwords, tokens
+from ..infrastructure import outbox, passwords, tokens
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import User, db
 from . import audit_log
@@ -81,14 +81,26 @@ def _warn_owner(email: str, password: str, link_for) -> None:
     existing = find_by_email(email)
     passwords.hash_password(password)  # as much hashing as the new-account path
     if existing is not None:
-        mail.send(existing.email, "Someone tried to register with your email address",
-                  "already_registered", user=existing, reset_url=link_for("auth.forgot_password"))
+        _queue_mail(email=existing.email, user_id=existing.id, template="already_registered",
+                    context={"subject": "Someone tried to register with your email address",
+                             "name": existing.display_name,
+                             "reset_url": link_for("auth.forgot_password")})
 
 
 def send_verification(user: User, link_for) -> bool:
     token = tokens.make(tokens.VERIFY, tokens.bound_to(user))
-    return mail.send(user.email, "Confirm your email address", "verify_email", user=user,
-                     url=link_for("auth.verify_email", token=token))
+    _queue_mail(email=user.email, user_id=user.id, template="verify_email",
+                context={"subject": "Confirm your email address", "name": user.display_name,
+                         "url": link_for("auth.verify_email", token=token)})
+    return True
+
+
+@use_case
+def _queue_mail(*, email: str, user_id: int, template: str, context: dict,
+                now: datetime) -> None:
+    """Account mail goes through the task queue like every other: no page waits on SMTP."""
+    outbox.queue_mail(email=email, kind="account", template=template, context=context,
+                      user_id=user_id, now=now)
 
 
 def user_for_verification(token: str) -> User:
@@ -141,8 +153,15 @@ def request_password_reset(email: str, link_for) -> None:
     if user is None:
         return
     token = tokens.make(tokens.RESET, tokens.bound_to(user))
-    mail.send(user.email, "Reset your password", "reset_password", user=user,
-              url=link_for("auth.reset_password", token=token))
+    _queue_mail(email=user.email, user_id=user.id, template="reset_password",
+                context={"subject": "Reset your password", "name": user.display_name,
+                         "url": link_for("auth.reset_password", token=token)})
+
+
+def ask_for_password_reset(email: str) -> None:
+    """The forgot-password form: hand the address to the worker, which mails a link if the
+    account exists. The page does the same work, and takes the same time, either way."""
+    outbox.defer("password_reset", email=email)
 
 
 def user_for_reset(token: str) -> User:

@@ -11,8 +11,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from .. import clock
+from ..domain import notifications as notices
 from ..domain import proposals as proposal_rules
 from ..domain.days import LONDON
+from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import LinkEvent, Proposal, User, db
 from ..queries import results
@@ -62,6 +64,7 @@ def settle(proposal: Proposal, now: datetime) -> None:
         _append(proposal, "consultation_opened", proposal.opens_at,
                 f"Consultation opened: {proposal.title}. Closes {_when(proposal.closes_at)}.",
                 SYSTEM, now)
+        _notify(notices.OPENED, proposal, now)
     # an early close is final when it commits, even if its closing time was set just after
     # a response accepted a moment later than the officer's clock reading
     closed = proposal.closed_early_at is not None \
@@ -72,6 +75,13 @@ def settle(proposal: Proposal, now: datetime) -> None:
                 f"Consultation closed: {proposal.title}. "
                 f"{results.summary_line(results.tally(proposal))}{early}", SYSTEM, now)
         audit_anchors.anchor(now)
+        _notify(notices.CLOSED, proposal, now)
+
+
+def _notify(kind: str, proposal: Proposal, now: datetime) -> None:
+    """Followers hear of it (the outbox: written with the event, sent once it commits)."""
+    outbox.notify(kind, key=notices.event_key(kind, proposal.id), now=now,
+                  link_id=proposal.link_id, proposal_id=proposal.id)
 
 
 @use_case

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 
 from ..domain import days, twinning, voting
 from ..domain import decisions as decision_rules
+from ..domain import notifications as notices
 from ..domain import proposals as proposal_rules
+from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
 from ..queries import feedback_queries, results
@@ -96,6 +98,9 @@ def _new(link: TwinLink, record: decision_rules.Record, corrected: Decision | No
                              now=now)
     decision.audit_seq, decision.audit_hash = entry.seq, entry.hash  # the seal: once only
     _history(link, decision, corrected, target, actor, now)
+    kind = notices.DECIDED if decision.consulted else notices.DECIDED_UNCONSULTED
+    outbox.notify(kind, key=notices.event_key(kind, decision.id), now=now, link_id=link.id,
+                  proposal_id=decision.proposal_id, decision_id=decision.id)
     return decision
 
 

@@ -4,7 +4,9 @@ from datetime import datetime
 
 from ..domain import days, twinning
 from ..domain import feedback as feedback_rules
+from ..domain import notifications as notices
 from ..domain.errors import DomainError
+from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Feedback, FeedbackNote, Proposal, User, db
 from ..queries.feedback_queries import get_for, totals
@@ -41,6 +43,8 @@ def publish(*, proposal_id: int, summary: str, themes: list[feedback_rules.Theme
         summary=f"Feedback published: {proposal.title}. {counted['line']} "
                 f"{answered} theme{'' if answered == 1 else 's'} answered.",
         actor=actor, now=now, proposal_id=proposal.id)
+    outbox.notify(notices.FEEDBACK, key=notices.event_key(notices.FEEDBACK, proposal.id),
+                  now=now, link_id=proposal.link_id, proposal_id=proposal.id)
     return feedback
 
 

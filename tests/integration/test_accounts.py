@@ -19,6 +19,7 @@ from consult.services import audit_log
 from tests.conftest import CSRF_INPUT, sign_in, submit
 from tests.factories import PASSWORD, make_user
 from tests.security.account_helpers import install_movable_clock
+from tests.smtp import text_of
 
 NEW_PASSWORD = "another long passphrase"
 HOME = "/"
@@ -90,7 +91,7 @@ def test_registering_sends_a_verification_email_and_shows_check_your_email(clien
     assert "ada@example.org" in client.get("/register/check-your-email").get_data(as_text=True)
     [message] = mailbox.to("ada@example.org")
     assert message["Subject"] == "Confirm your email address"
-    assert link_in(message.get_content()).startswith("/verify-email/")
+    assert link_in(text_of(message)).startswith("/verify-email/")
     user = user_row("ada@example.org")
     assert user.role == "resident" and not user.is_verified
 
@@ -192,7 +193,7 @@ def test_registering_an_existing_email_looks_the_same_and_mails_the_owner(client
     assert count_users() == users_before + 1  # only fresh@ was created
     [warning] = mailbox.to("owner@example.org")
     assert warning["Subject"] == "Someone tried to register with your email address"
-    assert link_in(warning.get_content()) == "/forgot-password"
+    assert link_in(text_of(warning)) == "/forgot-password"
     assert mailbox.to("fresh@example.org")[0]["Subject"] == "Confirm your email address"
 
 
@@ -448,7 +449,7 @@ def test_without_a_mail_server_messages_are_written_to_the_outbox(app_config, tm
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert message["To"] == "ada@example.org"
     assert message["Subject"] == "Confirm your email address"
-    assert link_in(message.get_content()).startswith("/verify-email/")
+    assert link_in(text_of(message)).startswith("/verify-email/")
 
 
 def test_too_many_sign_in_attempts_get_a_429_page(app_config):

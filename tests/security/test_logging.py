@@ -9,6 +9,7 @@ import pytest
 from consult.request_log import RequestIdFilter, request_id_from
 from tests.conftest import project_root, submit
 from tests.factories import make_proposal
+from tests.smtp import text_of as mail_text
 
 EMAIL = "Logged.Person@Example.org"
 NAME = "Lorna Logfree"
@@ -23,7 +24,7 @@ MAILED_TO = "Logged.Person@example.org"  # the address as email-validator normal
 
 def emailed_path(mailbox, subject_word: str) -> str:
     message = [m for m in mailbox.to(MAILED_TO) if subject_word in m["Subject"]][-1]
-    return LINK.search(message.get_content()).group(1)
+    return LINK.search(mail_text(message)).group(1)
 
 
 def journey(client, mailbox) -> list[str]:

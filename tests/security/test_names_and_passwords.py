@@ -8,6 +8,7 @@ from consult.extensions import db
 from consult.models import User
 from tests.conftest import sign_in, submit
 from tests.factories import PASSWORD, make_user
+from tests.smtp import text_of
 
 COMMON = "aaaaaaaaaaaa"
 NAME_ERROR = "Display name must be on one line"
@@ -39,7 +40,7 @@ def test_registering_with_a_name_on_two_lines_is_a_form_error_and_sends_no_mail(
 def test_a_one_line_name_reaches_the_mail_on_its_own_greeting_line(client, mailbox):
     assert _register(client, name="Ada Lovelace").status_code == 302
     [message] = mailbox.messages
-    assert message.get_content().splitlines()[0] == "Hello Ada Lovelace,"
+    assert text_of(message).splitlines()[0] == "Hello Ada Lovelace,"
 
 
 def test_registering_with_a_common_password_is_a_form_error(client, mailbox):
