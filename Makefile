@@ -33,9 +33,10 @@ migrate: install
 demo: migrate
 	$(BIN)/consult demo load
 
+# The web server and one worker (Procfile, run by honcho); Ctrl-C stops both.
 run: install assets demo
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --no-control-socket wsgi:app
+	CONSULT_PORT=$(PORT) CONSULT_BASE_URL=$${CONSULT_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/honcho start -f Procfile
 
 test: install assets
 	$(BIN)/ruff check consult tests $(wildcard bench)

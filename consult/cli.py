@@ -111,7 +111,8 @@ def retention_run(now_text: str):
         raise click.BadParameter("use an ISO 8601 time", param_hint="--now") from exc
     months = current_app.config["CONSULT_RETENTION_MONTHS"]
     try:
-        done = retention.run(now=now, months=months)
+        done = retention.run(now=now, months=months,
+                             mail_days=current_app.config["CONSULT_MAIL_RETENTION_DAYS"])
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     for item in done:

@@ -1,9 +1,11 @@
 """/healthz: what the service depends on, each with its status; cheap enough to poll.
 
 The database is read and written (a committed no-op update of Alembic's one-row table, so a
-full disk or a read-only database shows); the rate-limit storage is pinged. There is no
-task queue yet: when one is added, it reports here too.
+full disk or a read-only database shows); the rate-limit storage is pinged; the task queue is
+asked how many tasks wait, and the oldest mail due says whether a worker is sending.
 """
+
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.exc import DBAPIError
@@ -75,10 +77,40 @@ def rate_limits() -> dict:
             "detail": "not answering: limits are counted in each worker's memory meanwhile"}
 
 
+# Mail due longer than this means no worker is sending (or the mail server is down).
+MAIL_LATE = timedelta(minutes=15)
+
+
+def task_queue(database_ok: bool) -> dict:
+    """The queue's storage answers, and due mail is not waiting long. Either failing leaves
+    pages working: events stay in the database and go out once a worker can send them."""
+    from . import clock, tasks
+    from .queries import notification_queries
+
+    if current_app.config["HUEY_IMMEDIATE"]:
+        report = {"status": "ok", "mode": "inline"}
+    else:
+        report = {"status": "ok", "storage": type(tasks.huey.storage).__name__}
+        try:
+            report["tasks_waiting"] = tasks.huey.storage.queue_size()
+        except Exception:  # noqa: BLE001 - a storage that cannot be asked is not answering
+            report.update(status="degraded", detail="the queue is not answering (or no worker "
+                          "has started yet): events are kept and sent once it answers")
+    if not database_ok:
+        return report
+    late = notification_queries.oldest_queued_age(clock.now())
+    if late is not None and late > MAIL_LATE:
+        report.update(status="degraded", mail_waiting_minutes=int(late.total_seconds() // 60),
+                      detail="mail is waiting to be sent: is a worker running (consult worker) "
+                             "and the mail server answering?")
+    return report
+
+
 def report() -> tuple[dict, bool]:
     """The whole report, and whether the service can take responses (the database works)."""
-    checks = {"database": database(), "rate_limits": rate_limits(),
-              "task_queue": {"status": "none"}}
+    found = database()
+    checks = {"database": found, "rate_limits": rate_limits(),
+              "task_queue": task_queue(found["status"] == "ok")}
     healthy = checks["database"]["status"] == "ok"
     degraded = any(check["status"] in ("degraded", "error") for check in checks.values())
     overall = "error" if not healthy else "degraded" if degraded else "ok"

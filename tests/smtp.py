@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps the messages it receives."""
 
+import asyncio
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -28,7 +29,15 @@ class _Handler:
     def __init__(self, sink):
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address == self.sink.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if self.sink.delay:
+            await asyncio.sleep(self.sink.delay)  # a slow mail server: a batch takes a while
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.sink.add(message)
         return "250 Message accepted"
@@ -39,6 +48,8 @@ class SmtpServer:
         self.port = free_port()
         self._messages: list[EmailMessage] = []
         self._lock = threading.Lock()
+        self.refused: str | None = None  # an address this server answers with a 5xx
+        self.delay = 0.0  # seconds before each message is accepted
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     def start(self):
@@ -50,6 +61,9 @@ class SmtpServer:
     def add(self, message: EmailMessage) -> None:
         with self._lock:
             self._messages.append(message)
+
+    def refuse(self, address: str | None) -> None:
+        self.refused = address
 
     def clear(self) -> None:
         with self._lock:

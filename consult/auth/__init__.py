@@ -9,4 +9,4 @@ from . import fresh  # noqa: E402
 
 bp.before_app_request(fresh.track_activity)
 
-from . import data_views, sign_in_steps, two_factor_views, views  # noqa: E402,F401,I001
+from . import data_views, notification_views, sign_in_steps, two_factor_views, views  # noqa: E402,F401,I001

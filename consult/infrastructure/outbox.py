@@ -16,6 +16,7 @@ import blinker
 import sqlalchemy as sa
 
 from ..models import Mail, Notification, db
+from . import identity
 
 PENDING = "outbox"  # session.info key: work to hand to the queue after this commit
 FAN_OUT, SEND = "fan_out", "send"
@@ -54,7 +55,8 @@ def queue_mail(*, email: str, kind: str, template: str, context: dict, now: date
     """One message to send; `context` is plain JSON (the template reads it at sending time)."""
     _inside()
     row = Mail(email=email, kind=kind, template=template, context=context, user_id=user_id,
-               dedupe_key=dedupe_key, created_at=now, next_attempt_at=now)
+               identity=identity.mailbox_identity(email), dedupe_key=dedupe_key,
+               created_at=now, next_attempt_at=now)
     db.session.add(row)
     db.session.flush()
     _pending().append((SEND, row.id))

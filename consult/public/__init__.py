@@ -9,6 +9,7 @@ bp = Blueprint("public", __name__)
 from . import (  # noqa: E402,F401
     consultation_views,
     decision_views,
+    follow_views,
     participation_views,
     privacy_views,
     receipt_views,

@@ -4,11 +4,13 @@ import re
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
+    GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -58,6 +60,9 @@ class RespondForm(BaseForm):
                message=f"Your reasons must be {voting.MAX_REASON} characters or fewer")],
         description="A moderator may publish your reasons with your display name. Your email "
                     "address is never shown.")
+    hear_outcome = BooleanField(
+        "Email me when it closes, when the council publishes what it heard, and when it decides",
+        widget=GovCheckboxInput(), default=True)
     submit = SubmitField("Send my response", widget=GovSubmitInput())
 
     def __init__(self, *args, options=(), **kwargs):

@@ -16,7 +16,12 @@ from .. import clock, page_cache
 from ..domain import discussion as discussion_rules
 from ..domain import proposals as proposal_rules
 from ..models import Comment, Proposal
-from ..queries import consultation_queries, decision_queries, feedback_queries
+from ..queries import (
+    consultation_queries,
+    decision_queries,
+    feedback_queries,
+    notification_queries,
+)
 from ..services import responses
 from ..templating import london_time
 from .consultation_forms import CommentForm, RespondForm
@@ -82,12 +87,15 @@ def not_open_message(proposal: Proposal, now: datetime) -> str:
            "was not recorded."
 
 
-def _respond_data(mine) -> dict | None:
+def _respond_data(mine, user=None) -> dict | None:
+    """Their own response's answers, and whether they hear the outcome (as they chose)."""
     if mine is None or mine.withdrawn:
         return None
     return {"option": mine.option_id, "respondent_type": mine.respondent_type,
             "organisation": mine.organisation, "postcode_district": mine.postcode_district,
-            "reason": mine.reason}
+            "reason": mine.reason,
+            "hear_outcome": user is not None and notification_queries.follows_proposal(
+                user, mine.proposal_id)}
 
 
 def _replying(comments: list[Comment], wanted: int | None) -> Comment | None:
@@ -113,7 +121,7 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
     respond_blank, comment_blank = respond_form is None and _respond_data(mine) is None, \
         comment_form is None and replying is None
     respond_form = respond_form or RespondForm(formdata=None, options=proposal.options,
-                                               data=_respond_data(mine))
+                                               data=_respond_data(mine, user))
     comment_form = comment_form or CommentForm(
         formdata=None, parent_id=str(replying.id) if replying else "")
     return render_template(

@@ -26,8 +26,8 @@ def respond(proposal_id: int):
     if form.validate_on_submit():
         try:
             responses.respond(proposal_id=proposal.id, respondent_id=signed_in_user().id,
-                              choice=form.choice(),
-                              client=request.remote_addr)
+                              choice=form.choice(), client=request.remote_addr,
+                              hear_outcome=form.hear_outcome.data)
             return redirect(url_for("public.receipt", proposal_id=proposal.id))
         except voting.NothingChanged as exc:
             flash(exc.message, "info")

@@ -16,6 +16,7 @@ def privacy():
     config = current_app.config
     return render_template("public/privacy.html",
                            retention_months=config["CONSULT_RETENTION_MONTHS"],
+                           mail_retention_days=config["CONSULT_MAIL_RETENTION_DAYS"],
                            privacy_email=config["CONSULT_PRIVACY_EMAIL"])
 
 

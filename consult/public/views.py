@@ -1,11 +1,13 @@
 """Public pages. GETs only: query, then render."""
 
 from flask import jsonify, render_template, request
+from flask_login import current_user
 
 from .. import clock, health
 from ..domain import twinning
 from ..queries import consultation_queries, decision_queries, link_queries
 from . import bp
+from .follow_forms import FollowByEmailForm, FollowForm
 from .loaders import load_link
 from .pages import listed
 
@@ -43,7 +45,9 @@ def link_detail(slug: str):
     newest_first = request.args.get("order") == "newest"
     events = link_queries.timeline(link, newest_first=newest_first)
     corrected_by = {event.corrects_id: event for event in events if event.corrects_id}
+    own = current_user.is_authenticated and current_user.is_verified
     return render_template("public/link_detail.html", link=link, events=events,
+                           follow_form=FollowForm() if own else FollowByEmailForm(),
                            newest_first=newest_first, corrected_by=corrected_by,
                            review_due=decision_queries.review_due(link, clock.now()),
                            review_on=decision_queries.review_date(link))

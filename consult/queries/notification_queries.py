@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ..domain import notifications as rules
 from ..domain import proposals as proposal_rules
 from ..domain import roles
+from ..infrastructure import identity
 from ..models import (
     Comment,
     CommentReport,
@@ -25,6 +26,9 @@ from ..models import (
     db,
 )
 from . import decision_queries
+
+PUBLISHED = (proposal_rules.SCHEDULED, proposal_rules.OPEN, proposal_rules.CLOSED,
+             proposal_rules.DECIDED)
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,9 @@ def work_waiting(now: datetime) -> dict[str, int]:
         return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
 
     closed_unanswered = sa.select(Proposal.id).where(
-        Proposal.status == proposal_rules.CLOSED, Proposal.closes_at <= now,
-        Proposal.withdrawn_at.is_(None), ~sa.exists().where(Feedback.proposal_id == Proposal.id))
+        Proposal.status.in_(PUBLISHED), Proposal.withdrawn_at.is_(None),
+        sa.or_(Proposal.closes_at <= now, Proposal.closed_early_at.is_not(None)),
+        ~sa.exists().where(Feedback.proposal_id == Proposal.id))
     return {
         "reported_comments": count(sa.select(Comment.id).where(Comment.id.in_(
             sa.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))),
@@ -165,3 +170,31 @@ def oldest_queued_age(now: datetime) -> timedelta | None:
     if oldest is None:
         return None
     return max(now - oldest, timedelta(0))
+
+
+def follow_label(follow: Subscription) -> str:
+    """What a follow follows, in words."""
+    if follow.target_key == rules.ALL:
+        return "every consultation"
+    if follow.link_id:
+        link = db.session.get(TwinLink, follow.link_id)
+        return f"the twin link with {link.partner_name}"
+    proposal = db.session.get(Proposal, follow.proposal_id)
+    return f"the outcome of the consultation “{proposal.title}”"
+
+
+def follow_labels(follows: list[Subscription]) -> dict[int, str]:
+    return {follow.id: follow_label(follow) for follow in follows}
+
+
+
+def own_follows(user: User) -> list[Subscription]:
+    """The follows of an account's mailbox (made signed in or by email alone)."""
+    return list(db.session.scalars(sa.select(Subscription).where(
+        Subscription.identity == identity.of(user)).order_by(Subscription.id)))
+
+
+def follows_proposal(user: User, proposal_id: int) -> bool:
+    return db.session.scalar(sa.select(Subscription.id).where(
+        Subscription.identity == identity.of(user),
+        Subscription.target_key == rules.target_key(rules.PROPOSAL, proposal_id))) is not None

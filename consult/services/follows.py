@@ -18,6 +18,7 @@ from ..domain.errors import DomainError, InvalidToken
 from ..infrastructure import identity, outbox, tokens
 from ..infrastructure.unit_of_work import use_case
 from ..models import Mail, Proposal, Subscription, TwinLink, User, db
+from ..queries import notification_queries as queries
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 FOLLOWING, CHECK_EMAIL = "following", "check_email"
@@ -45,7 +46,8 @@ def _new(address: str, mailbox: str, key: str, columns: dict, target: str, now: 
     row = Subscription(email=address, identity=mailbox, target_key=key,
                        frequency=rules.DEFAULT_FREQUENCY[target], source=source,
                        secret=secrets.token_hex(16), created_at=now,
-                       user_id=user.id if user else None, confirmed_at=now if user else None)
+                       user_id=user.id if user else None, confirmed_at=now if user else None,
+                       **columns)
     db.session.add(row)
     db.session.flush()
     return row
@@ -74,8 +76,10 @@ def follow(*, target: str, target_id: int | None, email: str | None, actor: User
     if found.confirmed_at is None:
         token = tokens.make(tokens.CONFIRM_FOLLOW, {"s": found.id, "k": found.secret})
         outbox.queue_mail(email=address, kind="confirm", template="confirm_follow",
-                          context={"what": label, "url": link_for("public.confirm_follow",
-                                                                  token=token)}, now=now)
+                          context={"subject": "Confirm you want emails about twinning "
+                                              "consultations", "what": label,
+                                   "url": link_for("public.confirm_follow", token=token)},
+                          now=now)
     return CHECK_EMAIL
 
 
@@ -144,7 +148,7 @@ def change_by_token(token: str, *, frequencies: dict[int, str], stop: set[int],
 def change_own(*, actor: User, frequencies: dict[int, str], stop: set[int], work_digest: bool,
                now: datetime) -> None:
     """From /account/notifications: the signed-in person's own follows."""
-    _change(own_follows(actor), frequencies, stop)
+    _change(queries.own_follows(actor), frequencies, stop)
     actor.work_digest = work_digest
 
 
@@ -154,12 +158,6 @@ def _change(found: list[Subscription], frequencies: dict[int, str], stop: set[in
             db.session.delete(row)
         elif row.id in frequencies:
             row.frequency = rules.check_frequency(frequencies[row.id])
-
-
-def own_follows(user: User) -> list[Subscription]:
-    """The follows of an account's mailbox (made signed in or by email alone)."""
-    return list(db.session.scalars(sa.select(Subscription).where(
-        Subscription.identity == identity.of(user)).order_by(Subscription.id)))
 
 
 def follow_outcome(user: User, proposal: Proposal, wanted: bool, now: datetime) -> None:
@@ -185,8 +183,4 @@ def forget(user: User) -> None:
         Subscription.identity == mailbox, Subscription.user_id == user.id)))
     db.session.execute(sa.delete(Mail).where(sa.or_(
         Mail.identity == mailbox, Mail.user_id == user.id, Mail.email == user.email)))
-
-
-def follows_proposal(user: User, proposal_id: int) -> bool:
-    return _find(identity.of(user), rules.target_key(rules.PROPOSAL, proposal_id)) is not None
 

@@ -31,10 +31,11 @@ def fan_out_batch(*, notification_id: int, limit: int, now: datetime) -> bool:
     batch = queries.recipients(notification, limit)
     if not batch:
         notification.fanned_out_at = now
-        audit_log.append(actor=SYSTEM, action="notification.sent",
-                         subject=f"notification:{notification.id}",
-                         details={"event": notification.kind, "key": notification.key,
-                                  "recipients": notification.recipients}, now=now)
+        if notification.recipients:  # nothing went out to nobody: no entry
+            audit_log.append(actor=SYSTEM, action="notification.sent",
+                             subject=f"notification:{notification.id}",
+                             details={"event": notification.kind, "key": notification.key,
+                                      "recipients": notification.recipients}, now=now)
         return True
     immediate = [r for r in batch if r.frequency == rules.IMMEDIATE]
     later = [r for r in batch if r.frequency != rules.IMMEDIATE]
@@ -120,7 +121,6 @@ def gather_digests(*, frequency: str, limit: int, now: datetime) -> int:
             dedupe_key=key)
         for item in items:
             item.mail_id = mail_id
-        db.session.execute(sa.update(Mail).where(Mail.id == mail_id).values(identity=person))
     return len(people)
 
 

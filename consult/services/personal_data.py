@@ -11,19 +11,21 @@ import sqlalchemy as sa
 
 from ..domain.errors import DomainError
 from ..domain.roles import RESIDENT
-from ..infrastructure import passwords
+from ..infrastructure import identity, passwords
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import (
     AuditEntry,
     Comment,
     CommentReport,
+    Mail,
     Proposal,
     Response,
     ResponseVersion,
     User,
     db,
 )
-from . import audit_log, responses
+from ..queries import notification_queries
+from . import audit_log, follows, responses
 
 ERASED_NAME = "Deleted account"
 REMOVED_COMMENT = "[Removed at the author's request]"
@@ -104,7 +106,16 @@ def export(user: User, *, now: datetime, controller: str) -> dict:
         "comments": [row(comment) for comment in comments],
         "reports_made": [row(report) for report in reports],
         "audit_entries": _audit_entries(user, found, comments),
+        "follows": [row(follow, skip={"secret", "identity"}) for follow in
+                    notification_queries.own_follows(user)],
+        "emails": [row(sent, skip={"context", "identity"}) for sent in _mails(user)],
     }
+
+
+def _mails(user: User) -> list[Mail]:
+    return list(db.session.scalars(sa.select(Mail).where(sa.or_(
+        Mail.user_id == user.id, Mail.identity == identity.of(user),
+        Mail.email == user.email)).order_by(Mail.id)))
 
 
 def blank_responses(condition) -> int:
@@ -148,6 +159,7 @@ def erase_account(*, user_id: int, password: str, now: datetime) -> dict:
     counting, their comments keep their place, and the audit log records it without a name."""
     user = load(User, user_id)
     _check_erasable(user, password)
+    follows.forget(user)  # what they follow, and every email record, before the address goes
     counts = {"responses": blank_responses(Response.user_id == user.id),
               "comments": db.session.execute(
                   sa.update(Comment).where(Comment.author_id == user.id)

@@ -9,7 +9,7 @@ from ..domain import proposals, receipts, voting
 from ..infrastructure import identity
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, Response, ResponseVersion, User, db
-from . import audit_log, consultation_history, response_bursts
+from . import audit_log, consultation_history, follows, response_bursts
 
 
 def check_code(receipt: str) -> str:
@@ -64,7 +64,7 @@ def _check(proposal: Proposal, user: User, now: datetime) -> None:
 
 @use_case(shared_by="respondent")
 def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now: datetime,
-            client: str | None = None) -> Response:
+            client: str | None = None, hear_outcome: bool = True) -> Response:
     """Submit or change a response; the latest counts and every version is kept. A change
     that changes nothing is refused (NothingChanged): no new version, receipt or audit entry.
 
@@ -101,6 +101,7 @@ def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now:
     response.receipt_code, response.version = receipts.new(), response.version + 1
     db.session.flush()
     _version(response, action, now)
+    follows.follow_outcome(user, proposal, hear_outcome, now)  # unless they unticked it
     audit_log.append(actor="resident", action=f"response.{action}",
                      subject=f"proposal:{proposal.id}",
                      details={"commitment": commitment(response.receipt_code, choice.option_id,

@@ -7,13 +7,13 @@ and receipts still check out. Running it again changes nothing.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from ..domain import retention as retention_rules
 from ..infrastructure.unit_of_work import use_case
-from ..models import Decision, Proposal, Response, db
+from ..models import Decision, DigestItem, Mail, Notification, Proposal, Response, db
 from . import audit_log, personal_data
 
 RETENTION_ACTOR = "system (retention)"
@@ -35,9 +35,25 @@ def due_consultations(*, now: datetime, months: int) -> list[Proposal]:
         Proposal.id.in_(decided), Proposal.withdrawn_at <= cutoff)).order_by(Proposal.id)))
 
 
+def _old_mail(now: datetime, days: int) -> int:
+    """Delivery records of mail done (sent, failed, cancelled) more than `days` ago, and events
+    whose every mail is gone; returns mails removed."""
+    cutoff = now - timedelta(days=days)
+    removed = db.session.execute(sa.delete(Mail).where(
+        Mail.status != "queued", Mail.created_at <= cutoff)).rowcount
+    waiting = sa.select(DigestItem.notification_id).where(DigestItem.mail_id.is_(None))
+    db.session.execute(sa.delete(Notification).where(
+        Notification.fanned_out_at <= cutoff, Notification.id.not_in(waiting),
+        ~sa.exists().where(Mail.notification_id == Notification.id)))
+    return removed
+
+
 @use_case
-def run(*, now: datetime, months: int, actor: str = RETENTION_ACTOR) -> list[Anonymised]:
-    """Anonymise what is due; one audit entry summarises it (none when nothing was due)."""
+def run(*, now: datetime, months: int, actor: str = RETENTION_ACTOR,
+        mail_days: int = 90) -> list[Anonymised]:
+    """Anonymise what is due and remove old delivery records; one audit entry summarises the
+    anonymising (none when nothing was due)."""
+    _old_mail(now, mail_days)
     done = []
     for proposal in due_consultations(now=now, months=months):
         count = personal_data.blank_responses(Response.proposal_id == proposal.id)

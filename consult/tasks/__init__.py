@@ -32,7 +32,9 @@ def storage_settings(config: dict) -> tuple[type, dict]:
     database = config["SQLALCHEMY_DATABASE_URI"]
     if database.startswith("postgresql"):
         dsn = "postgresql://" + database.split("://", 1)[1]
-        return PostgresStorage, {"dsn": dsn}
+        # its tables (huey_*) are made by `consult worker` when it starts, not by every
+        # process that opens the app (a migration check, a test run)
+        return PostgresStorage, {"dsn": dsn, "create_tables": False}
     return SqliteStorage, {"filename": str(Path(config["INSTANCE_PATH"]) / "huey.sqlite3")}
 
 

@@ -6,7 +6,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .. import clock
+from .. import clock, startup
+from ..config import BASE_URL_REQUIRED
 from ..queries import notification_queries
 from . import huey, jobs, storage_settings
 
@@ -24,7 +25,12 @@ def worker(workers: int, no_periodic: bool):
     if current_app.config["HUEY_IMMEDIATE"]:
         raise click.ClickException("HUEY_IMMEDIATE is set: tasks run inline, so no worker is "
                                    "needed (unset it to use the queue)")
+    if current_app.config["CONSULT_ENV"] == "production" and \
+            not current_app.config["CONSULT_BASE_URL"]:
+        startup.fail(BASE_URL_REQUIRED)  # one line, exit status 2
     storage_class, _ = storage_settings(current_app.config)
+    if hasattr(huey.storage, "initialize_schema"):
+        huey.storage.initialize_schema()  # the queue's own tables, if not there yet
     logging.getLogger("huey").setLevel(logging.INFO)
     click.echo(f"consult worker: {workers} thread(s) on {storage_class.__name__}")
     consumer = huey.create_consumer(workers=workers, worker_type="thread",

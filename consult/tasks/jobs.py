@@ -5,7 +5,7 @@ commit's nudge did not reach)."""
 import logging
 from contextlib import contextmanager
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from huey import crontab
 
 from .. import clock
@@ -24,7 +24,8 @@ SWEEP_LIMIT = 100_000  # due mails handed on per minute by the sweep
 def in_app():
     """A fresh app context (its own database session) and a request context whose host is
     CONSULT_BASE_URL, so links in mail are absolute and right."""
-    app = current_app_for_tasks()
+    # inline (immediate mode), the app that asked; in the worker's threads, the worker's app
+    app = current_app._get_current_object() if has_app_context() else current_app_for_tasks()
     # inline (immediate mode) during a request, a development server's links use its host,
     # as the page's own links do; production always has CONSULT_BASE_URL
     here = request.host_url if has_request_context() else DEV_BASE_URL
@@ -86,6 +87,13 @@ def password_reset(email: str) -> None:
 def tick() -> None:
     with in_app():
         run_clock()
+
+
+@huey.on_startup()
+def sweep_at_start() -> None:
+    """A worker that starts (after a crash, say) sends what is due at once, not at the minute."""
+    with in_app():
+        sweep(clock.now())
 
 
 def run_clock(now=None) -> None:

@@ -110,6 +110,7 @@ def live_server(live_database_url, smtp_server):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_server.port,
         "CONSULT_HOME_PLACE": HOME_PLACE,
+        "HUEY_IMMEDIATE": True,  # mail is sent before the page answers, as tests read it
     })
     accounts = _load_data(app)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)

@@ -81,6 +81,15 @@ PAGES = [
       for path in ("/sign-in", "/register", "/forgot-password")),
     Visit("resident", "/"),
     Visit("resident", "/account"),
+    # Notifications (issue 14): following, and the settings page.
+    *(Visit(SIGNED_OUT, path) for path in ("/links/volgograd/follow", "/consultations/follow",
+                                           "/follow/check-your-email")),
+    Visit(SIGNED_OUT, "/unsubscribe/not-a-real-token", status=404),
+    *(Visit(SIGNED_OUT, path, submit_empty=True)
+      for path in ("/links/volgograd/follow", "/consultations/follow")),
+    Visit("resident", "/links/volgograd/follow"),
+    Visit("resident", "/account/notifications"),
+    Visit("officer", "/account/notifications"),
     Visit(SIGNED_OUT, "/privacy"),
     Visit(SIGNED_OUT, "/accessibility"),
     Visit("resident", "/account/your-data"),

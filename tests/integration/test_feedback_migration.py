@@ -11,7 +11,9 @@ from tests.factories import make_proposal, make_user
 
 @pytest.fixture
 def database_at_0010(tmp_path):
-    with databases.app_at_revision("0010", "feedback", tmp_path):
+    """The rows the feedback refers to are made through today's models (at head), then the
+    schema goes back to 0010 to hold the feedback as 0010 did."""
+    with databases.app_at_revision("head", "feedback", tmp_path):
         yield
 
 
@@ -25,10 +27,18 @@ def _refused(statement: str) -> None:
             _run(connection, statement)
 
 
+class _Ids:
+    def __init__(self, id_: int, link_id: int | None = None):
+        self.id, self.link_id = id_, link_id
+
+
 def _old_rows() -> None:
     """Feedback, a correction to it and two decisions referring to it, as 0010 held them: one
     sealed, one still waiting for its seal."""
     officer, proposal = make_user(role="officer"), make_proposal(status="closed")
+    officer, proposal = _Ids(officer.id), _Ids(proposal.id, proposal.link_id)
+    db.session.remove()
+    downgrade(revision="0010")
     with db.engine.begin() as connection:
         _run(connection, "INSERT INTO consultation_responses (id, proposal_id, summary, totals, "
              "themes, published_at, published_by_id, published_by) VALUES (7, :p, 'Heard.', "

@@ -13,7 +13,8 @@ from tests import databases
 APP_TABLES = {"users", "twin_links", "link_sources", "link_events", "audit_entries", "proposals",
               "proposal_options", "proposal_documents", "proposal_notes", "responses",
               "response_versions", "comments", "comment_reports", "moderation_actions",
-              "feedback", "feedback_notes", "decisions",
+              "feedback", "feedback_notes", "decisions", "subscriptions", "notifications",
+              "mails", "digest_items", "mail_attempts",
               "response_counts"}
 
 

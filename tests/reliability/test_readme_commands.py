@@ -66,7 +66,7 @@ def test_every_command_line_table_entry_works_after_make_run(after_make_run, tmp
     values = {"EMAIL": "new.officer@example.org", "ROLE": "auditor", "NAME": "Nia",
               "REV": "head", "PATH": str(tmp_path / "backup.sqlite3"), "ISO": "2030-01-01"}
     commands = table_commands()
-    assert len(commands) == 10
+    assert len(commands) == 12
     restore = None
     for command in commands:
         line = re.sub(r"\[([^]]+)\]", r"\1", command)

@@ -141,7 +141,8 @@ def test_no_route_takes_an_email_address_and_only_emailed_links_carry_tokens(app
     # One-time tokens travel in the path of links sent by email, never in a query string;
     # the request log writes the route's pattern (<token>) instead of the path.
     assert sorted(rule.endpoint for rule in rules if "token" in rule.arguments) == [
-        "auth.reset_password", "auth.verify_email"]
+        "auth.reset_password", "auth.verify_email", "public.confirm_follow",
+        "public.manage_follows", "public.unsubscribe"]
 
 
 SENSITIVE = {"email", "password", "token", "display_name", "name", "reason", "code"}
