@@ -219,7 +219,7 @@ def load() -> dict:
         # The delivery log (and each sent mail's row) goes this long after the mail was done.
         "CONSULT_MAIL_RETENTION_DAYS": _number("CONSULT_MAIL_RETENTION_DAYS", 90),
         "CONSULT_MAIL_BATCH": _number("CONSULT_MAIL_BATCH", 200),
-        "CONSULT_FANOUT_BATCH": _number("CONSULT_FANOUT_BATCH", 2000),
+        "CONSULT_FANOUT_BATCH": _number("CONSULT_FANOUT_BATCH", 1000),
         "CONSULT_FOLLOW_LIMIT": _checked("CONSULT_FOLLOW_LIMIT", "5 per minute;20 per hour",
                                          _limits),
         # Only the test suite may trade hashing strength for speed.

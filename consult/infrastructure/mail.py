@@ -11,7 +11,12 @@ import smtplib
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.charset import Charset
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import formataddr, formatdate
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +28,11 @@ from . import identity
 
 log = logging.getLogger(__name__)
 SENT, RETRY, FAILED = "sent", "retry", "failed"
+# SMTP's line ends (smtplib sends bytes as given); headers unfolded up to RFC 5322's 998, so a
+# List-Unsubscribe address stays on its header's line for every mail program
+_WIRE = compat32.clone(linesep="\r\n", max_line_length=998)
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = None  # 8bit: the text stays readable (links whole) in an .eml file
 
 
 @dataclass(frozen=True)
@@ -43,34 +53,38 @@ def message_id(mail_id: int) -> str:
 
 
 def compose(*, mail_id: int, to: str, subject: str, template: str, context: dict,
-            unsubscribe_url: str | None = None) -> EmailMessage:
+            unsubscribe_url: str | None = None) -> Message:
     """A message with a text part and an accessible HTML part, from the council, with RFC 8058
-    one-click unsubscribe headers when it is mail people chose to get."""
+    one-click unsubscribe headers when it is mail people chose to get. Built with the email
+    package's compat32 classes: a quarter of the cost of EmailMessage's, at fan-out volumes."""
     config = current_app.config
     context = {**context, "subject": subject, "unsubscribe_url": unsubscribe_url}
-    message = EmailMessage()
-    message["From"] = formataddr((config["CONSULT_COUNCIL_NAME"], config["MAIL_DEFAULT_SENDER"]))
+    message = MIMEMultipart("alternative")
+    message["From"] = formataddr((config["CONSULT_COUNCIL_NAME"], config["MAIL_DEFAULT_SENDER"]),
+                                 charset="utf-8")
     message["To"] = to
-    message["Subject"] = subject
+    message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id(mail_id)
     message["Auto-Submitted"] = "auto-generated"
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(render_template(f"mail/{template}.txt", **context))
-    message.add_alternative(render_template(f"mail/{template}.html", **context), subtype="html")
+    for subtype in ("plain", "html"):
+        suffix = "txt" if subtype == "plain" else "html"
+        body = render_template(f"mail/{template}.{suffix}", **context)
+        message.attach(MIMEText(body, subtype, _UTF8))
     return message
 
 
 class _Outbox:
     """Mail as .eml files, when no MAIL_SERVER is set (a demo, a developer's machine)."""
 
-    def send_message(self, message: EmailMessage) -> None:
+    def sendmail(self, sender: str, recipients: list[str], data: bytes) -> None:
         folder = Path(current_app.config["INSTANCE_PATH"]) / "outbox"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{uuid.uuid4().hex}.eml"
-        path.write_bytes(bytes(message))
+        path.write_bytes(data)
         log.warning("Mail written to %s", path)  # not the address: logs hold no personal data
 
 
@@ -106,10 +120,11 @@ def _describe(exc: Exception) -> str:
     return (f"{code} " if code else "") + f"{type(exc).__name__}: {text}"[:280]
 
 
-def deliver(server, message: EmailMessage) -> Outcome:
+def deliver(server, message: Message) -> Outcome:
     """Hand one message over; ServerUnavailable when the connection is gone."""
     try:
-        server.send_message(message)
+        server.sendmail(current_app.config["MAIL_DEFAULT_SENDER"], [message["To"]],
+                        message.as_bytes(policy=_WIRE))
     except smtplib.SMTPRecipientsRefused as exc:
         code, _ = next(iter(exc.recipients.values()))
         return Outcome(FAILED if permanent(code) else RETRY, _describe(exc))

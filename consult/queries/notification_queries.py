@@ -39,37 +39,42 @@ class Recipient:
     frequency: str
 
 
-def _audience(notification: Notification):
+def _audience(notification: Notification) -> list:
+    """Who hears of it: confirmed follows of its keys made before it happened, less (for a
+    reminder) those who responded."""
     keys = rules.audience_keys(notification.kind, notification.link_id,
                                notification.proposal_id)
-    query = sa.select(Subscription).where(Subscription.target_key.in_(keys),
-                                          Subscription.confirmed_at.is_not(None),
-                                          Subscription.created_at <= notification.created_at)
+    found = [Subscription.target_key.in_(keys), Subscription.confirmed_at.is_not(None),
+             Subscription.created_at <= notification.created_at]
     if notification.kind in rules.SKIP_RESPONDENTS:
         responded = sa.select(Response.respondent_identity).where(
             Response.proposal_id == notification.proposal_id, Response.withdrawn.is_(False))
-        query = query.where(Subscription.identity.not_in(responded))
-    return query
+        found.append(Subscription.identity.not_in(responded))
+    return found
 
 
 def recipients(notification: Notification, limit: int) -> list[Recipient]:
     """The next `limit` people (by mailbox identity, after the notification's cursor) who hear
-    of it, each once, by their most immediate matching follow."""
-    audience = _audience(notification).subquery()
+    of it, each once, by their most immediate matching follow (plain rows: a fan-out reads
+    100,000 of them)."""
+    audience = _audience(notification)
     identities = list(db.session.scalars(
-        sa.select(audience.c.identity).where(audience.c.identity > notification.cursor)
-        .group_by(audience.c.identity).order_by(audience.c.identity).limit(limit)))
+        sa.select(Subscription.identity).where(*audience,
+                                               Subscription.identity > notification.cursor)
+        .group_by(Subscription.identity).order_by(Subscription.identity).limit(limit)))
     if not identities:
         return []
-    rows = db.session.scalars(_audience(notification).where(
-        Subscription.identity.in_(identities)).order_by(Subscription.identity, Subscription.id))
-    best: dict[str, Subscription] = {}
+    rows = db.session.execute(
+        sa.select(Subscription.identity, Subscription.email, Subscription.id,
+                  Subscription.frequency)
+        .where(*audience, Subscription.identity.in_(identities))
+        .order_by(Subscription.identity, Subscription.id))
+    best: dict[str, Recipient] = {}
     for row in rows:
         held = best.get(row.identity)
         if held is None or rules.sharpest([row.frequency, held.frequency]) != held.frequency:
-            best[row.identity] = row
-    return [Recipient(mailbox, row.email, row.id, row.frequency)
-            for mailbox, row in sorted(best.items())]
+            best[row.identity] = Recipient(row.identity, row.email, row.id, row.frequency)
+    return [best[mailbox] for mailbox in sorted(best)]
 
 
 def unfinished_notifications() -> list[int]:

@@ -53,25 +53,46 @@ def send_mails(mail_ids: list[int]) -> None:
 
 
 def send_now(mail_ids: list[int], lease_seconds: int) -> dict:
-    """Take the due ones, hand them to the mail server on one connection, record what it said."""
+    """Take the due ones, hand them to the mail server on one connection, record what it said.
+
+    Whatever happens, what is known is recorded: a mail that could not be built (a bug, a row
+    gone) counts as a failed try, and those not reached are tried again later."""
     taken = mail_delivery.take(mail_ids=mail_ids, lease_seconds=lease_seconds)
     outcomes: dict[int, tuple[str, str]] = {}
     if not taken:
         return outcomes
     try:
-        with mail.connection() as server:
-            for mail_id in taken:
-                message = messages.message_for(mail_id)
-                if message is None:
-                    outcomes[mail_id] = (mail_delivery.CANCELLED, "nobody wants it any more")
-                    continue
-                sent = mail.deliver(server, message)
-                outcomes[mail_id] = (sent.result, sent.detail)
+        _hand_to_server(taken, outcomes)
     except mail.ServerUnavailable as exc:
-        for mail_id in taken:
-            outcomes.setdefault(mail_id, (mail_delivery.RETRY, str(exc)))
-    mail_delivery.record(outcomes=outcomes)
+        _rest(taken, outcomes, str(exc))
+    except Exception as exc:  # noqa: BLE001 - recorded below, and logged: never lost
+        log.exception("Sending a batch of %d mail(s) failed", len(taken))
+        _rest(taken, outcomes, f"{type(exc).__name__}: {exc}")
+    finally:
+        mail_delivery.record(outcomes=outcomes)
     return outcomes
+
+
+def _hand_to_server(taken: list[int], outcomes: dict) -> None:
+    batch = messages.Batch(taken)
+    with mail.connection() as server:
+        for mail_id in taken:
+            try:
+                message = batch.message_for(mail_id)
+            except Exception as exc:  # noqa: BLE001 - this mail only: the rest still go
+                log.exception("Could not build mail %d", mail_id)
+                outcomes[mail_id] = (mail_delivery.RETRY, f"{type(exc).__name__}: {exc}")
+                continue
+            if message is None:
+                outcomes[mail_id] = (mail_delivery.CANCELLED, "nobody wants it any more")
+                continue
+            sent = mail.deliver(server, message)
+            outcomes[mail_id] = (sent.result, sent.detail)
+
+
+def _rest(taken: list[int], outcomes: dict, reason: str) -> None:
+    for mail_id in taken:
+        outcomes.setdefault(mail_id, (mail_delivery.RETRY, reason[:300]))
 
 
 @huey.task()

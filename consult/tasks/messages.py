@@ -2,7 +2,7 @@
 events, an officer's work waiting, or account mail. None when nobody wants it any more (the
 follow stopped after the event was queued, or an officer turned their digest off)."""
 
-from email.message import EmailMessage
+from email.message import Message
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -79,27 +79,50 @@ def _manage(follows: list[Subscription], work=None) -> str:
     return _external("public.manage_follows", token=token)
 
 
-def message_for(mail_id: int) -> EmailMessage | None:
-    row = db.session.get(Mail, mail_id)
-    if row is None:
-        return None
-    build = {"event": _event_mail, "digest": _digest_mail, "work": _work_mail}.get(row.kind)
-    if build is None:  # account and confirmation mail: the context was written with the row
-        return mail.compose(mail_id=row.id, to=row.email, subject=row.context["subject"],
-                            template=row.template, context=row.context)
-    return build(row)
+class Batch:
+    """The mails of one batch with what they need, read once: the mails and their follows in
+    one query each, and each event's words once however many people it goes to."""
+
+    def __init__(self, mail_ids: list[int]):
+        self.mails = {row.id: row for row in db.session.scalars(
+            sa.select(Mail).where(Mail.id.in_(mail_ids)))}
+        follow_ids = {row.subscription_id for row in self.mails.values() if row.subscription_id}
+        self.follows = {row.id: row for row in db.session.scalars(
+            sa.select(Subscription).where(Subscription.id.in_(follow_ids)))}
+        self.events: dict[int, dict | None] = {}
+
+    def event(self, notification_id: int) -> dict | None:
+        if notification_id not in self.events:
+            self.events[notification_id] = event(notification_id)
+        return self.events[notification_id]
+
+    def message_for(self, mail_id: int) -> Message | None:
+        row = self.mails.get(mail_id)
+        if row is None:
+            return None
+        if row.kind == "event":
+            return self._event_mail(row)
+        build = {"digest": _digest_mail, "work": _work_mail}.get(row.kind)
+        if build is None:  # account and confirmation mail: the context was written with the row
+            return mail.compose(mail_id=row.id, to=row.email, subject=row.context["subject"],
+                                template=row.template, context=row.context)
+        return build(row, self)
+
+    def _event_mail(self, row: Mail) -> Message | None:
+        follow = self.follows.get(row.subscription_id) if row.subscription_id else None
+        said = self.event(row.notification_id) if follow is not None else None
+        if said is None:
+            return None
+        return mail.compose(mail_id=row.id, to=row.email, subject=said["subject"],
+                            template="event", context={"event": said,
+                                                       "manage_url": _manage([follow]),
+                                                       "following": _following(follow)},
+                            unsubscribe_url=_unsubscribe([follow]))
 
 
-def _event_mail(row: Mail) -> EmailMessage | None:
-    follow = db.session.get(Subscription, row.subscription_id) if row.subscription_id else None
-    said = event(row.notification_id) if follow is not None else None
-    if said is None:
-        return None
-    return mail.compose(mail_id=row.id, to=row.email, subject=said["subject"],
-                        template="event", context={"event": said,
-                                                   "manage_url": _manage([follow]),
-                                                   "following": _following(follow)},
-                        unsubscribe_url=_unsubscribe([follow]))
+def message_for(mail_id: int) -> Message | None:
+    """One mail's message (None if nobody wants it any more)."""
+    return Batch([mail_id]).message_for(mail_id)
 
 
 def _following(follow: Subscription) -> str:
@@ -110,10 +133,10 @@ def _following(follow: Subscription) -> str:
     return "the outcome of a consultation you responded to"
 
 
-def _digest_mail(row: Mail) -> EmailMessage | None:
+def _digest_mail(row: Mail, batch: Batch) -> Message | None:
     items = db.session.scalars(sa.select(DigestItem).where(DigestItem.mail_id == row.id)
                                .order_by(DigestItem.notification_id)).all()
-    events = [said for said in (event(item.notification_id) for item in items) if said]
+    events = [said for said in (batch.event(item.notification_id) for item in items) if said]
     if not events:
         return None
     follows = list({item.subscription_id: db.session.get(Subscription, item.subscription_id)
@@ -127,7 +150,7 @@ def _digest_mail(row: Mail) -> EmailMessage | None:
                         unsubscribe_url=_unsubscribe(follows))
 
 
-def _work_mail(row: Mail) -> EmailMessage | None:
+def _work_mail(row: Mail, batch: Batch) -> Message | None:
     officer = db.session.get(User, row.user_id) if row.user_id else None
     if officer is None or not officer.work_digest:
         return None
