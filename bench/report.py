@@ -1,4 +1,6 @@
-"""The Markdown table and the targets (issue 7), each PASS or FAIL."""
+"""The Markdown table and the targets (issue 7; the fan-out's, issue 14), each PASS or FAIL."""
+
+from bench import fanout
 
 P99_LIMIT_MS = 100
 
@@ -13,6 +15,13 @@ def _ratio_target(report: dict, label: str, name: str, floor: float) -> tuple[st
 
 
 def targets(report: dict) -> list[tuple[str, bool, str]]:
+    found = (_page_targets(report) if report["scenarios"] else [])
+    if report.get("fanout"):
+        found += fanout.targets(report["fanout"])
+    return found
+
+
+def _page_targets(report: dict) -> list[tuple[str, bool, str]]:
     scaling = {row["responses"]: row for row in report["scaling"]}
     empty, big = scaling[0], scaling[max(scaling)]
     flat = big["results_rps"] >= 0.9 * empty["results_rps"]
@@ -50,6 +59,24 @@ def _num(value, digits: int = 1) -> str:
 
 def markdown(report: dict) -> str:
     m = report["machine"]
+    lines = _scenario_lines(report) if report["scenarios"] else [
+        f"# Benchmark {report['started']} (fan-out only)", "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}, Python {m['python']}, "
+        f"SQLite {m['sqlite']}; disk fsync {m['fsync_per_second']:,}/s (measured in this run).",
+        f"Database: {report['database']}; {report['workers']} gunicorn sync workers; "
+        f"{report['connections']} connections; load generator: {report['generator']}; page "
+        f"runs of {report['seconds']} s. Seed: {report['seed']}."]
+    if report.get("fanout"):
+        lines += fanout.markdown(report["fanout"])
+    lines += ["", "| target | result | measured |", "|---|---|---|"]
+    for label, passed, measured in report["targets"]:
+        lines.append(f"| {label} | {'PASS' if passed else 'FAIL'} | {measured} |")
+    lines += ["", f"Wall time {report['wall_seconds']:.0f} s."]
+    return "\n".join(lines) + "\n"
+
+
+def _scenario_lines(report: dict) -> list[str]:
+    m = report["machine"]
     lines = [
         f"# Benchmark {report['started']}", "",
         f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}, Python {m['python']}, "
@@ -85,9 +112,5 @@ def markdown(report: dict) -> str:
     lines += ["", "Worker max RSS through the run (MB): app " + ", ".join(
         f"{w['max_rss_mb']:.0f}" for w in memory.get("app", [])) + "; bare " + ", ".join(
         f"{w['max_rss_mb']:.0f}" for w in memory.get("bare", [])) +
-        " (a restart after an overloaded scenario starts new workers).", "",
-        "| target | result | measured |", "|---|---|---|"]
-    for label, passed, measured in report["targets"]:
-        lines.append(f"| {label} | {'PASS' if passed else 'FAIL'} | {measured} |")
-    lines += ["", f"Wall time {report['wall_seconds']:.0f} s."]
-    return "\n".join(lines) + "\n"
+        " (a restart after an overloaded scenario starts new workers)."]
+    return lines

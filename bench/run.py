@@ -35,6 +35,17 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=4000,
                         help="minted sessions per submission run (one per request)")
     parser.add_argument("--no-cache", action="store_true", help="seed even if cached")
+    parser.add_argument("--only", choices=["fanout"],
+                        help="run only this scenario (the page it loads is still measured "
+                             "without and with it)")
+    parser.add_argument("--followers", type=int, default=100_000,
+                        help="followers in the fan-out scenario (0: leave it out)")
+    parser.add_argument("--fanout-timeout", type=float, default=1200,
+                        help="seconds to wait for every fan-out mail to reach the sink")
+    parser.add_argument("--worker-nice", type=int, default=0,
+                        help="run the fan-out's worker at this nice level (0: as the servers)")
+    parser.add_argument("--fanout-stall", type=float, default=120,
+                        help="give the fan-out up when no mail reaches the sink for this long")
     return parser.parse_args()
 
 
@@ -72,7 +83,7 @@ def environment(workdir: Path) -> dict:
 
 
 def measure(args, env: dict, workdir: Path, ids: dict, drive, flask_app) -> dict:
-    from bench import checks
+    from bench import checks, fanout
     from bench.machine import RssSampler
     from bench.scenarios import Bench
     from bench.servers import Server
@@ -91,23 +102,32 @@ def measure(args, env: dict, workdir: Path, ids: dict, drive, flask_app) -> dict
     bare = Server("bench.bare:app", env, args.workers, "/bare", log=log,
                   on_start=lambda s: sampler.watch("bare", s.process.pid))
     bench = Bench(args, app=app, bare=bare, ids=ids, drive=drive, folder=workdir)
-    print("Minting sessions", flush=True)
-    bench.prepare(flask_app)
-    with flask_app.app_context():
-        audit_before = checks.audit_count()
+    everything = args.only is None
+    scenarios, scaling, found, fanned = [], [], None, None
+    if everything:
+        print("Minting sessions", flush=True)
+        bench.prepare(flask_app)
+        with flask_app.app_context():
+            audit_before = checks.audit_count()
     try:
         app.start()
-        bare.start()
-        bench.warm_up()
-        print("Measuring", flush=True)
-        scenarios = bench.measure()
-        print("Scaling run", flush=True)
-        scaling = bench.scaling(flask_app)
-        found = checks.check(flask_app, bench, audit_before=audit_before, base=app.base)
+        if everything:
+            bare.start()
+            bench.warm_up()
+            print("Measuring", flush=True)
+            scenarios = bench.measure()
+            print("Scaling run", flush=True)
+            scaling = bench.scaling(flask_app)
+            found = checks.check(flask_app, bench, audit_before=audit_before, base=app.base)
+            bare.stop()  # idle through the fan-out, as it was through each app scenario
+        if args.followers:  # last: it writes a decision, audit entries and 100,000 mails
+            print("Fan-out", flush=True)
+            fanned = fanout.run(flask_app, env, app=app, drive=drive, args=args, ids=ids,
+                                folder=workdir, log=RESULTS / "worker.log")
     finally:
         app.stop()
         bare.stop()
-    return {"scenarios": scenarios, "scaling": scaling, "checks": found,
+    return {"scenarios": scenarios, "scaling": scaling, "checks": found, "fanout": fanned,
             "memory": sampler.stop()}
 
 
@@ -118,7 +138,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="consult-bench-"))
     env = environment(workdir)
     os.environ.update(env)
-    from bench import database, machine, report
+    from bench import database, fanout, machine, report
     from consult import create_app
 
     try:
@@ -143,9 +163,10 @@ def main() -> int:
     (RESULTS / f"{started}.md").write_text(table)
     (RESULTS / "latest.md").write_text(table)
     print(table)
-    checks = result["checks"]
-    return 0 if checks["all_stored"] and checks["audit_matches"] and checks["totals_match"] \
-        and checks["audit_verifies"] else 1
+    checks, fanned = result["checks"], result["fanout"]
+    stored = checks is None or (checks["all_stored"] and checks["audit_matches"]
+                                and checks["totals_match"] and checks["audit_verifies"])
+    return 0 if stored and (fanned is None or fanout.delivered_once(fanned)) else 1
 
 
 if __name__ == "__main__":
