@@ -280,8 +280,11 @@ def run(flask_app: Flask, env: dict, *, app, drive, args, ids: dict, folder: Pat
               f"{committed - started:.2f} s", flush=True)
         deadline = committed + args.fanout_timeout
         while monitor.done_at is None and time.perf_counter() < deadline:
-            row = measure_page("during fan-out")
-            (during if monitor.done_at is None else overlapping).append(row)
+            if len(during) >= args.fanout_page_runs:  # measured enough: let it finish
+                time.sleep(0.5)
+            else:
+                row = measure_page("during fan-out")
+                (during if monitor.done_at is None else overlapping).append(row)
             if monitor.idle_for() > args.fanout_stall:
                 stalled = True
                 print(f"  no mail reached the sink for {args.fanout_stall:.0f} s: stopping "

@@ -1,6 +1,7 @@
 """`consult worker` (Huey's consumer, with its periodic tasks) and `consult mail status`."""
 
 import logging
+import os
 
 import click
 from flask import current_app
@@ -17,10 +18,13 @@ mail_cli = AppGroup("mail", help="Outgoing mail and notifications.")
 @click.command("worker")
 @click.option("--workers", "-w", default=2, show_default=True,
               help="Threads taking tasks from the queue.")
+@click.option("--nice", "niceness", default=10, show_default=True, type=click.IntRange(0, 19),
+              help="Lower the worker's CPU priority by this much, so pages served on the same "
+                   "machine come first (0: as the web server).")
 @click.option("--no-periodic", is_flag=True,
               help="Do not run the minute's tick here (run it on one worker only if you like; "
                    "running it on several is safe).")
-def worker(workers: int, no_periodic: bool):
+def worker(workers: int, niceness: int, no_periodic: bool):
     """Run the background worker: send mail, fan out notifications, run the clock's tasks."""
     if current_app.config["HUEY_IMMEDIATE"]:
         raise click.ClickException("HUEY_IMMEDIATE is set: tasks run inline, so no worker is "
@@ -31,6 +35,8 @@ def worker(workers: int, no_periodic: bool):
     storage_class, _ = storage_settings(current_app.config)
     if hasattr(huey.storage, "initialize_schema"):
         huey.storage.initialize_schema()  # the queue's own tables, if not there yet
+    if niceness:
+        os.nice(niceness)
     logging.getLogger("huey").setLevel(logging.INFO)
     click.echo(f"consult worker: {workers} thread(s) on {storage_class.__name__}")
     consumer = huey.create_consumer(workers=workers, worker_type="thread",
