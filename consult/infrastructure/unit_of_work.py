@@ -103,7 +103,8 @@ class SqliteLocks:
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
 
-    def begin(self, session, mode: str, respondent: Callable[[], tuple[int, int]]) -> str:
+    def begin(self, session, mode: str,
+              respondent: Callable[[], tuple[int, int]] | None) -> str:
         """Take SQLite's write lock (unless this transaction already wrote, and so holds it):
         there is only one, so every use case holds it alone."""
         connection = session.connection()
@@ -134,14 +135,17 @@ class PostgresLocks:
         """PostgreSQL queues writers on its locks itself."""
         yield
 
-    def begin(self, session, mode: str, respondent: Callable[[], tuple[int, int]]) -> str:
-        """The write lock in `mode`; shared, then also the respondent's lock."""
+    def begin(self, session, mode: str,
+              respondent: Callable[[], tuple[int, int]] | None) -> str:
+        """The write lock in `mode`; shared, then also the respondent's lock (if one)."""
         if mode == EXCLUSIVE:
             session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
                             {"key": WRITE_LOCK_KEY})
             return mode
         session.execute(sa.text("SELECT pg_advisory_xact_lock_shared(:key)"),
                         {"key": WRITE_LOCK_KEY})
+        if respondent is None:  # the mail's bookkeeping: rows of its own, row locks enough
+            return mode
         proposal_id, person = respondent()  # read once the write lock is held
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:proposal, :person)"),
                         {"proposal": proposal_id, "person": person})
@@ -216,7 +220,8 @@ def _respondent_lock(arguments: dict) -> Callable[[], tuple[int, int]]:
                     respondent_key(db.session.get(User, arguments["respondent_id"])))
 
 
-def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
+def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs,
+             per_respondent: bool = True):
     """One try: lock, read the clock, re-read the acting account, run, commit (or roll
     back). The arguments are bound afresh each try, so each try reads its own `now`."""
     strategy = locks()
@@ -224,8 +229,9 @@ def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
         db.session.info[INSIDE] = lock_mode
         try:
             bound = signature.bind_partial(*args, **kwargs)
-            db.session.info[INSIDE] = strategy.begin(db.session, lock_mode,
-                                                      _respondent_lock(bound.arguments))
+            db.session.info[INSIDE] = strategy.begin(
+                db.session, lock_mode,
+                _respondent_lock(bound.arguments) if per_respondent else None)
             if "now" in signature.parameters and bound.arguments.get("now") is None:
                 bound.arguments["now"] = clock.now()  # afresh on each try, after the lock
             for name in ACTING:
@@ -246,14 +252,17 @@ def _attempt(func, signature: inspect.Signature, lock_mode: str, args, kwargs):
 def use_case(func=None, *, shared_by: str | None = None):
     """Make func a unit of work. `@use_case` holds the write lock alone;
     `@use_case(shared_by="respondent")` shares it with other respondents, holding alone the
-    lock of the (proposal_id, respondent_id) it is given by name."""
-    if shared_by not in (None, "respondent"):
+    lock of the (proposal_id, respondent_id) it is given by name; `@use_case(shared_by="mail")`
+    shares it too (the worker's bookkeeping of mail: its own rows, kept apart by row locks and
+    unique keys, so a fan-out neither waits for responses in flight nor holds them up)."""
+    if shared_by not in (None, "respondent", "mail"):
         raise ValueError(f"Unknown sharing: {shared_by}")
 
     def decorate(func):
         signature = inspect.signature(func)
         lock_mode = EXCLUSIVE if shared_by is None else SHARED
-        if shared_by and not {"proposal_id", "respondent_id"} <= set(signature.parameters):
+        per_respondent = shared_by == "respondent"
+        if per_respondent and not {"proposal_id", "respondent_id"} <= set(signature.parameters):
             raise TypeError(f"{func.__name__} must take proposal_id= and respondent_id=")
 
         @functools.wraps(func)
@@ -263,7 +272,7 @@ def use_case(func=None, *, shared_by: str | None = None):
             _refuse_rows(func.__name__, signature.bind_partial(*args, **kwargs).arguments)
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    return _attempt(func, signature, lock_mode, args, kwargs)
+                    return _attempt(func, signature, lock_mode, args, kwargs, per_respondent)
                 except DBAPIError as exc:
                     if attempt == MAX_ATTEMPTS or not locks().retryable(exc):
                         raise

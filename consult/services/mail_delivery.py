@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ..domain import notifications as rules
 from ..infrastructure import outbox, tokens
-from ..infrastructure.unit_of_work import load, use_case
+from ..infrastructure.unit_of_work import use_case
 from ..models import DigestItem, Mail, MailAttempt, Notification, db
 from ..queries import notification_queries as queries
 from . import audit_log
@@ -21,11 +21,13 @@ SYSTEM = "system (notifications)"
 SENT, RETRY, FAILED, CANCELLED = "sent", "retry", "failed", "cancelled"
 
 
-@use_case
+@use_case(shared_by="mail")
 def fan_out_batch(*, notification_id: int, limit: int, now: datetime) -> bool:
     """Write the next `limit` people's mails (or digest items) for an event; True when every
     follower has been reached (and the audit log says how many)."""
-    notification = load(Notification, notification_id)
+    # two workers on one event take turns on its row (the cursor moves under the lock)
+    notification = db.session.scalars(sa.select(Notification).where(
+        Notification.id == notification_id).with_for_update()).one()
     if notification.fanned_out_at is not None:
         return True
     batch = queries.recipients(notification, limit)
@@ -65,7 +67,7 @@ def _log(mail_ids: list[int], outcome: str, now: datetime, detail: str = "") -> 
             for mail_id in mail_ids])
 
 
-@use_case
+@use_case(shared_by="mail")
 def take(*, mail_ids: list[int], lease_seconds: int, now: datetime) -> list[int]:
     """Take the given mails that are due (not sent, not taken by a live worker): each is
     counted as handed over once more, and left alone by others for the lease."""
@@ -79,7 +81,7 @@ def take(*, mail_ids: list[int], lease_seconds: int, now: datetime) -> list[int]
     return taken
 
 
-@use_case
+@use_case(shared_by="mail")
 def record(*, outcomes: dict[int, tuple[str, str]], now: datetime) -> None:
     """What the mail server said of each mail: sent; try again later (with backoff); failed
     for good (a 5xx, or too many tries); or cancelled (nobody wants it any more). Sent and
@@ -122,7 +124,7 @@ def _failed(mail_id: int, result: str, detail: str, now: datetime) -> None:
         mail.context = {}
 
 
-@use_case
+@use_case(shared_by="mail")
 def gather_digests(*, frequency: str, limit: int, now: datetime) -> int:
     """Make this round's digest for up to `limit` people with events waiting; each person's
     digest holds everything recorded since their last one. Returns people reached."""
@@ -143,7 +145,7 @@ def gather_digests(*, frequency: str, limit: int, now: datetime) -> int:
     return len(people)
 
 
-@use_case
+@use_case(shared_by="mail")
 def work_digests(*, now: datetime) -> int:
     """Each officer's daily mail of work waiting, once a day, none on a day with nothing."""
     window = rules.digest_window(rules.DAILY, now)

@@ -153,3 +153,27 @@ def test_healthz_says_when_mail_has_waited_too_long(app, client, monkeypatch):
     queue = client.get("/healthz").get_json()["task_queue"]
     assert queue["status"] == "degraded" and queue["mail_waiting_minutes"] == 20
     assert "worker" in queue["detail"]
+
+
+def test_a_password_reset_request_does_the_same_work_whether_or_not_the_account_exists(
+        app, client, mailbox):
+    from tests.conftest import submit
+
+    make_user(email="known@example.org")
+    handed = []
+
+    def watch(sender, work):
+        handed.append([name for name, _ in work])
+
+    outbox.committed.connect(watch)
+    try:
+        for address in ("known@example.org", "nobody@example.org"):
+            handed.clear()
+            response = submit(client, "/forgot-password", {"email": address})
+            assert response.status_code == 302
+            # the page hands one task to the queue, and nothing else, either way; the worker
+            # looks the address up (and here, inline, mails the known one)
+            assert handed[-1] == ["password_reset"]  # (inline, the worker's mail came first)
+    finally:
+        outbox.committed.disconnect(watch)
+    assert [m["To"] for m in mailbox.messages] == ["known@example.org"]
