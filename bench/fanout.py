@@ -151,7 +151,7 @@ def _cpu_seconds(pid: int) -> float | None:
 class Worker:
     """One `consult worker` (Huey's consumer, its default 2 threads and the minute's tick)."""
 
-    def __init__(self, env: dict, sink_port: int, log: Path, nice: int = 0):
+    def __init__(self, env: dict, sink_port: int, log: Path, nice: int | None = None):
         self.env = {**env, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(sink_port)}
         self.log, self.process, self.nice = log, None, nice
 
@@ -162,10 +162,10 @@ class Worker:
 
             consult = Path(sys.executable).parent / "consult"
         self.log.write_text("")
-        self.process = subprocess.Popen([str(consult), "worker"], cwd=ROOT, env=self.env,
-                                        stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
-                                        preexec_fn=(lambda: os.nice(self.nice)) if self.nice
-                                        else None)
+        nice = [] if self.nice is None else ["--nice", str(self.nice)]
+        self.process = subprocess.Popen([str(consult), "worker", *nice], cwd=ROOT,
+                                        env=self.env, stdout=self.log.open("ab"),
+                                        stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -390,9 +390,10 @@ def markdown(found: dict) -> list[str]:
     return [
         "", f"Fan-out: a decision notified to {found['followers']:,} followers of one link by "
         f"one `consult worker` (2 threads"
-        + (f", nice {found['worker_nice']}" if found.get("worker_nice") else "")
+        + (f", --nice {found['worker_nice']}" if found.get("worker_nice") is not None
+           else ", its default --nice 19")
         + ") to a local SMTP sink (its own process), the signed-out consultation page under "
-        "load throughout:", "",
+        f"load for {found['page_during']['runs']} runs of it, then the fan-out alone:", "",
         "| measure | value |", "|---|---:|",
         f"| followers seeded (bulk insert) | {found['followers']:,} in "
         f"{found['seed_seconds']:.1f} s |",

@@ -42,8 +42,9 @@ def arguments() -> argparse.Namespace:
                         help="followers in the fan-out scenario (0: leave it out)")
     parser.add_argument("--fanout-timeout", type=float, default=1200,
                         help="seconds to wait for every fan-out mail to reach the sink")
-    parser.add_argument("--worker-nice", type=int, default=0,  # added to the worker's own 10
-                        help="run the fan-out's worker at this nice level (0: as the servers)")
+    parser.add_argument("--worker-nice", type=int, default=None,
+                        help="the fan-out worker's --nice (default: its own, 19; 0: as the "
+                             "servers)")
     parser.add_argument("--fanout-stall", type=float, default=120,
                         help="give the fan-out up when no mail reaches the sink for this long")
     parser.add_argument("--fanout-page-runs", type=int, default=6,

@@ -18,7 +18,7 @@ mail_cli = AppGroup("mail", help="Outgoing mail and notifications.")
 @click.command("worker")
 @click.option("--workers", "-w", default=2, show_default=True,
               help="Threads taking tasks from the queue.")
-@click.option("--nice", "niceness", default=10, show_default=True, type=click.IntRange(0, 19),
+@click.option("--nice", "niceness", default=19, show_default=True, type=click.IntRange(0, 19),
               help="Lower the worker's CPU priority by this much, so pages served on the same "
                    "machine come first (0: as the web server).")
 @click.option("--no-periodic", is_flag=True,
