@@ -177,3 +177,32 @@ def test_a_password_reset_request_does_the_same_work_whether_or_not_the_account_
     finally:
         outbox.committed.disconnect(watch)
     assert [m["To"] for m in mailbox.messages] == ["known@example.org"]
+
+
+def test_a_weekly_digest_gathers_the_week_and_goes_on_monday_morning(app, mailbox, monkeypatch):
+    from consult import clock
+
+    link, user = make_link(partner_name="Kiel"), make_user(email="w@example.org")
+    _follow(user, link, frequency=rules.WEEKLY)
+    tuesday = datetime(2030, 1, 8, 12, 0, tzinfo=UTC)
+    moment = [tuesday]
+    monkeypatch.setattr(clock, "now", lambda: moment[0])
+
+    def at(when):
+        moment[0] = when
+        with app.test_request_context():
+            jobs.run_clock()
+
+    for key, days in (("test:w1", 0), ("test:w2", 2), ("test:w3", 4)):  # Tue, Thu, Sat
+        moment[0] = tuesday + timedelta(days=days)
+        _event(link_id=link.id, key=key, fail=False)
+    mailbox.clear()
+    at(tuesday + timedelta(days=1, hours=-4))  # Wednesday 08:00: a daily round, not weekly
+    at(tuesday + timedelta(days=5, hours=-4, minutes=-1))  # Sunday 07:59
+    assert mailbox.messages == []
+    at(tuesday + timedelta(days=6, hours=-5, minutes=1))  # Monday 07:01
+    [digest] = mailbox.to("w@example.org")
+    assert digest["Subject"].startswith("3 updates")
+    mailbox.clear()
+    at(tuesday + timedelta(days=13, hours=-5, minutes=1))  # the next Monday: a quiet week
+    assert mailbox.messages == []
