@@ -216,7 +216,8 @@ def load() -> dict:
         "HUEY_IMMEDIATE": _flag("HUEY_IMMEDIATE", False),
         # A worker that took a mail and died leaves it to be sent again after this long.
         "CONSULT_MAIL_LEASE_SECONDS": _number("CONSULT_MAIL_LEASE_SECONDS", 300),
-        # A mail's row and its delivery log go this long after it was written, once sent or given up.
+        # A mail's row and its delivery log go this long after it was written (once sent or
+        # given up).
         "CONSULT_MAIL_RETENTION_DAYS": _number("CONSULT_MAIL_RETENTION_DAYS", 90),
         "CONSULT_MAIL_BATCH": _number("CONSULT_MAIL_BATCH", 200),
         "CONSULT_FANOUT_BATCH": _number("CONSULT_FANOUT_BATCH", 1000),
