@@ -161,12 +161,10 @@ def event_facts(notification_id: int) -> EventFacts | None:
                       db.session.get(Decision, found.decision_id) if found.decision_id else None)
 
 
-def delivery_counts(since: datetime | None = None) -> dict[str, int]:
-    """Mails by status (for `consult mail status` and /healthz's queue check)."""
-    query = sa.select(Mail.status, sa.func.count()).group_by(Mail.status)
-    if since is not None:
-        query = query.where(Mail.created_at >= since)
-    return dict(db.session.execute(query).all())
+def delivery_counts() -> dict[str, int]:
+    """Mails by status (for `consult mail status`)."""
+    return dict(db.session.execute(
+        sa.select(Mail.status, sa.func.count()).group_by(Mail.status)).all())
 
 
 def oldest_queued_age(now: datetime) -> timedelta | None:

@@ -132,15 +132,11 @@ def sweep(now) -> None:
     """Finish any fan-out and send any due mail, whether or not its nudge arrived."""
     config = current_app.config
     for notification_id in notification_queries.unfinished_notifications():
-        _run(fan_out, notification_id)
+        fan_out(notification_id)
     batch = config["CONSULT_MAIL_BATCH"]
     due = notification_queries.due_mails(now, SWEEP_LIMIT)
     for start in range(0, len(due), batch):
-        _run(send_mails, due[start:start + batch])
-
-
-def _run(task, argument) -> None:
-    task(argument)
+        send_mails(due[start:start + batch])
 
 
 def _hand_over(sender, work) -> None:

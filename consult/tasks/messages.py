@@ -120,11 +120,6 @@ class Batch:
                             unsubscribe_url=_unsubscribe([follow]))
 
 
-def message_for(mail_id: int) -> Message | None:
-    """One mail's message (None if nobody wants it any more)."""
-    return Batch([mail_id]).message_for(mail_id)
-
-
 def _following(follow: Subscription) -> str:
     if follow.target_key == rules.ALL:
         return "every consultation"

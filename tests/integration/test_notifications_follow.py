@@ -204,3 +204,18 @@ def test_a_deleted_account_hears_nothing_more(app, mailbox):
     mailbox.clear()
     open_consultation(link)
     assert mailbox.messages == []
+
+
+def test_how_often_can_be_changed_from_a_mail_without_signing_in(app, client, mailbox):
+    link = make_link(partner_name="Kiel")
+    follow_by_email(client, mailbox, "visitor@example.org")
+    open_consultation(link)
+    opened = mailbox.to("visitor@example.org")[-1]
+    [manage] = re.findall(r"https?://[^/\s]+(/notifications/\S+)", text_of(opened))
+    fresh = app.test_client()
+    assert "How often to email you" in fresh.get(manage).get_data(as_text=True)
+    [follow] = db.session.scalars(sa.select(Subscription)).all()
+    response = submit(fresh, manage, {f"frequency-{follow.id}": "daily"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Subscription, follow.id).frequency == "daily"
