@@ -68,8 +68,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from . import clockwork, errors, forms_base, security, templating
+    from . import clockwork, errors, forms_base, i18n, security, templating
 
+    i18n.init_app(app)  # before templating: Babel installs the Jinja i18n extension
     clockwork.init_app(app)
     forms_base.init_app(app)
     templating.init_app(app)

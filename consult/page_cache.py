@@ -24,6 +24,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from . import clock
+from .i18n import current_language
 from .queries import page_versions
 from .security import csp_nonce
 
@@ -87,6 +88,7 @@ def fragment(key: tuple, render, *, expires: datetime | None = None) -> Markup:
     if "page_version" not in g:
         g.page_version = page_versions.current()
     now, version = clock.now(), (g.page_version[0], 0)
+    key = (current_language(), *key)
     entry = pages().get(("fragment", *key))
     if entry is not None and entry.fresh(version, now):
         return Markup(entry.body.decode())
@@ -106,7 +108,7 @@ def _key(params: tuple[str, ...], view_args: dict):
     if current_app.config["SESSION_COOKIE_NAME"] in request.cookies and (
             current_user.is_authenticated or session.get("_flashes")):
         return None
-    return (request.endpoint, tuple(sorted(view_args.items())),
+    return (request.endpoint, current_language(), tuple(sorted(view_args.items())),
             tuple(request.args.get(name) for name in params))
 
 

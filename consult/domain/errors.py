@@ -1,16 +1,25 @@
 """Named errors for broken rules; services turn them into form errors or flashes."""
 
+from . import i18n
+
 
 class DomainError(Exception):
-    """A rule of the platform was broken; the message is safe to show to the user."""
+    """A rule of the platform was broken; the message is safe to show to the user.
+
+    `message` is an English message id marked with `N_`, with %(name)s placeholders filled
+    from `params`; `.message` reads it in the reader's language, `str()` in English."""
 
     field: str | None = None
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None, **params):
+        super().__init__(message % params if params else message)
+        self.template, self.params = message, params
         if field is not None:
             self.field = field
+
+    @property
+    def message(self) -> str:
+        return i18n.translate(self.template, self.params)
 
 
 class InvalidTransition(DomainError):

@@ -9,11 +9,12 @@ from .links import LinkEvent, LinkSource, TwinLink
 from .notifications import DigestItem, Mail, MailAttempt, Notification, Subscription
 from .proposals import Proposal, ProposalDocument, ProposalNote, ProposalOption
 from .responses import Response, ResponseVersion
+from .translations import ProposalTranslation
 from .users import User
 
 __all__ = [
     "db", "AuditEntry", "Comment", "CommentReport", "Decision", "DigestItem", "Feedback",
     "FeedbackNote", "LinkEvent", "LinkSource", "Mail", "MailAttempt", "ModerationAction",
-    "Notification", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption", "Response",
-    "ResponseCount", "ResponseVersion", "Subscription", "TwinLink", "User",
+    "Notification", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption",
+    "ProposalTranslation", "Response", "ResponseCount", "ResponseVersion", "Subscription", "TwinLink", "User",
 ]

@@ -29,6 +29,8 @@ class Comment(db.Model):
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(sa.Text)
+    # The interface language it was written in (issue 15); "" before it was kept.
+    language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
     state: Mapped[str] = mapped_column(sa.String(20), default="visible")
     hidden_reason: Mapped[str] = mapped_column(sa.String(40), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -27,6 +27,8 @@ class Subscription(db.Model):
     link_id: Mapped[int | None] = mapped_column(sa.ForeignKey("twin_links.id"))
     proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"))
     frequency: Mapped[str] = mapped_column(sa.String(10))
+    # The language of its mail when no account says otherwise (issue 15).
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     source: Mapped[str] = mapped_column(sa.String(10), default="follow")
     secret: Mapped[str] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

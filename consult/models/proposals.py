@@ -55,6 +55,9 @@ class Proposal(db.Model):
         order_by="ProposalDocument.id")
     notes: Mapped[list["ProposalNote"]] = relationship(
         back_populates="proposal", order_by="ProposalNote.id")
+    translations: Mapped[list["ProposalTranslation"]] = relationship(  # noqa: F821
+        back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalTranslation.language")
 
     @property
     def window(self) -> proposal_rules.Window | None:

@@ -44,6 +44,8 @@ class Response(db.Model):
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     postcode_district: Mapped[str] = mapped_column(sa.String(4), default="")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The interface language the response was written in (issue 15); "" before it was kept.
+    language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
     reason_status: Mapped[str] = mapped_column(sa.String(10), default="none")
     receipt_code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     withdrawn: Mapped[bool] = mapped_column(default=False)
@@ -83,6 +85,7 @@ class ResponseVersion(db.Model):
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     postcode_district: Mapped[str] = mapped_column(sa.String(4), default="")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
+    language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
     receipt_code: Mapped[str] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

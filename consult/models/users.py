@@ -36,6 +36,8 @@ class User(UserMixin, db.Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Officers and admins get a daily mail of work waiting unless they turn it off (issue 14).
     work_digest: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # The language chosen with the switcher (issue 15): pages and mail; None follows the browser.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     @property
     def is_verified(self) -> bool:

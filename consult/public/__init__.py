@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401
     consultation_views,
     decision_views,
     follow_views,
+    language_views,
     participation_views,
     privacy_views,
     receipt_views,

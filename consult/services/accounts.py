@@ -233,3 +233,10 @@ def end_sessions(*, user_id: int) -> User:
     user = load(User, user_id)
     user.session_version += 1
     return user
+
+
+@use_case
+def choose_language(*, user_id: int, code: str, now: datetime) -> None:
+    """The language the person's pages and mail are in, wherever they sign in."""
+    user = load(User, user_id)
+    user.language = code

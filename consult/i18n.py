@@ -1,0 +1,108 @@
+"""Languages: which one each request is shown in, remembering a choice, and Babel's set-up.
+
+A request is shown in the signed-in person's saved language, else the language cookie, else
+the best match for the browser's Accept-Language, else English. The API and error pages for a
+failing database never need the database to decide.
+"""
+
+from datetime import timedelta
+
+from flask import Flask, current_app, g, has_app_context, request
+from flask_babel import Babel, format_date, format_decimal, format_time, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .domain import i18n as domain_i18n
+
+# Each language's code, its name in itself, and the Babel locale (English is British English:
+# its dates read "4 December 2026").
+LANGUAGES = {"en": "English", "cy": "Cymraeg", "ru": "Русский", "de": "Deutsch"}
+LOCALES = {"en": "en_GB", "cy": "cy", "ru": "ru", "de": "de"}
+DEFAULT = "en"
+COOKIE = "consult_lang"
+COOKIE_AGE = timedelta(days=365)
+
+
+def known(code: str | None) -> str | None:
+    """`code` if it is an offered language."""
+    return code if code in LANGUAGES else None
+
+
+def _account_language() -> str | None:
+    if g.get("error_page"):
+        return None  # an error page may be shown because the database is down
+    try:
+        user = current_user._get_current_object()
+    except Exception:  # noqa: BLE001 (the database may be the reason this page is shown)
+        return None
+    return known(getattr(user, "language", None)) if user.is_authenticated else None
+
+
+def current_language() -> str:
+    """This request's language code."""
+    if "language" not in g:
+        g.language = _choose()
+    return g.language
+
+
+def _choose() -> str:
+    if not request:
+        return DEFAULT
+    if request.blueprint == "api":
+        return DEFAULT  # the API speaks English: its errors and labels are for programs
+    return (_account_language() or known(request.cookies.get(COOKIE))
+            or request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT)
+
+
+def _select_locale() -> str:
+    return LOCALES[current_language()] if request else LOCALES[DEFAULT]
+
+
+def remember(response, code: str) -> None:
+    """Keep a visitor's choice in a cookie for a year (not a tracking cookie: it only holds
+    the language)."""
+    response.set_cookie(COOKIE, code, max_age=int(COOKIE_AGE.total_seconds()),
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+                        httponly=True, samesite="Lax")
+
+
+def long_date(value) -> str:
+    """A day in the reader's language: 4 December 2026, 4. Dezember 2026, 4 декабря 2026 г."""
+    return format_date(value, "long")
+
+
+def day_and_time(value) -> str:
+    return _("%(day)s at %(time)s", day=format_date(value, "long"),
+             time=format_time(value, "HH:mm"))
+
+
+def number(value) -> str:
+    """A count with the reader's digit grouping: 1,234 / 1.234 / 1 234."""
+    return format_decimal(value)
+
+
+def html_lang() -> str:
+    return str(get_locale()).replace("_", "-") if request else "en-GB"
+
+
+def _vary(response):
+    if response.mimetype == "text/html":
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", LOCALES[DEFAULT])
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/London")
+    Babel(app, locale_selector=_select_locale)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
+                                 html_lang=html_lang)
+    app.jinja_env.filters["number"] = number
+    app.after_request(_vary)
+    domain_i18n.install(_translate)
+
+
+def _translate(message: str) -> str:
+    return _(message) if has_app_context() else message
