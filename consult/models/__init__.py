@@ -16,5 +16,6 @@ __all__ = [
     "db", "AuditEntry", "Comment", "CommentReport", "Decision", "DigestItem", "Feedback",
     "FeedbackNote", "LinkEvent", "LinkSource", "Mail", "MailAttempt", "ModerationAction",
     "Notification", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption",
-    "ProposalTranslation", "Response", "ResponseCount", "ResponseVersion", "Subscription", "TwinLink", "User",
+    "ProposalTranslation", "Response", "ResponseCount", "ResponseVersion", "Subscription",
+    "TwinLink", "User",
 ]
