@@ -81,3 +81,65 @@ RESPONSE_PATTERN = [
     ("local_resident", 1, ""),
     ("local_resident", 0, "People-to-people links are what twinning was for."),
 ]
+
+# Demonstration translations (issue 15): drafted for the demo, not checked by a translator;
+# pages say so. Lists follow the English order (alternatives, options, documents).
+TRANSLATED_BY = "consult demonstration data"
+
+TRANSLATIONS = {
+    OPEN["title"]: {
+        "language": "ru",
+        "title": "Возобновить побратимскую связь с Волгоградом",
+        "summary": ("Совет предлагает возобновить побратимскую связь с Волгоградом, "
+                    "приостановленную решением совета 22 марта 2022 года, начав с контактов "
+                    "между людьми, а не между советами двух городов."),
+        "reasons": """**Это демонстрационные данные.** Совет не вносил это предложение, а ответы \
+вымышлены; они показывают, как проходит консультация в этом сервисе.
+
+## Почему совет спрашивает
+
+Связь между Ковентри и Сталинградом началась в 1941 году с писем между женщинами двух городов и \
+6 июня 1944 года стала первой в мире связью городов-побратимов. Совет приостановил её \
+22 марта 2022 года, не спросив жителей.
+
+## Что предлагается
+
+- Возобновить контакты между школами, хорами, ветеранскими и женскими организациями.
+- Оставить официальные визиты и церемонии приостановленными и пересматривать это каждый год.
+- Ежегодно отчитываться о связи перед советом.
+
+## Сколько это будет стоить
+
+Только рабочее время сотрудников совета; поездки совет оплачивать не будет.""",
+        "alternatives": [
+            {"title": "Оставить связь приостановленной",
+             "why_not": "Тогда не останется никакого канала общения между жителями двух "
+                        "городов."},
+            {"title": "Разорвать связь",
+             "why_not": "Разрыв связи, которой более 80 лет, не сможет отменить следующий "
+                        "состав совета."},
+        ],
+        "options": ["Возобновить связь", "Оставить связь приостановленной", "Разорвать связь"],
+        "documents": ["Городской совет Ковентри: связь с Волгоградом"],
+    },
+    CLOSED["title"]: {
+        "language": "de",
+        "title": "Einen Jugendaustausch in die Partnerschaft mit Kiel aufnehmen",
+        "summary": "Der Rat schlug einen jährlichen Jugendaustausch zwischen Coventry und Kiel "
+                   "vor.",
+        "reasons": """**Dies sind Demonstrationsdaten.** Der Rat hat diesen Vorschlag nicht \
+gemacht, und die Antworten sind erfunden; sie zeigen, wie eine Konsultation in diesem Dienst \
+abläuft.
+
+## Was vorgeschlagen wurde
+
+Ein jährlicher Austausch für junge Menschen von 16 bis 19 Jahren, abwechselnd in beiden \
+Städten, gemeinsam mit örtlichen Schulen und Colleges.""",
+        "alternatives": [
+            {"title": "Keine Änderung",
+             "why_not": "Junge Menschen haben sich mehr Kontakt gewünscht."},
+        ],
+        "options": ["Dafür", "Dagegen", "Weder dafür noch dagegen"],
+        "documents": ["Stadtrat Coventry: die Partnerschaft mit Kiel"],
+    },
+}

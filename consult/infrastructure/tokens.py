@@ -19,6 +19,7 @@ from itsdangerous import (
 
 from .. import clock
 from ..domain.errors import InvalidToken
+from ..domain.i18n import N_
 from ..models import User, db
 
 VERIFY = "consult-verify-email"
@@ -58,11 +59,11 @@ def read(purpose: str, token: str) -> dict:
     try:
         payload = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as exc:
-        raise InvalidToken("This link has expired. Ask for a new one.") from exc
+        raise InvalidToken(N_("This link has expired. Ask for a new one.")) from exc
     except BadSignature as exc:
-        raise InvalidToken("This link is not valid. Check you copied it in full.") from exc
+        raise InvalidToken(N_("This link is not valid. Check you copied it in full.")) from exc
     if not isinstance(payload, dict):
-        raise InvalidToken("This link is not valid. Check you copied it in full.")
+        raise InvalidToken(N_("This link is not valid. Check you copied it in full."))
     return payload
 
 
@@ -82,7 +83,7 @@ def user_for(purpose: str, token: str) -> User | None:
 # can never reach it, nor anyone else's.
 FOLLOWS = "consult-follows"
 CONFIRM_FOLLOW = "consult-confirm-follow"
-INVALID_LINK = "This link is not valid. Check you copied it in full."
+INVALID_LINK = N_("This link is not valid. Check you copied it in full.")
 
 
 def follows_token(follows: list[tuple[int, str]], work: tuple[int, str] | None = None) -> str:

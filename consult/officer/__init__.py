@@ -13,5 +13,6 @@ from . import (  # noqa: E402,F401  (routes attach to bp)
     moderation_views,
     proposal_views,
     review_views,
+    translation_views,
     views,
 )

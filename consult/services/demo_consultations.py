@@ -9,10 +9,19 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from ..demo import consultations as data
+from ..domain import translations as translation_rules
 from ..domain import voting
 from ..models import Proposal, User, db
 from ..queries import link_queries
-from . import accounts, consultation_history, discussion, documents, proposals, responses
+from . import (
+    accounts,
+    consultation_history,
+    discussion,
+    documents,
+    proposals,
+    responses,
+    translations,
+)
 
 ACTOR = "system (demo data)"
 NAMES = ["Alex", "Sam", "Priya", "Tomasz", "Grace", "Yusuf", "Olena", "Chris", "Mei", "Jordan",
@@ -44,7 +53,23 @@ def _publish(spec: dict, now: datetime) -> Proposal:
     for title, url in spec["documents"]:
         documents.add_link(proposal_id=proposal.id, title=title, url=url, actor=ACTOR,
                            now=before)
-    return proposals.schedule(proposal_id=proposal.id, actor=ACTOR, now=before)
+    proposal = proposals.schedule(proposal_id=proposal.id, actor=ACTOR, now=before)
+    _translate(proposal, before)
+    return proposal
+
+
+def _translate(proposal: Proposal, now: datetime) -> None:
+    """The demo's translation of this consultation, published with it before it opens."""
+    spec = data.TRANSLATIONS.get(proposal.title)
+    if spec is None:
+        return
+    draft = translation_rules.TranslationDraft(
+        language=spec["language"], title=spec["title"], summary=spec["summary"],
+        reasons=spec["reasons"], alternatives=tuple(spec["alternatives"]),
+        option_labels=tuple(spec["options"]), document_titles=tuple(spec["documents"]),
+        translated_by=data.TRANSLATED_BY)
+    translations.save(proposal_id=proposal.id, draft=draft, offered={spec["language"]},
+                      actor=ACTOR, now=now, demonstration=True)
 
 
 def _respond(proposal: Proposal, now: datetime) -> None:
