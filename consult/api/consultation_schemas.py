@@ -39,6 +39,30 @@ class ConsultationSummarySchema(ma.Schema):
     html_url = required(fields.String)
 
 
+class TranslationSchema(ma.Schema):
+    language = required(fields.String, metadata={"description": "Language code, e.g. ru."})
+    title = required(fields.String)
+    summary = required(fields.String)
+    reasons = required(fields.String, metadata={"description": "Markdown, as written."})
+    alternatives = required(fields.List, fields.Nested(AlternativeSchema))
+    options = required(fields.List, fields.String(), metadata={
+        "description": "In the order of the English options."})
+    documents = required(fields.List, fields.String(), metadata={
+        "description": "Document titles, in the order of the English documents."})
+    translated_by = required(fields.String)
+    demonstration = required(fields.Boolean, metadata={
+        "description": "A demonstration translation that no translator has checked."})
+    sha256 = required(fields.String, metadata={
+        "description": "SHA-256 of this version's text, its translator and the English "
+                       "fingerprint it translates."})
+    translates = required(fields.String, metadata={
+        "description": "The fingerprint of the English text this version translates."})
+    published_at = nullable(fields.DateTime, metadata={
+        "description": "When this version became public and frozen: the opening, or the "
+                       "time it was added after the opening."})
+    added_after_opening = required(fields.Boolean)
+
+
 class ConsultationSchema(ConsultationSummarySchema):
     summary = required(fields.String)
     reasons = required(fields.String, metadata={"description": "Markdown, as written."})
@@ -58,6 +82,10 @@ class ConsultationSchema(ConsultationSummarySchema):
         "description": "SHA-256 of the published text."})
     documents = required(fields.List, fields.Nested(DocumentSchema))
     corrections = required(fields.List, fields.Nested(CorrectionSchema))
+    language = required(fields.String, metadata={
+        "description": "The language of the text above: en, the one the council decides on."})
+    translations = required(fields.List, fields.Nested(TranslationSchema), metadata={
+        "description": "Every published language version, each with its own fingerprint."})
     results_url = required(fields.String)
 
 
@@ -77,6 +105,14 @@ class GroupResultSchema(ma.Schema):
     counts = required(fields.List, fields.Nested(CountSchema))
 
 
+class LanguageResultSchema(ma.Schema):
+    language = required(fields.String, metadata={
+        "description": "The interface language the response was written in; empty for "
+                       "responses made before languages were recorded."})
+    total = required(fields.Integer)
+    counts = required(fields.List, fields.Nested(CountSchema))
+
+
 class VoteEventSchema(ma.Schema):
     identifier = required(fields.String)
     start_date = nullable(fields.DateTime)
@@ -89,6 +125,8 @@ class VoteEventSchema(ma.Schema):
     group_results = required(fields.List, fields.Nested(GroupResultSchema), metadata={
         "description": "By who responded; twin-city residents are always a group of their "
                        "own."})
+    language_results = required(fields.List, fields.Nested(LanguageResultSchema), metadata={
+        "description": "By the language each response was written in."})
 
 
 class MotionSchema(ma.Schema):

@@ -17,7 +17,8 @@ SHARDS = 8
 
 
 class ResponseCount(db.Model):
-    """How many current, not withdrawn responses share an option, type, review status and day."""
+    """How many current, not withdrawn responses share an option, type, review status, language
+    and day."""
 
     __tablename__ = "response_counts"
     __table_args__ = (sa.CheckConstraint("n >= 0", name="not_negative"),)
@@ -27,6 +28,8 @@ class ResponseCount(db.Model):
                                            primary_key=True)
     respondent_type: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
     review_status: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    # The language the response was written in (migration 0014); "" for older responses.
+    language: Mapped[str] = mapped_column(sa.String(8), primary_key=True, default="")
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     shard: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     n: Mapped[int] = mapped_column(default=0)

@@ -7,10 +7,10 @@ disagree. Account ids, email addresses and the ids of whoever recorded something
 import re
 from datetime import datetime
 
-from ..domain import proposals, twinning, voting
+from ..domain import abuse, proposals, twinning, voting
 from ..models import AuditEntry, LinkEvent, Proposal, TwinLink
 from ..navigation import external_url
-from ..queries import open_data
+from ..queries import open_data, response_counts, translation_queries
 
 # The audit log names an account by its id in some entries: the id is withheld from open data.
 _ACCOUNT_SUBJECT = re.compile(r"^user:\d+$")
@@ -82,7 +82,24 @@ def consultation_record(proposal: Proposal, now: datetime) -> dict:
         "documents": [_document(proposal, document) for document in proposal.documents],
         "corrections": [{"body": note.body, "created_at": note.created_at}
                         for note in proposal.notes],
+        "language": "en",
+        "translations": [translation_record(proposal, row)
+                         for row in translation_queries.public_versions(proposal)],
         "results_url": external_url("api.consultation_results", proposal_id=proposal.id),
+    }
+
+
+def translation_record(proposal: Proposal, row) -> dict:
+    return {
+        "language": row.language, "title": row.title, "summary": row.summary,
+        "reasons": row.reasons,
+        "alternatives": [{"title": a.get("title", ""), "why_not": a.get("why_not", "")}
+                         for a in row.alternatives],
+        "options": list(row.option_labels), "documents": list(row.document_titles),
+        "translated_by": row.translated_by, "demonstration": row.demonstration,
+        "sha256": row.sha256, "translates": row.english_sha256,
+        "published_at": translation_queries.published_at(proposal, row),
+        "added_after_opening": row.added_after_opening_at is not None,
     }
 
 
@@ -104,9 +121,22 @@ def vote_event(proposal: Proposal, tally: dict) -> dict:
     groups = [{"group": {"id": rtype, "name": voting.RESPONDENT_TYPES[rtype]},
                "total": group["total"], "counts": _counts(group["rows"])}
               for rtype, group in tally["by_type"].items()]
+    languages = [{"language": language, "total": sum(row["value"] for row in rows),
+                  "counts": rows}
+                 for language, rows in _by_language(proposal).items()]
     return {"identifier": f"consultation-{proposal.id}", "start_date": proposal.opens_at,
             "end_date": proposal.closes_at, "result": _result(tally), "total": tally["total"],
-            "counts": _counts(tally["overall"]), "group_results": groups}
+            "counts": _counts(tally["overall"]), "group_results": groups,
+            "language_results": languages}
+
+
+def _by_language(proposal: Proposal) -> dict[str, list[dict]]:
+    found = response_counts.by_language(proposal.id, abuse.COUNTED)
+    result = {}
+    for language in sorted({language for language, _ in found}):
+        result[language] = [{"option": option.label, "value": found.get((language, option.id), 0)}
+                            for option in proposal.options]
+    return result
 
 
 def results_record(proposal: Proposal, now: datetime) -> dict:

@@ -38,3 +38,13 @@ def by_day(proposal_id: int, status: str) -> list[tuple[date, int]]:
         .where(ResponseCount.proposal_id == proposal_id, ResponseCount.review_status == status)
         .group_by(ResponseCount.day).order_by(ResponseCount.day))
     return [(day, int(n)) for day, n in rows if n]
+
+
+def by_language(proposal_id: int, status: str) -> dict[tuple[str, int], int]:
+    """How many responses with this review status were written in each language, by option
+    ("" is a response from before languages were kept)."""
+    rows = db.session.execute(
+        sa.select(ResponseCount.language, ResponseCount.option_id, sa.func.sum(ResponseCount.n))
+        .where(ResponseCount.proposal_id == proposal_id, ResponseCount.review_status == status)
+        .group_by(ResponseCount.language, ResponseCount.option_id))
+    return {(language, option): int(n) for language, option, n in rows if n}
