@@ -1,0 +1,45 @@
+"""The shipped gettext catalogues, read with Babel, for the language tests."""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "consult" / "translations"
+SHIPPED = ("cy", "ru", "de")
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%%|<[^>]+>|\{\{[^}]*\}\}")
+
+
+def catalogue(code: str):
+    with open(TRANSLATIONS / code / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def template():
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        return read_po(handle)
+
+
+def ids(messages) -> set:
+    return {message.id for message in messages if message.id}
+
+
+@cache
+def english_fragments(code: str) -> list[str]:
+    """Runs of three or more English words from each message that the catalogue translates
+    differently: any of them left on a page in `code` is English that was not translated."""
+    found = set()
+    for message in catalogue(code):
+        if not message.id:
+            continue
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        translated = message.string[0] if isinstance(message.string, tuple) else message.string
+        if not translated or translated == singular:
+            continue
+        for piece in _PLACEHOLDER.split(singular):
+            words = piece.split()
+            if len(words) >= 3:
+                found.add(" ".join(words))
+    return sorted(found)
