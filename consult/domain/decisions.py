@@ -11,22 +11,26 @@ from datetime import date
 
 from . import proposals, twinning
 from .errors import DomainError
+from .i18n import N_
 
 FULL_COUNCIL, CABINET, COMMITTEE, OFFICER = "full_council", "cabinet", "committee", "officer"
-BODIES = {FULL_COUNCIL: "Full council", CABINET: "Cabinet", COMMITTEE: "Committee",
-          OFFICER: "An officer under delegated powers"}
+BODIES = {FULL_COUNCIL: N_("Full council"), CABINET: N_("Cabinet"), COMMITTEE: N_("Committee"),
+          OFFICER: N_("An officer under delegated powers")}
 
 ADOPTED, ADOPTED_WITH_CHANGES = "adopted", "adopted_with_changes"
 REJECTED, DEFERRED = "rejected", "deferred"
-OUTCOMES = {ADOPTED: "Adopted as proposed", ADOPTED_WITH_CHANGES: "Adopted with changes",
-            REJECTED: "Rejected", DEFERRED: "Deferred"}
+OUTCOMES = {ADOPTED: N_("Adopted as proposed"), ADOPTED_WITH_CHANGES: N_("Adopted with changes"),
+            REJECTED: N_("Rejected"), DEFERRED: N_("Deferred")}
 ADOPTING = frozenset({ADOPTED, ADOPTED_WITH_CHANGES})
 
 # What an adopted decision does to the link's status; other actions leave it as it is.
 EFFECTS = {"suspend": twinning.SUSPENDED, "resume": twinning.ACTIVE, "end": twinning.ENDED,
            "establish": twinning.ACTIVE}
-NO_CONSULTATION = "Decided without public consultation"
+NO_CONSULTATION = N_("Decided without public consultation")
 MAX_VOTES = 1000
+# Why a consultation in no state to be decided cannot be, one sentence per status.
+_UNDECIDABLE = {proposals.DRAFT: N_("A draft consultation cannot be decided."),
+                proposals.WITHDRAWN: N_("A withdrawn consultation cannot be decided.")}
 
 
 class ConsultationStillOpen(DomainError):
@@ -111,62 +115,63 @@ def check_stage(status_now: str, *, correcting: bool) -> None:
     if correcting:
         return
     if status_now in (proposals.SCHEDULED, proposals.OPEN):
-        raise ConsultationStillOpen("The consultation is still open. A decision cannot be "
-                                    "recorded until it has closed.")
+        raise ConsultationStillOpen(N_("The consultation is still open. A decision cannot be "
+                                       "recorded until it has closed."))
     if status_now == proposals.DECIDED:
-        raise NotDecidable("This consultation has been decided. To fix the record, choose the "
-                           "decision it corrects.", field="corrects_id")
+        raise NotDecidable(N_("This consultation has been decided. To fix the record, choose "
+                              "the decision it corrects."), field="corrects_id")
     if status_now != proposals.CLOSED:
-        raise NotDecidable(f"A {proposals.STATUS_LABELS[status_now].lower()} consultation "
-                           "cannot be decided.")
+        raise NotDecidable(_UNDECIDABLE.get(status_now, N_("This consultation cannot be decided.")))
 
 
 def check_correction(original_outcome: str, outcome: str, already_corrected: bool) -> None:
     """A correction fixes the written record; a new outcome needs a new decision."""
     if already_corrected:
-        raise BadCorrection("That decision has already been corrected. Correct the correction "
-                            "instead.", field="corrects_id")
+        raise BadCorrection(N_("That decision has already been corrected. Correct the "
+                               "correction instead."), field="corrects_id")
     if original_outcome != outcome:
-        raise BadCorrection("A correction cannot change the outcome. Choose the outcome the "
-                            "decision being corrected recorded.", field="outcome")
+        raise BadCorrection(N_("A correction cannot change the outcome. Choose the outcome the "
+                               "decision being corrected recorded."), field="outcome")
 
 
 def _check_votes(votes: Votes) -> None:
     numbers = (votes.in_favour, votes.against, votes.abstained)
     given = [n for n in numbers if n is not None]
     if given and len(given) != 3:
-        raise DomainError("Give the votes for, against and abstaining, or none of them",
+        raise DomainError(N_("Give the votes for, against and abstaining, or none of them"),
                           field="votes_for")
     if any(not 0 <= n <= MAX_VOTES for n in given):
-        raise DomainError(f"Each vote count must be between 0 and {MAX_VOTES}",
-                          field="votes_for")
+        raise DomainError(N_("Each vote count must be between 0 and %(most)d"),
+                          field="votes_for", most=MAX_VOTES)
 
 
 def _check_review(record: Record) -> None:
     if record.review_on is None:
         return
     if record.action != "suspend" or record.outcome not in ADOPTING:
-        raise DomainError("Only a suspension that is adopted can have a review date",
+        raise DomainError(N_("Only a suspension that is adopted can have a review date"),
                           field="review_on")
     if record.review_on <= record.decided_on:
-        raise DomainError("The review date must be after the decision date", field="review_on")
+        raise DomainError(N_("The review date must be after the decision date"),
+                          field="review_on")
 
 
 def check_record(record: Record, *, today: date, consulted: bool, option_ids: set[int],
                  leading_ids: list[int]) -> None:
     """The written record's rules; raises a DomainError naming the field to fix."""
     if record.decided_on > today:
-        raise DomainError("The decision date must be today or in the past", field="decided_on")
+        raise DomainError(N_("The decision date must be today or in the past"),
+                          field="decided_on")
     if record.body not in BODIES:
-        raise DomainError("Choose who took the decision", field="body")
+        raise DomainError(N_("Choose who took the decision"), field="body")
     if record.body == COMMITTEE and not record.committee_name.strip():
-        raise DomainError("Enter the name of the committee", field="committee_name")
+        raise DomainError(N_("Enter the name of the committee"), field="committee_name")
     if record.outcome not in OUTCOMES:
-        raise DomainError("Choose the outcome", field="outcome")
+        raise DomainError(N_("Choose the outcome"), field="outcome")
     if record.action not in proposals.ACTIONS:
-        raise DomainError("Choose what the decision is about", field="action")
+        raise DomainError(N_("Choose what the decision is about"), field="action")
     if not record.reasons.strip():
-        raise DomainError("Enter the reasons for the decision", field="reasons")
+        raise DomainError(N_("Enter the reasons for the decision"), field="reasons")
     _check_votes(record.votes)
     _check_review(record)
     if consulted:
@@ -177,21 +182,21 @@ def check_record(record: Record, *, today: date, consulted: bool, option_ids: se
 
 def _check_consulted(record: Record, option_ids: set[int], leading_ids: list[int]) -> None:
     if record.matched_option_id is not None and record.matched_option_id not in option_ids:
-        raise DomainError("Choose one of the consultation's options, or none of them",
+        raise DomainError(N_("Choose one of the consultation's options, or none of them"),
                           field="matched_option")
     if differs_from_most_supported(record.outcome, record.matched_option_id, leading_ids) \
             and not record.departure_reason.strip():
-        raise DomainError("The decision differs from the option most people supported: say "
-                          "why", field="departure_reason")
+        raise DomainError(N_("The decision differs from the option most people supported: say "
+                             "why"), field="departure_reason")
 
 
 def _check_unconsulted(record: Record) -> None:
     if not record.no_consultation_reason.strip():
-        raise DomainError("Say why the decision was taken without public consultation",
+        raise DomainError(N_("Say why the decision was taken without public consultation"),
                           field="no_consultation_reason")
     if not (record.minutes_url or record.sources):
-        raise DomainError("Give the minutes or another source for a decision taken without "
-                          "consultation", field="minutes_url")
+        raise DomainError(N_("Give the minutes or another source for a decision taken without "
+                             "consultation"), field="minutes_url")
 
 
 def proposal_status_after(outcome: str) -> str:

@@ -4,12 +4,14 @@
 check says passed, failed or not yet (the facts it needs do not exist yet), in one line.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .i18n import N_, Text
+
 PASSED, FAILED, NOT_YET = "passed", "failed", "not_yet"
-STATUS_LABELS = {PASSED: "Passed", FAILED: "Failed", NOT_YET: "Not yet"}
-NO_CONSULTATION = "No public consultation: the decision was taken without asking the public."
+STATUS_LABELS = {PASSED: N_("Passed"), FAILED: N_("Failed"), NOT_YET: N_("Not yet")}
+NO_CONSULTATION = N_("No public consultation: the decision was taken without asking the public.")
 
 
 @dataclass(frozen=True)
@@ -45,22 +47,64 @@ class Facts:
 
 
 @dataclass(frozen=True)
-class Result:
-    name: str
-    status: str
-    explanation: str
+class Count:
+    """Words about a number, said later with the plural form the reader's language needs."""
 
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self.status]
+    singular: str
+    plural: str
+    num: int
 
 
-def _day(value: date) -> str:
+def ngettext(singular: str, plural: str, num: int) -> Count:
+    """Mark a plural for translation, like N_: the extractor collects it by gettext's name,
+    and the form is chosen (and %(num)d filled in) when it is shown."""
+    return Count(singular, plural, num)
+
+
+def _english(message: str, **params) -> str:
+    return message % params if params else message
+
+
+def _english_plural(singular: str, plural: str, num: int, **params) -> str:
+    return (singular if num == 1 else plural) % {"num": num, **params}
+
+
+def _english_day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+@dataclass(frozen=True)
+class Result:
+    """One check's outcome. The explanation is a marked message (or plural) and its values,
+    said in a language by `explain`; `explanation` is the English (the API's words)."""
+
+    name: Text
+    status: str
+    message: Text | Count
+    params: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> Text:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def explanation(self) -> str:
+        return self.explain()
+
+    def explain(self, gettext=_english, ngettext=_english_plural, show_day=_english_day) -> str:
+        """The explanation through the given gettext, ngettext (which fill in their keyword
+        params, as Flask-Babel's do) and a way of showing a day."""
+        values = {}
+        for key, value in self.params.items():
+            if isinstance(value, Count):
+                value = ngettext(value.singular, value.plural, value.num)
+            elif isinstance(value, date):
+                value = show_day(value)
+            values[key] = value
+        if isinstance(self.message, Count):
+            return ngettext(self.message.singular, self.message.plural, self.message.num,
+                            **values)
+        return gettext(self.message, **values)
 
 
 def _opened(facts: Facts, now: datetime) -> bool:
@@ -69,86 +113,110 @@ def _opened(facts: Facts, now: datetime) -> bool:
 
 def formative_stage(facts: Facts, now: datetime) -> Result:
     """Opened before any decision; the decision dated after the close and the feedback."""
-    name = "Consulted while the decision was still open"
+    name = N_("Consulted while the decision was still open")
     if not facts.consulted:
         return Result(name, FAILED, NO_CONSULTATION)
     if not facts.decided:
-        return Result(name, NOT_YET, "Checked when a decision is recorded.")
+        return Result(name, NOT_YET, N_("Checked when a decision is recorded."))
     if facts.opens_at is None or facts.decision_recorded_at < facts.opens_at:
-        return Result(name, FAILED, "A decision was recorded before the consultation opened.")
+        return Result(name, FAILED,
+                      N_("A decision was recorded before the consultation opened."))
+    dated = {"day": facts.decided_on}
     if facts.closed_on is None or facts.decided_on < facts.closed_on:
-        return Result(name, FAILED, f"The decision is dated {_day(facts.decided_on)}, before "
-                                    "the consultation closed.")
+        return Result(name, FAILED, N_("The decision is dated %(day)s, before the consultation "
+                                       "closed."), dated)
     if facts.feedback_published_on is None or facts.decided_on < facts.feedback_published_on:
-        return Result(name, FAILED, f"The decision is dated {_day(facts.decided_on)}, before "
-                                    "the feedback was published.")
-    return Result(name, PASSED, f"The consultation opened before the decision, which is dated "
-                                f"{_day(facts.decided_on)}, after the consultation closed and "
-                                "its feedback was published.")
+        return Result(name, FAILED, N_("The decision is dated %(day)s, before the feedback was "
+                                       "published."), dated)
+    return Result(name, PASSED, N_("The consultation opened before the decision, which is dated "
+                                   "%(day)s, after the consultation closed and its feedback "
+                                   "was published."), dated)
+
+
+# What was missing when a consultation opened: one whole sentence for each combination of
+# (no reasons, no alternative explained, no background document).
+_MISSING = {
+    (True, False, False): N_("When it opened there were no reasons."),
+    (False, True, False): N_("When it opened there were no alternative with why it was not "
+                             "preferred."),
+    (False, False, True): N_("When it opened there were no background document."),
+    (True, True, False): N_("When it opened there were no reasons and no alternative with why "
+                            "it was not preferred."),
+    (True, False, True): N_("When it opened there were no reasons and no background "
+                            "document."),
+    (False, True, True): N_("When it opened there were no alternative with why it was not "
+                            "preferred and no background document."),
+    (True, True, True): N_("When it opened there were no reasons and no alternative with why "
+                           "it was not preferred and no background document."),
+}
 
 
 def sufficient_reasons(facts: Facts, now: datetime) -> Result:
     """Reasons, the proposal and at least one alternative with why not, and a document."""
-    name = "Enough information to respond"
+    name = N_("Enough information to respond")
     if not facts.consulted:
         return Result(name, FAILED, NO_CONSULTATION)
     if not _opened(facts, now):
-        return Result(name, NOT_YET, "Checked when the consultation opens.")
-    missing = []
-    if not facts.reasons_present:
-        missing.append("no reasons")
-    if facts.alternatives_explained < 1:
-        missing.append("no alternative with why it was not preferred")
-    if facts.documents_at_opening < 1:
-        missing.append("no background document")
-    if missing:
-        return Result(name, FAILED, f"When it opened there were {' and '.join(missing)}.")
-    return Result(name, PASSED, f"Reasons, {_plural(facts.alternatives_explained, 'alternative')}"
-                                " with why each was not preferred, and "
-                                f"{_plural(facts.documents_at_opening, 'background document')} "
-                                "were published when it opened.")
+        return Result(name, NOT_YET, N_("Checked when the consultation opens."))
+    missing = (not facts.reasons_present, facts.alternatives_explained < 1,
+               facts.documents_at_opening < 1)
+    if any(missing):
+        return Result(name, FAILED, _MISSING[missing])
+    return Result(name, PASSED, N_("Reasons, %(alternatives)s with why each was not preferred, "
+                                   "and %(documents)s were published when it opened."), {
+        "alternatives": ngettext("%(num)d alternative", "%(num)d alternatives",
+                                 facts.alternatives_explained),
+        "documents": ngettext("%(num)d background document", "%(num)d background documents",
+                              facts.documents_at_opening)})
 
 
 def adequate_time(facts: Facts, now: datetime) -> Result:
     """At least the minimum number of days, and not closed early."""
-    name = "Enough time to respond"
+    name = N_("Enough time to respond")
     if not facts.consulted:
         return Result(name, FAILED, NO_CONSULTATION)
     if facts.opens_at is None or facts.closes_at is None or not _opened(facts, now):
-        return Result(name, NOT_YET, "Checked when the consultation closes.")
+        return Result(name, NOT_YET, N_("Checked when the consultation closes."))
     if facts.shortened:
-        return Result(name, FAILED, "It was closed early, so people had less time than they "
-                                    "were promised.")
+        return Result(name, FAILED, N_("It was closed early, so people had less time than they "
+                                       "were promised."))
     days = (facts.closes_at - facts.opens_at).days
+    minimum = {"minimum": facts.min_days}
     if facts.closes_at > now:
-        return Result(name, NOT_YET, f"It is due to run for {_plural(days, 'day')} "
-                                     f"(the minimum is {facts.min_days}).")
+        return Result(name, NOT_YET, ngettext(
+            "It is due to run for %(num)d day (the minimum is %(minimum)d).",
+            "It is due to run for %(num)d days (the minimum is %(minimum)d).", days), minimum)
     if days < facts.min_days:
-        return Result(name, FAILED, f"It ran for {_plural(days, 'day')}, less than the "
-                                    f"{facts.min_days}-day minimum.")
-    return Result(name, PASSED, f"It ran for {_plural(days, 'day')} (the minimum is "
-                                f"{facts.min_days}) and was not closed early.")
+        return Result(name, FAILED, ngettext(
+            "It ran for %(num)d day, less than the %(minimum)d-day minimum.",
+            "It ran for %(num)d days, less than the %(minimum)d-day minimum.", days), minimum)
+    return Result(name, PASSED, ngettext(
+        "It ran for %(num)d day (the minimum is %(minimum)d) and was not closed early.",
+        "It ran for %(num)d days (the minimum is %(minimum)d) and was not closed early.", days),
+        minimum)
 
 
 def conscientious_consideration(facts: Facts, now: datetime) -> Result:
     """Feedback published before the decision, referred to, and any departure explained."""
-    name = "Responses considered before deciding"
+    name = N_("Responses considered before deciding")
     if not facts.consulted:
         return Result(name, FAILED, NO_CONSULTATION)
     if not facts.decided:
-        return Result(name, NOT_YET, "Checked when a decision is recorded.")
+        return Result(name, NOT_YET, N_("Checked when a decision is recorded."))
     if facts.feedback_published_at is None \
             or facts.feedback_published_at > facts.decision_recorded_at:
-        return Result(name, FAILED, "No feedback was published before the decision.")
+        return Result(name, FAILED, N_("No feedback was published before the decision."))
     if not facts.decision_refers_to_feedback:
-        return Result(name, FAILED, "The decision record does not refer to the feedback.")
+        return Result(name, FAILED, N_("The decision record does not refer to the feedback."))
     if facts.differs_from_most_supported and not facts.departure_explained:
-        return Result(name, FAILED, "The decision goes against the option most people "
-                                    "supported without saying why.")
-    why = (" and says why it differs from the option most people supported"
-           if facts.differs_from_most_supported else "")
-    return Result(name, PASSED, "The feedback was published before the decision, which refers "
-                                f"to it{why}.")
+        return Result(name, FAILED, N_("The decision goes against the option most people "
+                                       "supported without saying why."))
+    if facts.differs_from_most_supported:
+        return Result(name, PASSED, N_("The feedback was published before the decision, which "
+                                       "refers to it and says why it differs from the option "
+                                       "most people supported."))
+    return Result(name, PASSED, N_("The feedback was published before the decision, which "
+                                   "refers to it."))
 
 
 CHECKS = (formative_stage, sufficient_reasons, adequate_time, conscientious_consideration)

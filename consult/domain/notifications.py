@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from .days import LONDON
+from .i18n import N_
 
 IMMEDIATE, DAILY, WEEKLY = "immediate", "daily", "weekly"
 FREQUENCIES = (IMMEDIATE, DAILY, WEEKLY)
-FREQUENCY_LABELS = {IMMEDIATE: "As it happens", DAILY: "Once a day, in a digest",
-                    WEEKLY: "Once a week, in a digest"}
+FREQUENCY_LABELS = {IMMEDIATE: N_("As it happens"), DAILY: N_("Once a day, in a digest"),
+                    WEEKLY: N_("Once a week, in a digest")}
 
 # What a person can follow: everything, one twin link, or one consultation's outcome.
 ALL, LINK, PROPOSAL = "all", "link", "proposal"

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InvalidPartialDate
+from .i18n import N_
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MIN_YEAR = 1000
@@ -43,15 +44,16 @@ class PartialDate:
 def build(year: int, month: int | None = None, day: int | None = None) -> PartialDate:
     """Make a partial date; a day needs a month, and the date must exist."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidPartialDate(f"Year must be between {MIN_YEAR} and {MAX_YEAR}")
+        raise InvalidPartialDate(N_("Year must be between %(low)d and %(high)d"), low=MIN_YEAR,
+                                 high=MAX_YEAR)
     if month is None:
         if day is not None:
-            raise InvalidPartialDate("A date with a day must also have a month")
+            raise InvalidPartialDate(N_("A date with a day must also have a month"))
         return PartialDate(year)
     if not 1 <= month <= 12:
-        raise InvalidPartialDate("Month must be between 1 and 12")
+        raise InvalidPartialDate(N_("Month must be between 1 and 12"))
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise InvalidPartialDate("Day must be a real day of that month")
+        raise InvalidPartialDate(N_("Day must be a real day of that month"))
     return PartialDate(year, month, day)
 
 
@@ -59,7 +61,8 @@ def parse(text: str) -> PartialDate:
     """Read "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
     match = _PATTERN.match((text or "").strip())
     if not match:
-        raise InvalidPartialDate("Enter a date as a year, a year and month, or a full date")
+        raise InvalidPartialDate(N_("Enter a date as a year, a year and month, or a full "
+                                    "date"))
     year, month, day = (int(part) if part else None for part in match.groups())
     return build(year, month, day)
 

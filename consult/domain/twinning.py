@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from .errors import InvalidTransition
+from .i18n import N_
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
@@ -11,7 +12,8 @@ DORMANT = "dormant"
 ENDED = "ended"
 
 STATUSES = (ACTIVE, SUSPENDED, DORMANT, ENDED)
-STATUS_LABELS = {ACTIVE: "Active", SUSPENDED: "Suspended", DORMANT: "Dormant", ENDED: "Ended"}
+STATUS_LABELS = {ACTIVE: N_("Active"), SUSPENDED: N_("Suspended"), DORMANT: N_("Dormant"),
+                 ENDED: N_("Ended")}
 
 # An ended link stays ended: a new twinning with the same place is a new link.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -27,17 +29,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 FEEDBACK_PUBLISHED = "consultation_response"
 
 EVENT_KINDS = {
-    "first_contact": "First contact",
-    "established": "Link established",
-    "activity": "Activity",
-    "consultation_opened": "Consultation opened",
-    "consultation_closed": "Consultation closed",
-    "consultation_extended": "Consultation extended",
-    "consultation_withdrawn": "Consultation withdrawn",
-    FEEDBACK_PUBLISHED: "Feedback published",
-    "decision": "Decision",
-    "status_changed": "Status changed",
-    "note": "Note",
+    "first_contact": N_("First contact"),
+    "established": N_("Link established"),
+    "activity": N_("Activity"),
+    "consultation_opened": N_("Consultation opened"),
+    "consultation_closed": N_("Consultation closed"),
+    "consultation_extended": N_("Consultation extended"),
+    "consultation_withdrawn": N_("Consultation withdrawn"),
+    FEEDBACK_PUBLISHED: N_("Feedback published"),
+    "decision": N_("Decision"),
+    "status_changed": N_("Status changed"),
+    "note": N_("Note"),
 }
 
 # Kinds that state a fact from outside the platform and so must cite a source.
@@ -46,14 +48,27 @@ SOURCED_KINDS = frozenset({"first_contact", "established", "activity", "decision
 MANUAL_KINDS = ("first_contact", "established", "activity", "decision", "note")
 
 
+# Why a move is refused, one whole sentence for each move the table forbids (a translator
+# can then agree "active" with "link" in their own language).
+_REFUSED = {
+    (ACTIVE, ACTIVE): N_("A link that is active cannot become active"),
+    (SUSPENDED, SUSPENDED): N_("A link that is suspended cannot become suspended"),
+    (DORMANT, DORMANT): N_("A link that is dormant cannot become dormant"),
+    (ENDED, ACTIVE): N_("A link that is ended cannot become active"),
+    (ENDED, SUSPENDED): N_("A link that is ended cannot become suspended"),
+    (ENDED, DORMANT): N_("A link that is ended cannot become dormant"),
+    (ENDED, ENDED): N_("A link that is ended cannot become ended"),
+}
+
+
 def transition(current: str, target: str) -> str:
     """Return the new status if the table allows current -> target; raise otherwise."""
     if target not in TRANSITIONS.get(current, frozenset()):
-        raise InvalidTransition(
-            f"A link that is {STATUS_LABELS.get(current, current).lower()} cannot become "
-            f"{STATUS_LABELS.get(target, target).lower()}",
-            field="status",
-        )
+        refused = _REFUSED.get((current, target))
+        if refused is not None:
+            raise InvalidTransition(refused, field="status")
+        raise InvalidTransition(N_("A link that is %(current)s cannot become %(target)s"),
+                                field="status", current=current.lower(), target=target.lower())
     return target
 
 

@@ -3,6 +3,8 @@
 import re
 
 from flask import render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..domain import decisions as decision_rules
@@ -10,17 +12,31 @@ from ..domain import fairness
 from ..queries import decision_queries, feedback_queries, link_queries
 from . import bp
 from .loaders import load_decision
-from .pages import min_days
+from .pages import min_days, shown_checks
 
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 _YEAR = re.compile(r"^\d{4}$")
-CONSULTED = {"yes": "After public consultation", "no": "Without public consultation"}
+CONSULTED = {"yes": _l("After public consultation"), "no": _l("Without public consultation")}
+# The filters in brackets after "Decisions" in the page title.
+OUTCOME_WORDS = {decision_rules.ADOPTED: _l("adopted as proposed"),
+                 decision_rules.ADOPTED_WITH_CHANGES: _l("adopted with changes"),
+                 decision_rules.REJECTED: _l("rejected"), decision_rules.DEFERRED: _l("deferred")}
+CONSULTED_WORDS = {"yes": _l("after public consultation"),
+                   "no": _l("without public consultation")}
+
+
+def decided_by(decision) -> str:
+    """Who took a decision: the committee's name as typed, or the body in the reader's words."""
+    if decision.body == decision_rules.COMMITTEE and decision.committee_name:
+        return decision.committee_name
+    return _(decision_rules.BODIES.get(decision.body, decision.body))
 
 
 @bp.context_processor
 def _decision_labels() -> dict:
+    """Label tables as marked English: templates show them with _()."""
     return {"outcome_labels": decision_rules.OUTCOMES, "check_labels": fairness.STATUS_LABELS,
-            "no_consultation_label": decision_rules.NO_CONSULTATION}
+            "no_consultation_label": decision_rules.NO_CONSULTATION, "decided_by": decided_by}
 
 
 def _filters() -> decision_queries.Filters:
@@ -43,7 +59,8 @@ def decisions_index():
     return render_template("public/decisions/index.html", filters=filters,
                            found=decision_queries.public_list(filters),
                            all_links=link_queries.list_links(), years=decision_queries.years(),
-                           consulted_labels=CONSULTED)
+                           consulted_labels=CONSULTED, outcome_words=OUTCOME_WORDS,
+                           consulted_words=CONSULTED_WORDS)
 
 
 @bp.get("/decisions/<id:decision_id>")
@@ -53,7 +70,8 @@ def decision(decision_id: int):
     proposal = found.proposal
     return render_template(
         "public/decisions/decision.html", decision=found,
-        checks=decision_queries.checks(proposal, found, min_days=min_days(), now=now),
+        checks=shown_checks(decision_queries.checks(proposal, found, min_days=min_days(),
+                                                    now=now)),
         feedback=feedback_queries.get_for(proposal.id) if proposal else None,
         corrected_by=decision_queries.corrected_by(found),
         events=link_queries.timeline(found.link),

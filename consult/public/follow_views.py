@@ -2,6 +2,7 @@
 how often from any mail's link without signing in (a GET never changes anything)."""
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain import notifications as notices
@@ -26,19 +27,21 @@ def _follow_limit() -> str:
 @limiter.limit(_follow_limit, methods=["POST"])
 def follow_link(slug: str):
     link = load_link(slug)
-    return _follow(notices.LINK, link.id, f"the twin link with {link.partner_name}",
+    return _follow(notices.LINK, link.id, link.partner_name,
                    url_for("public.link_detail", slug=link.slug))
 
 
 @bp.route("/consultations/follow", methods=["GET", "POST"])
 @limiter.limit(_follow_limit, methods=["POST"])
 def follow_all():
-    return _follow(notices.ALL, None, "every consultation",
-                   url_for("public.consultations_index"))
+    return _follow(notices.ALL, None, None, url_for("public.consultations_index"))
 
 
-def _follow(target: str, target_id: int | None, label: str, back: str):
+def _follow(target: str, target_id: int | None, partner: str | None, back: str):
+    """Following a link (its partner's name given) or every consultation (None)."""
     own = current_user.is_authenticated and current_user.is_verified
+    # The confirmation mail's words are written when it is sent; `label` says what it is for.
+    label = f"the twin link with {partner}" if partner else "every consultation"
     form = FollowForm() if own else FollowByEmailForm()
     if form.validate_on_submit():
         try:
@@ -50,12 +53,13 @@ def _follow(target: str, target_id: int | None, label: str, back: str):
             add_error(form, exc.field, exc.message)
         else:
             if outcome == follows.FOLLOWING:
-                flash(f"You are following {label}.", "success")
+                flash(_("You are following the twin link with %(partner)s.", partner=partner)
+                      if partner else _("You are following every consultation."), "success")
                 return redirect(back)
             session["follow_email"] = form.email.data
             return redirect(url_for("public.follow_check_email"))
-    return render_template("public/follow.html", form=form, label=label, back=back, own=own,
-                           default=notices.FREQUENCY_LABELS[notices.DEFAULT_FREQUENCY[target]])
+    return render_template("public/follow.html", form=form, partner=partner, back=back, own=own,
+                           default=notices.DEFAULT_FREQUENCY[target])
 
 
 @bp.get("/follow/check-your-email")
@@ -70,13 +74,25 @@ def confirm_follow(token: str):
         found = follows.subscription_for_confirmation(token)
         if form.validate_on_submit():
             follows.confirm(token)
-            flash(f"You are following {notification_queries.follow_label(found)}. "
-                  "You can unsubscribe from any email we send.", "success")
+            flash(_following(found), "success")
             return redirect(_page_of(found))
     except InvalidToken as exc:
         return render_template("public/follow_link_problem.html", message=exc.message), 404
-    return render_template("public/follow_confirm.html", form=form,
-                           label=notification_queries.follow_label(found))
+    kind, name = notification_queries.followed(found)
+    return render_template("public/follow_confirm.html", form=form, kind=kind, name=name)
+
+
+def _following(follow) -> str:
+    """What a confirmed follow follows, as one whole sentence for each kind."""
+    kind, name = notification_queries.followed(follow)
+    if kind == notices.ALL:
+        return _("You are following every consultation. You can unsubscribe from any email we "
+                 "send.")
+    if kind == notices.LINK:
+        return _("You are following the twin link with %(partner)s. You can unsubscribe from "
+                 "any email we send.", partner=name)
+    return _("You are following the outcome of the consultation “%(title)s”. You can "
+             "unsubscribe from any email we send.", title=name)
 
 
 def _page_of(follow) -> str:
@@ -114,7 +130,7 @@ def manage_follows(token: str):
         frequencies, stop, errors = read_choices(found, request.form)
         if not errors:
             follows.change_by_token(token, frequencies=frequencies, stop=stop)
-            flash("Your choices have been saved.", "success")
+            flash(_("Your choices have been saved."), "success")
             return redirect(url_for("public.manage_follows", token=token))
         form.submit.errors = errors
     return render_template("public/manage_follows.html", form=form, follows=found,

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
-from .. import clock, page_cache
+from .. import clock, i18n, page_cache
 from ..domain import discussion as discussion_rules
+from ..domain import fairness
 from ..domain import proposals as proposal_rules
 from ..models import Comment, Proposal
 from ..queries import (
@@ -38,7 +41,23 @@ def consultation_context(proposal: Proposal, now: datetime) -> dict:
     current = decision_queries.current_for_proposal(proposal.id)
     return {"feedback": feedback_queries.get_for(proposal.id),
             "decisions": decision_queries.for_proposal(proposal.id),
-            "checks": decision_queries.checks(proposal, current, min_days=min_days(), now=now)}
+            "checks": shown_checks(decision_queries.checks(proposal, current,
+                                                           min_days=min_days(), now=now))}
+
+
+@dataclass(frozen=True)
+class ShownCheck:
+    """A fairness check in the reader's language, for _checks.html."""
+
+    name: str
+    status: str
+    label: str
+    explanation: str
+
+
+def shown_checks(results: list[fairness.Result]) -> list[ShownCheck]:
+    return [ShownCheck(_(result.name), result.status, _(result.label),
+                       result.explain(_, ngettext, i18n.long_date)) for result in results]
 
 
 @dataclass(frozen=True)
@@ -79,12 +98,12 @@ def respond_state(proposal: Proposal, now: datetime) -> str:
 def not_open_message(proposal: Proposal, now: datetime) -> str:
     status = proposal.status_at(now)
     if status == proposal_rules.SCHEDULED:
-        return f"This consultation opens on {london_time(proposal.opens_at)}. You cannot " \
-               "respond yet."
+        return _("This consultation opens on %(when)s. You cannot respond yet.",
+                 when=london_time(proposal.opens_at))
     if status == proposal_rules.WITHDRAWN:
-        return "This consultation was withdrawn, so it no longer takes responses."
-    return f"This consultation closed on {london_time(proposal.closes_at)}. Your response " \
-           "was not recorded."
+        return _("This consultation was withdrawn, so it no longer takes responses.")
+    return _("This consultation closed on %(when)s. Your response was not recorded.",
+             when=london_time(proposal.closes_at))
 
 
 def _respond_data(mine, user=None) -> dict | None:

@@ -1,6 +1,7 @@
 """Public pages. GETs only: query, then render."""
 
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import clock, health
@@ -11,8 +12,11 @@ from .follow_forms import FollowByEmailForm, FollowForm
 from .loaders import load_link
 from .pages import listed
 
-SORT_LABELS = {"name": "Name (A to Z)", "year": "Year began (oldest first)",
-               "year-desc": "Year began (newest first)"}
+SORT_LABELS = {"name": _l("Name (A to Z)"), "year": _l("Year began (oldest first)"),
+               "year-desc": _l("Year began (newest first)")}
+# A status as a filter, in brackets after "Twin links" in the page title.
+STATUS_WORDS = {twinning.ACTIVE: _l("active"), twinning.SUSPENDED: _l("suspended"),
+                twinning.DORMANT: _l("dormant"), twinning.ENDED: _l("ended")}
 
 
 @bp.get("/")
@@ -36,7 +40,8 @@ def links_index():
     sort = sort if sort in SORT_LABELS else "name"
     found = link_queries.list_links(status=status or None, country=country or None, sort=sort)
     return render_template("public/links_index.html", links=found, countries=countries,
-                           status=status, country=country, sort=sort, sort_labels=SORT_LABELS)
+                           status=status, country=country, sort=sort, sort_labels=SORT_LABELS,
+                           status_words=STATUS_WORDS)
 
 
 @bp.get("/links/<slug>")

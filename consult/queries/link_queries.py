@@ -1,6 +1,7 @@
 """Read-only queries for the register pages."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..domain import twinning
 from ..models import LinkEvent, TwinLink, db
@@ -36,7 +37,7 @@ def timeline(link: TwinLink, *, newest_first: bool = False) -> list[LinkEvent]:
 
 
 def event_choices(link: TwinLink) -> list[tuple[str, str]]:
-    return [("", "Not a correction")] + [
+    return [("", _("Not a correction"))] + [
         (str(event.id), f"{event.occurred_on}: {event.summary[:70]}") for event in timeline(link)
     ]
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..domain import notifications as rules
 from ..domain import proposals as proposal_rules
@@ -175,15 +176,25 @@ def oldest_queued_age(now: datetime) -> timedelta | None:
     return max(now - oldest, timedelta(0))
 
 
-def follow_label(follow: Subscription) -> str:
-    """What a follow follows, in words."""
+def followed(follow: Subscription) -> tuple[str, str | None]:
+    """What a follow follows: its kind (all, link, proposal) and the partner's name or the
+    consultation's title, for pages to say in whole sentences."""
     if follow.target_key == rules.ALL:
-        return "every consultation"
+        return rules.ALL, None
     if follow.link_id:
-        link = db.session.get(TwinLink, follow.link_id)
-        return f"the twin link with {link.partner_name}"
-    proposal = db.session.get(Proposal, follow.proposal_id)
-    return f"the outcome of the consultation “{proposal.title}”"
+        return rules.LINK, db.session.get(TwinLink, follow.link_id).partner_name
+    return rules.PROPOSAL, db.session.get(Proposal, follow.proposal_id).title
+
+
+def follow_label(follow: Subscription) -> str:
+    """What a follow follows, in words of the reader's language (a phrase shown on its own, as
+    in a list of what someone follows)."""
+    kind, name = followed(follow)
+    if kind == rules.ALL:
+        return _("every consultation")
+    if kind == rules.LINK:
+        return _("the twin link with %(partner)s", partner=name)
+    return _("the outcome of the consultation “%(title)s”", title=name)
 
 
 def follow_labels(follows: list[Subscription]) -> dict[int, str]:

@@ -14,6 +14,7 @@ from ..domain import days, twinning, voting
 from ..domain import decisions as decision_rules
 from ..domain import notifications as notices
 from ..domain import proposals as proposal_rules
+from ..domain.i18n import N_
 from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
@@ -71,8 +72,8 @@ def _corrected(decision_id: int | None, link_id: int, proposal_id: int | None):
         return None
     original = db.session.get(Decision, decision_id)
     if original is None or original.link_id != link_id or original.proposal_id != proposal_id:
-        raise decision_rules.BadCorrection("Choose a decision of this consultation to correct",
-                                  field="corrects_id")
+        raise decision_rules.BadCorrection(N_("Choose a decision of this consultation to correct"),
+                                           field="corrects_id")
     return original
 
 

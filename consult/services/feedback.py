@@ -6,6 +6,7 @@ from ..domain import days, twinning
 from ..domain import feedback as feedback_rules
 from ..domain import notifications as notices
 from ..domain.errors import DomainError
+from ..domain.i18n import N_
 from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Feedback, FeedbackNote, Proposal, User, db
@@ -53,7 +54,7 @@ def add_note(*, feedback_id: int, body: str, actor: User, now: datetime) -> Feed
     """A dated correction shown beneath the feedback; the feedback itself never changes."""
     feedback = load(Feedback, feedback_id)
     if not body.strip():
-        raise DomainError("Enter the correction", field="body")
+        raise DomainError(N_("Enter the correction"), field="body")
     note = FeedbackNote(feedback=feedback, body=body.strip(), created_at=now,
                         author_id=actor.id, author=actor.actor_label)
     db.session.add(note)

@@ -15,12 +15,13 @@ import sqlalchemy as sa
 from ..domain import emails
 from ..domain import notifications as rules
 from ..domain.errors import DomainError, InvalidToken
+from ..domain.i18n import N_
 from ..infrastructure import identity, outbox, tokens
 from ..infrastructure.unit_of_work import use_case
 from ..models import Mail, Proposal, Subscription, TwinLink, User, db
 from ..queries import notification_queries as queries
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = N_("Enter an email address in the correct format, like name@example.com")
 FOLLOWING, CHECK_EMAIL = "following", "check_email"
 
 
@@ -76,8 +77,8 @@ def follow(*, target: str, target_id: int | None, email: str | None, actor: User
     if found.confirmed_at is None:
         token = tokens.make(tokens.CONFIRM_FOLLOW, {"s": found.id, "k": found.secret})
         outbox.queue_mail(email=address, kind="confirm", template="confirm_follow",
-                          context={"subject": "Confirm you want emails about twinning "
-                                              "consultations", "what": label,
+                          context={"subject": N_("Confirm you want emails about twinning "
+                                                 "consultations"), "what": label,
                                    "url": link_for("public.confirm_follow", token=token)},
                           now=now)
     return CHECK_EMAIL
@@ -88,8 +89,8 @@ def _confirmable(token: str) -> Subscription:
     found = db.session.get(Subscription, payload.get("s")) if type(payload.get("s")) is int \
         else None
     if found is None or found.secret != payload.get("k"):
-        raise InvalidToken("This link is no longer valid: you may have stopped following "
-                           "since. Follow again to get a new one.")
+        raise InvalidToken(N_("This link is no longer valid: you may have stopped following "
+                              "since. Follow again to get a new one."))
     return found
 
 

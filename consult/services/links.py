@@ -5,6 +5,7 @@ from datetime import datetime
 
 from ..domain import partial_dates, twinning
 from ..domain.errors import DomainError, DuplicateSlug, EventNotCorrectable
+from ..domain.i18n import N_
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import LinkEvent, LinkSource, TwinLink, User, db
 from ..queries import link_queries
@@ -37,7 +38,7 @@ def _apply_details(link: TwinLink, details: LinkDetails) -> None:
         if value:
             partial_dates.parse(value)
     if details.began_alternative and not details.began:
-        raise DomainError("Give the main date before another date", field="began")
+        raise DomainError(N_("Give the main date before another date"), field="began")
     link.partner_name = details.partner_name.strip()
     link.partner_local_name = details.partner_local_name.strip()
     link.country = details.country.strip()
@@ -54,7 +55,8 @@ def create_link(details: LinkDetails, *, home_place: str, actor: User | str, now
     """Add a link to the register; its address comes from the partner's name and must be new."""
     slug = slug or twinning.slugify(details.partner_name)
     if link_queries.get_by_slug(slug):
-        raise DuplicateSlug(f"There is already a link at /links/{slug}", field="partner_name")
+        raise DuplicateSlug(N_("There is already a link at %(address)s"), field="partner_name",
+                            address=f"/links/{slug}")
     link = TwinLink(slug=slug, home_place=home_place, status=twinning.ACTIVE,
                     created_at=now, updated_at=now)
     _apply_details(link, details)
@@ -92,13 +94,14 @@ def _snapshot(link: TwinLink) -> dict:
 def _new_event(link: TwinLink, details: EventDetails, actor: User | str, now: datetime):
     partial_dates.parse(details.occurred_on)
     if details.kind not in twinning.EVENT_KINDS:
-        raise DomainError("Choose the kind of event", field="kind")
+        raise DomainError(N_("Choose the kind of event"), field="kind")
     if twinning.needs_source(details.kind) and not details.sources:
-        raise DomainError("Give at least one source for a fact from outside", field="sources")
+        raise DomainError(N_("Give at least one source for a fact from outside"),
+                          field="sources")
     if details.corrects_id is not None:
         target = db.session.get(LinkEvent, details.corrects_id)
         if target is None or target.link_id != link.id:
-            raise EventNotCorrectable("Choose an event of this link to correct",
+            raise EventNotCorrectable(N_("Choose an event of this link to correct"),
                                       field="corrects_id")
     event = LinkEvent(
         link=link, occurred_on=details.occurred_on, kind=details.kind,
