@@ -36,6 +36,9 @@ class Facts:
     differs_from_most_supported: bool = False
     departure_explained: bool = False
     min_days: int = 42
+    # Names of the language versions published with it, and of those added after it opened.
+    languages: tuple[str, ...] = ()
+    languages_added_later: tuple[str, ...] = ()
 
     @property
     def decided(self) -> bool:
@@ -82,6 +85,8 @@ class Result:
     status: str
     message: Text | Count
     params: dict = field(default_factory=dict)
+    # Further sentences said after the explanation: (message, params) pairs.
+    also: tuple = ()
 
     @property
     def label(self) -> Text:
@@ -94,17 +99,23 @@ class Result:
     def explain(self, gettext=_english, ngettext=_english_plural, show_day=_english_day) -> str:
         """The explanation through the given gettext, ngettext (which fill in their keyword
         params, as Flask-Babel's do) and a way of showing a day."""
+        sentences = [self._say(self.message, self.params, gettext, ngettext, show_day)]
+        sentences += [self._say(message, params, gettext, ngettext, show_day)
+                      for message, params in self.also]
+        return " ".join(sentences)
+
+    @staticmethod
+    def _say(message, params: dict, gettext, ngettext, show_day) -> str:
         values = {}
-        for key, value in self.params.items():
+        for key, value in params.items():
             if isinstance(value, Count):
                 value = ngettext(value.singular, value.plural, value.num)
             elif isinstance(value, date):
                 value = show_day(value)
             values[key] = value
-        if isinstance(self.message, Count):
-            return ngettext(self.message.singular, self.message.plural, self.message.num,
-                            **values)
-        return gettext(self.message, **values)
+        if isinstance(message, Count):
+            return ngettext(message.singular, message.plural, message.num, **values)
+        return gettext(message, **values)
 
 
 def _opened(facts: Facts, now: datetime) -> bool:
@@ -161,13 +172,26 @@ def sufficient_reasons(facts: Facts, now: datetime) -> Result:
     missing = (not facts.reasons_present, facts.alternatives_explained < 1,
                facts.documents_at_opening < 1)
     if any(missing):
-        return Result(name, FAILED, _MISSING[missing])
+        return Result(name, FAILED, _MISSING[missing], also=_languages(facts))
     return Result(name, PASSED, N_("Reasons, %(alternatives)s with why each was not preferred, "
                                    "and %(documents)s were published when it opened."), {
         "alternatives": ngettext("%(num)d alternative", "%(num)d alternatives",
                                  facts.alternatives_explained),
         "documents": ngettext("%(num)d background document", "%(num)d background documents",
-                              facts.documents_at_opening)})
+                              facts.documents_at_opening)}, also=_languages(facts))
+
+
+def _languages(facts: Facts) -> tuple:
+    """Which languages it was published in (each named in itself), and any added later."""
+    if not facts.languages:
+        return ()
+    said = ((N_("It was published in English only."), {}),) if len(facts.languages) == 1 \
+        else ((N_("It was published in %(languages)s."),
+               {"languages": ", ".join(facts.languages)}),)
+    if facts.languages_added_later:
+        said += ((N_("A translation was added after it opened: %(languages)s."),
+                  {"languages": ", ".join(facts.languages_added_later)}),)
+    return said
 
 
 def adequate_time(facts: Facts, now: datetime) -> Result:

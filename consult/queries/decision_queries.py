@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 
 from ..domain import days, fairness, twinning
 from ..domain import decisions as decision_rules
+from ..i18n import LANGUAGES
 from ..models import Decision, Proposal, ProposalDocument, TwinLink, db
 from . import feedback_queries
 
@@ -151,7 +152,16 @@ def facts(proposal: Proposal | None, decision: Decision | None, min_days: int) -
         decision_refers_to_feedback=bool(decision and decision.feedback_id),
         differs_from_most_supported=bool(decision and decision.differs),
         departure_explained=bool(decision and decision.departure_reason.strip()),
-        min_days=min_days)
+        min_days=min_days, **_languages(proposal))
+
+
+def _languages(proposal: Proposal) -> dict:
+    """The language versions published with the consultation, and those added after."""
+    versions = proposal.translations
+    return {"languages": (LANGUAGES["en"], *(LANGUAGES.get(v.language, v.language)
+                                             for v in versions if not v.added_after_opening_at)),
+            "languages_added_later": tuple(LANGUAGES.get(v.language, v.language)
+                                           for v in versions if v.added_after_opening_at)}
 
 
 def checks(proposal: Proposal | None, decision: Decision | None, *, min_days: int,

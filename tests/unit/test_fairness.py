@@ -113,3 +113,14 @@ def test_each_result_has_a_label_for_its_tag():
     labels = {r.status: r.label for r in fairness.run(UNDECIDED, OPENS + timedelta(days=1))}
     assert labels[NOT_YET] == "Not yet"
     assert fairness.run(FAIR, NOW)[0].label == "Passed"
+
+
+def test_enough_information_says_which_languages_it_was_published_in():
+    check = fairness.sufficient_reasons
+    english_only = result(check, replace(FAIR, languages=("English",)))
+    assert english_only.explanation.endswith("It was published in English only.")
+    both = result(check, replace(FAIR, languages=("English", "Русский"),
+                                 languages_added_later=("Deutsch",)))
+    assert both.explanation.endswith("It was published in English, Русский. A translation "
+                                     "was added after it opened: Deutsch.")
+    assert both.status == PASSED
