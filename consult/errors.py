@@ -3,29 +3,32 @@
 import logging
 import uuid
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .domain.i18n import N_, Text, translate
+
 log = logging.getLogger(__name__)
 
+# Marked with N_: a page shows them in the reader's language, JSON (for programs) in English.
 MESSAGES = {
-    400: "The request could not be understood.",
-    403: "You do not have permission to see this page.",
-    404: "Page not found.",
-    405: "That action is not allowed on this page.",
-    413: "What you sent is too large.",
-    415: "What you sent was not a form this site accepts.",
-    429: "Too many attempts. Wait a minute and try again.",
-    500: "Sorry, there is a problem with the service.",
-    503: "Sorry, the service is unavailable.",
+    400: N_("The request could not be understood."),
+    403: N_("You do not have permission to see this page."),
+    404: N_("Page not found."),
+    405: N_("That action is not allowed on this page."),
+    413: N_("What you sent is too large."),
+    415: N_("What you sent was not a form this site accepts."),
+    429: N_("Too many attempts. Wait a minute and try again."),
+    500: N_("Sorry, there is a problem with the service."),
+    503: N_("Sorry, the service is unavailable."),
 }
 # Said plainly after a POST the database could not record (a 503).
-NOT_RECORDED = {"public.respond": "Your response has not been recorded."}
-NOT_RECORDED_DEFAULT = "What you sent has not been recorded."
+NOT_RECORDED = {"public.respond": N_("Your response has not been recorded.")}
+NOT_RECORDED_DEFAULT = N_("What you sent has not been recorded.")
 RETRY_AFTER_SECONDS = 60
 
 # The database or its disk is unavailable, not a bug: SQLite's words for it, and PostgreSQL's
@@ -71,16 +74,28 @@ def _render(status: int, message: str, incident: str | None = None,
             body["recorded"] = False
         return jsonify(body), status
     template = f"errors/{status}.html" if status in (403, 404) else "errors/generic.html"
+    if status >= 500:
+        g.error_page = True  # the page's language is chosen without asking the database
     try:
         # error_page: the layout leaves out whatever needs the signed-in user (the database).
-        return render_template(template, status=status, message=message, incident=incident,
-                               not_recorded=not_recorded, error_page=True), status
+        return render_template(template, status=status, message=_shown(message),
+                               incident=incident, not_recorded=_shown(not_recorded),
+                               error_page=True), status
     except Exception:  # noqa: BLE001 - the error page itself must not fail
         log.exception("Could not render the %s page", status)
         return PLAIN_PAGE.format(message=escape(message), incident=escape(incident or "-"),
                                  not_recorded=escape(not_recorded or "")), status
 
 
+def _shown(text: str | None) -> str | None:
+    """Our own (marked) words in the reader's language; anything else (a library's English
+    description, an API view's message) as it is."""
+    return translate(text) if isinstance(text, Text) else text
+
+
+# Used only when the error page could not be rendered: that may be the translation machinery
+# failing (a catalogue, a translation's %-format, the choice of language), so it stays English
+# and asks nothing of gettext.
 PLAIN_PAGE = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
               "<title>{message}</title></head><body><h1>{message}</h1><p>{not_recorded}</p>"
               "<p>Try again later. If you contact us about this, quote incident "
@@ -94,10 +109,10 @@ def handle_http(exc: HTTPException):
     # An API view or webargs may say more: abort(404, message=...) or the rejected parameters.
     data = getattr(exc, "data", None) or {}
     message = data.get("message") or MESSAGES.get(status) or exc.description or \
-        "Something went wrong."
+        N_("Something went wrong.")
     errors = data.get("errors") or data.get("messages")
     if errors and status == 400 and "message" not in data:
-        message = "Some parameters were not accepted: see errors."
+        message = N_("Some parameters were not accepted: see errors.")
     response = make_response(_render(status, message, errors=errors))
     if status == 405 and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
@@ -105,8 +120,8 @@ def handle_http(exc: HTTPException):
 
 
 def handle_csrf(exc: CSRFError):
-    return _render(400, "Your form could not be sent because it had expired or was not "
-                        "sent from this site. Go back, reload the page and try again.")
+    return _render(400, N_("Your form could not be sent because it had expired or was not "
+                           "sent from this site. Go back, reload the page and try again."))
 
 
 def handle_unexpected(exc: Exception):

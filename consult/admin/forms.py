@@ -1,5 +1,6 @@
 """Administrator forms."""
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired
@@ -9,7 +10,8 @@ from ..forms_base import BaseForm
 
 
 class RoleForm(BaseForm):
-    role = SelectField("Role", widget=GovSelect(),
-                       choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
-                       validators=[InputRequired(message="Choose a role")])
-    submit = SubmitField("Change role", widget=GovSubmitInput())
+    # The labels are marked in domain/roles.py; lazily translated here, as they are shown.
+    role = SelectField(_l("Role"), widget=GovSelect(),
+                       choices=[SelectChoice(role, _l(ROLE_LABELS[role])) for role in ROLES],
+                       validators=[InputRequired(message=_l("Choose a role"))])
+    submit = SubmitField(_l("Change role"), widget=GovSubmitInput())

@@ -1,10 +1,12 @@
 """Administrator pages: list accounts, change a role."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.fresh import fresh_sign_in_required
 from ..domain.errors import DomainError
+from ..domain.roles import ROLE_LABELS
 from ..forms_base import add_error
 from ..queries import account_queries
 from ..services import accounts
@@ -30,7 +32,8 @@ def change_role(user_id: int):
     if form.validate_on_submit():
         try:
             accounts.set_role(user_id=user.id, role=form.role.data, actor=current_user)
-            flash(f"{user.display_name} is now {form.role.data}.", "success")
+            flash(_("%(name)s is now “%(role)s”.", name=user.display_name,
+                    role=_(ROLE_LABELS[form.role.data])), "success")
             return redirect(url_for("admin.users"))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)

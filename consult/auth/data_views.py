@@ -3,6 +3,7 @@
 import json
 
 from flask import Response, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from .. import clock
@@ -49,8 +50,8 @@ def delete_account():
         else:
             logout_user()
             session.clear()
-            flash("Your account has been deleted. Your responses still count, without your "
-                  "name or reasons.", "success")
+            flash(_("Your account has been deleted. Your responses still count, without your "
+                    "name or reasons."), "success")
             return redirect(url_for("public.index"))
     return render_template("auth/delete_account.html", form=form,
                            staff=current_user.role != RESIDENT,

@@ -1,5 +1,7 @@
 """Account forms: shape only (required, lengths, formats)."""
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
@@ -8,109 +10,129 @@ from ..forms_base import BaseForm
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 200
+PASSWORD_LABEL = _l("Password")
+ENTER_YOUR_PASSWORD = _l("Enter your password")
 
 
-def _password(label: str = "Password") -> PasswordField:
+def _password(new: bool = False) -> PasswordField:
+    """A password being chosen: "Password" (registering) or "New password" (a change)."""
+    if new:
+        label, missing = _l("New password"), _l("Enter a new password")
+        length = lazy_ngettext("New password must be between %(low)d and %(num)d character",
+                               "New password must be between %(low)d and %(num)d characters",
+                               MAX_PASSWORD, low=MIN_PASSWORD)
+    else:
+        label, missing = PASSWORD_LABEL, _l("Enter a password")
+        length = lazy_ngettext("Password must be between %(low)d and %(num)d character",
+                               "Password must be between %(low)d and %(num)d characters",
+                               MAX_PASSWORD, low=MIN_PASSWORD)
     return PasswordField(label, widget=GovPasswordInput(), validators=[
-        InputRequired(message=f"Enter a {label.lower()}"),
-        Length(min=MIN_PASSWORD, max=MAX_PASSWORD,
-               message=f"{label} must be between {MIN_PASSWORD} and {MAX_PASSWORD} characters"),
-    ], description=f"At least {MIN_PASSWORD} characters. A few unrelated words work well.")
+        InputRequired(message=missing),
+        Length(min=MIN_PASSWORD, max=MAX_PASSWORD, message=length),
+    ], description=lazy_ngettext(
+        "At least %(num)d character. A few unrelated words work well.",
+        "At least %(num)d characters. A few unrelated words work well.", MIN_PASSWORD))
 
 
-def existing_password(label: str = "Password", message: str = "Enter your password",
-                      description: str = "") -> PasswordField:
-    """The password an account already has: required, and no longer than any password can be."""
+def existing_password(label=PASSWORD_LABEL, message=ENTER_YOUR_PASSWORD,
+                      description="") -> PasswordField:
+    """The password an account already has: required, and no longer than any password can be.
+    `label`, `message` and `description` are marked words (`_l`)."""
     return PasswordField(label, widget=GovPasswordInput(), description=description, validators=[
         InputRequired(message=message),
-        Length(max=MAX_PASSWORD, message="Password is too long"),
+        Length(max=MAX_PASSWORD, message=_l("Password is too long")),
     ])
 
 
 def _confirm_new() -> PasswordField:
-    return PasswordField("Confirm new password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Confirm your new password"),
-        EqualTo("password", message="Passwords must match"),
+    return PasswordField(_l("Confirm new password"), widget=GovPasswordInput(), validators=[
+        InputRequired(message=_l("Confirm your new password")),
+        EqualTo("password", message=_l("Passwords must match")),
     ])
 
 
 def _email() -> EmailField:
-    return EmailField("Email address", widget=GovTextInput(), validators=[
-        InputRequired(message="Enter your email address"),
-        Length(max=254, message="Email address must be 254 characters or fewer"),
-        Email(message="Enter an email address in the correct format, like name@example.com",
+    return EmailField(_l("Email address"), widget=GovTextInput(), validators=[
+        InputRequired(message=_l("Enter your email address")),
+        Length(max=254, message=lazy_ngettext(
+            "Email address must be %(num)d character or fewer",
+            "Email address must be %(num)d characters or fewer", 254)),
+        Email(message=_l("Enter an email address in the correct format, like name@example.com"),
               check_deliverability=False),
     ])
 
 
 class RegisterForm(BaseForm):
-    display_name = StringField("Display name", widget=GovTextInput(), validators=[
-        InputRequired(message="Enter a display name"),
-        Length(max=80, message="Display name must be 80 characters or fewer"),
-    ], description="Shown beside your comments. You can use your own name or another name.")
+    display_name = StringField(_l("Display name"), widget=GovTextInput(), validators=[
+        InputRequired(message=_l("Enter a display name")),
+        Length(max=80, message=lazy_ngettext(
+            "Display name must be %(num)d character or fewer",
+            "Display name must be %(num)d characters or fewer", 80)),
+    ], description=_l("Shown beside your comments. You can use your own name or another name."))
     email = _email()
     password = _password()
-    confirm = PasswordField("Confirm password", widget=GovPasswordInput(), validators=[
-        InputRequired(message="Confirm your password"),
-        EqualTo("password", message="Passwords must match"),
+    confirm = PasswordField(_l("Confirm password"), widget=GovPasswordInput(), validators=[
+        InputRequired(message=_l("Confirm your password")),
+        EqualTo("password", message=_l("Passwords must match")),
     ])
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
 
 
 class SignInForm(BaseForm):
     email = _email()
     password = existing_password()
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class ForgotPasswordForm(BaseForm):
     email = _email()
-    submit = SubmitField("Send reset link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send reset link"), widget=GovSubmitInput())
 
 
 class ResetPasswordForm(BaseForm):
-    password = _password("New password")
+    password = _password(new=True)
     confirm = _confirm_new()
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
 class ConfirmForm(BaseForm):
     """A button alone: used where a GET must not change anything (email confirmation)."""
 
-    submit = SubmitField("Confirm my email address", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm my email address"), widget=GovSubmitInput())
 
 
 class ChangePasswordForm(BaseForm):
-    current_password = existing_password("Current password", "Enter your current password")
-    password = _password("New password")
+    current_password = existing_password(_l("Current password"), _l("Enter your current password"))
+    password = _password(new=True)
     confirm = _confirm_new()
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
 def _code() -> StringField:
-    return StringField("Code from your authenticator app", widget=GovTextInput(), validators=[
-        InputRequired(message="Enter the 6-digit code from your authenticator app"),
-        Length(max=10, message="Enter the 6-digit code from your authenticator app"),
-    ], description="The 6-digit code the app shows now, for example 123456.")
+    missing = _l("Enter the 6-digit code from your authenticator app")
+    return StringField(_l("Code from your authenticator app"), widget=GovTextInput(), validators=[
+        InputRequired(message=missing),
+        Length(max=10, message=missing),
+    ], description=_l("The 6-digit code the app shows now, for example 123456."))
 
 
 class CodeForm(BaseForm):
     code = _code()
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class ConfirmIdentityForm(BaseForm):
     password = existing_password()
     code = _code()
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class TwoFactorSetupForm(BaseForm):
     code = _code()
-    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Turn on two-factor sign-in"), widget=GovSubmitInput())
 
 
 class TwoFactorOffForm(BaseForm):
     password = existing_password()
     code = _code()
-    submit = SubmitField("Turn off two-factor sign-in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Turn off two-factor sign-in"), widget=GovSubmitInput())

@@ -2,6 +2,7 @@
 daily summary of work waiting."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain import notifications as notices
@@ -24,7 +25,7 @@ def notifications():
             work = request.form.get("work_digest") == "yes" if staff else current_user.work_digest
             follows.change_own(actor=current_user, frequencies=frequencies, stop=stop,
                                work_digest=work)
-            flash("Your choices have been saved.", "success")
+            flash(_("Your choices have been saved."), "success")
             return redirect(url_for("auth.notifications"))
         form.submit.errors = errors
     return render_template("auth/notifications.html", form=form, follows=found, staff=staff,

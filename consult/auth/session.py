@@ -4,8 +4,10 @@ Signing out, changing or resetting the password and a change of role raise the v
 every session cookie made before (including a copy of one) stops signing anyone in.
 """
 
+from flask_babel import gettext
 from flask_login import LoginManager
 
+from ..domain.i18n import N_
 from ..models import User, db
 
 
@@ -30,7 +32,8 @@ def load_user(value: str) -> User | None:
 def configure_login(manager: LoginManager) -> None:
     manager.user_loader(load_user)
     manager.login_view = "auth.sign_in"
-    manager.login_message = "Sign in to see this page."
+    manager.login_message = N_("Sign in to see this page.")
+    manager.localize_callback = gettext  # the flash is read in the reader's language
     manager.login_message_category = "info"
     manager.session_protection = "basic"
     User.get_id = session_id

@@ -1,6 +1,7 @@
 """Staff accounts: turn two-factor sign-in (an authenticator app's codes) on and off."""
 
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from .. import clock
@@ -47,7 +48,7 @@ def two_factor_setup():
             session.pop(PENDING_SECRET, None)
             login_user(user)  # this session carries on; others end
             fresh.record_sign_in(clock.now())
-            flash("Two-factor sign-in is on. You will be asked for a code when you sign in.",
+            flash(_("Two-factor sign-in is on. You will be asked for a code when you sign in."),
                   "success")
             return redirect(url_for("auth.two_factor_status"))
     uri = two_factor.setup_uri(secret, current_user.email, current_app.config[
@@ -64,7 +65,7 @@ def two_factor_disable():
         try:
             two_factor.disable(user_id=current_user.id, password=form.password.data,
                                code=form.code.data)
-            flash("Two-factor sign-in is off.", "success")
+            flash(_("Two-factor sign-in is off."), "success")
             return redirect(url_for("auth.two_factor_status"))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)

@@ -1,6 +1,7 @@
 """Account pages. Each view: form, one service call, redirect (post/redirect/get)."""
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
@@ -64,9 +65,9 @@ def verify_email(token: str):
         if form.validate_on_submit():
             accounts.verify_email(token)
             if current_user.is_authenticated:
-                flash("Your email address is confirmed.", "success")
+                flash(_("Your email address is confirmed."), "success")
                 return redirect(next_path or url_for("auth.account"))
-            flash("Your email address is confirmed. Sign in to carry on.", "success")
+            flash(_("Your email address is confirmed. Sign in to carry on."), "success")
             return redirect(url_for("auth.sign_in", next=next_path))
     except InvalidToken as exc:
         return render_template("auth/link_problem.html", message=exc.message), 400
@@ -84,7 +85,7 @@ def sign_in():
             return ask_for_code(user)
         if user is not None:
             return signed_in(user)
-        add_error(form, "email", "Enter a correct email address and password")
+        add_error(form, "email", _("Enter a correct email address and password"))
     return render_template("auth/sign_in.html", form=form, next_path=_next_path())
 
 
@@ -95,7 +96,7 @@ def sign_out():
         accounts.end_sessions(user_id=current_user.id)
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("public.index"))
 
 
@@ -112,7 +113,7 @@ def resend_confirmation():
     form = ConfirmForm()
     if form.validate_on_submit() and not current_user.is_verified:
         accounts.send_verification(current_user, external_url)
-        flash(f"We have sent a new link to {current_user.email}.", "success")
+        flash(_("We have sent a new link to %(email)s.", email=current_user.email), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -132,7 +133,7 @@ def change_password():
         else:
             login_user(user)  # this session carries on with the new session version
             fresh.record_sign_in(clock.now())
-            flash("Your password has been changed. Any other sessions have been signed out.",
+            flash(_("Your password has been changed. Any other sessions have been signed out."),
                   "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
@@ -164,7 +165,7 @@ def reset_password(token: str):
             accounts.reset_password(token, form.password.data)
             logout_user()
             session.clear()
-            flash("Your password has been changed. Sign in with your new password.", "success")
+            flash(_("Your password has been changed. Sign in with your new password."), "success")
             return redirect(url_for("auth.sign_in"))
     except InvalidToken as exc:
         return render_template("auth/link_problem.html", message=exc.message), 400

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from zxcvbn import zxcvbn
 
 from .errors import DomainError
+from .i18n import N_
 
 MIN_SCORE = 3  # zxcvbn: 3 is "safely unguessable", at least 10^8 guesses
 # zxcvbn refuses to match more (its work grows with length); the start of a longer password is
@@ -36,7 +37,8 @@ def check_new_password(password: str, related: Iterable[str] = ()) -> str:
     person's own name or address (`related`)."""
     inputs = [part for text in related for part in _parts(text)]
     if zxcvbn(password[:CHECKED_LENGTH], user_inputs=inputs)["score"] < MIN_SCORE:
-        raise CommonPassword("Choose a password that is harder to guess. This one is too "
-                             "common: it is on lists of passwords people use often or that "
-                             "have been leaked, or it is made of a pattern or your own details")
+        raise CommonPassword(N_("Choose a password that is harder to guess. This one is too "
+                                "common: it is on lists of passwords people use often or that "
+                                "have been leaked, or it is made of a pattern or your own "
+                                "details"))
     return password

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from ..domain import emails, names, roles
 from ..domain.errors import DuplicateEmail, InvalidToken, LastAdmin, WrongPassword
+from ..domain.i18n import N_
 from ..domain.passwords import check_new_password
 from ..infrastructure import outbox, passwords, tokens
 from ..infrastructure.unit_of_work import load, use_case
@@ -43,7 +44,8 @@ def create_user(
     names.check_display_name(display_name)
     check_new_password(password, (email, display_name))
     if find_by_email(email):
-        raise DuplicateEmail("An account with this email address already exists", field="email")
+        raise DuplicateEmail(N_("An account with this email address already exists"),
+                             field="email")
     user = User(
         email=emails.canonical(email) or email.strip(), email_normalised=normalise_email(email),
         display_name=display_name.strip(),
@@ -82,7 +84,7 @@ def _warn_owner(email: str, password: str, link_for) -> None:
     passwords.hash_password(password)  # as much hashing as the new-account path
     if existing is not None:
         _queue_mail(email=existing.email, user_id=existing.id, template="already_registered",
-                    context={"subject": "Someone tried to register with your email address",
+                    context={"subject": N_("Someone tried to register with your email address"),
                              "name": existing.display_name,
                              "reset_url": link_for("auth.forgot_password")})
 
@@ -90,7 +92,7 @@ def _warn_owner(email: str, password: str, link_for) -> None:
 def send_verification(user: User, link_for) -> bool:
     token = tokens.make(tokens.VERIFY, tokens.bound_to(user))
     _queue_mail(email=user.email, user_id=user.id, template="verify_email",
-                context={"subject": "Confirm your email address", "name": user.display_name,
+                context={"subject": N_("Confirm your email address"), "name": user.display_name,
                          "url": link_for("auth.verify_email", token=token)})
     return True
 
@@ -107,9 +109,10 @@ def user_for_verification(token: str) -> User:
     """The account a verification link is for; a used, forged or expired link is refused."""
     user = tokens.user_for(tokens.VERIFY, token)
     if user is None:
-        raise InvalidToken("This link is not valid. Check you copied it in full.")
+        raise InvalidToken(N_("This link is not valid. Check you copied it in full."))
     if user.is_verified:
-        raise InvalidToken("This link has already been used: your email address is confirmed.")
+        raise InvalidToken(N_("This link has already been used: your email address is "
+                              "confirmed."))
     return user
 
 
@@ -154,7 +157,7 @@ def request_password_reset(email: str, link_for) -> None:
         return
     token = tokens.make(tokens.RESET, tokens.bound_to(user))
     _queue_mail(email=user.email, user_id=user.id, template="reset_password",
-                context={"subject": "Reset your password", "name": user.display_name,
+                context={"subject": N_("Reset your password"), "name": user.display_name,
                          "url": link_for("auth.reset_password", token=token)})
 
 
@@ -168,8 +171,8 @@ def user_for_reset(token: str) -> User:
     """The account a reset link is for; once the password changes the link stops working."""
     user = tokens.user_for(tokens.RESET, token)
     if user is None:
-        raise InvalidToken("This link has already been used or is no longer valid. "
-                           "Ask for a new one.")
+        raise InvalidToken(N_("This link has already been used or is no longer valid. "
+                              "Ask for a new one."))
     return user
 
 
@@ -193,8 +196,8 @@ def set_role(*, user_id: int, role: str, actor: User | str, now: datetime) -> Us
     user = load(User, user_id)
     roles.check_role(role)
     if user.role == roles.ADMIN and role != roles.ADMIN and _admin_count() <= 1:
-        raise LastAdmin("This is the only administrator; make someone else an "
-                        "administrator first", field="role")
+        raise LastAdmin(N_("This is the only administrator; make someone else an "
+                           "administrator first"), field="role")
     previous, user.role = user.role, role
     if previous != role:
         user.session_version += 1  # their sessions start again with the new role's rights
@@ -217,7 +220,7 @@ def change_password(*, user_id: int, current: str, new: str, now: datetime) -> U
     session and every reset or confirmation link made before stops working."""
     user = load(User, user_id)
     if not passwords.check_password(user.password_hash, current):
-        raise WrongPassword("Your current password is not right", field="current_password")
+        raise WrongPassword(N_("Your current password is not right"), field="current_password")
     check_new_password(new, (user.email, user.display_name))
     user.password_hash = passwords.hash_password(new)
     user.session_version += 1

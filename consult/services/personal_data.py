@@ -10,6 +10,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from ..domain.errors import DomainError
+from ..domain.i18n import N_
 from ..domain.roles import RESIDENT
 from ..infrastructure import identity, passwords
 from ..infrastructure.unit_of_work import load, use_case
@@ -145,12 +146,12 @@ def blank_responses(condition) -> int:
 
 def _check_erasable(user: User, password: str) -> None:
     if user.anonymised_at is not None:
-        raise CannotErase("This account has already been deleted")
+        raise CannotErase(N_("This account has already been deleted"))
     if user.role != RESIDENT:
-        raise CannotErase("Staff accounts cannot be deleted here. Ask an administrator to "
-                          "make your account a resident account first.", field="password")
+        raise CannotErase(N_("Staff accounts cannot be deleted here. Ask an administrator to "
+                             "make your account a resident account first."), field="password")
     if not passwords.check_password(user.password_hash, password):
-        raise DomainError("Your password is not correct", field="password")
+        raise DomainError(N_("Your password is not correct"), field="password")
 
 
 @use_case

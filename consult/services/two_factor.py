@@ -9,6 +9,7 @@ from datetime import datetime
 import pyotp
 
 from ..domain.errors import WrongCode, WrongPassword
+from ..domain.i18n import N_
 from ..infrastructure import passwords
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import User
@@ -43,7 +44,8 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
 def _use_code(user: User, secret: str, code: str, now: datetime) -> None:
     step = matching_step(secret, code, now)
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
-        raise WrongCode("Enter the 6-digit code your authenticator app shows now", field="code")
+        raise WrongCode(N_("Enter the 6-digit code your authenticator app shows now"),
+                        field="code")
     user.totp_last_step = step
 
 
@@ -74,7 +76,7 @@ def disable(*, user_id: int, password: str, code: str, now: datetime) -> User:
     """Turn two-factor sign-in off: needs the password and a current code."""
     user = load(User, user_id)
     if not passwords.check_password(user.password_hash, password):
-        raise WrongPassword("Your password is not right", field="password")
+        raise WrongPassword(N_("Your password is not right"), field="password")
     _use_code(user, user.totp_secret or "", code, now)
     user.totp_secret = None
     user.totp_last_step = None
@@ -88,7 +90,7 @@ def confirm_identity(*, user_id: int, password: str, code: str | None, now: date
     """"Confirm it's you": the password, and a current code when two-factor sign-in is on."""
     user = load(User, user_id)
     if not passwords.check_password(user.password_hash, password):
-        raise WrongPassword("Your password is not right", field="password")
+        raise WrongPassword(N_("Your password is not right"), field="password")
     if user.has_two_factor:
         _use_code(user, user.totp_secret, code or "", now)
     return user
