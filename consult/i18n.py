@@ -6,6 +6,7 @@ failing database never need the database to decide.
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import Babel, format_date, format_decimal, format_time, get_locale
@@ -81,6 +82,15 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def here() -> str | None:
+    """This page's path and query, for the switcher to come back to; None on a server error
+    page (it must not repeat whatever failed)."""
+    if not request or g.get("error_page"):
+        return None
+    query = urlencode(list(request.args.items(multi=True)))
+    return request.path + (f"?{query}" if query else "")
+
+
 def html_lang() -> str:
     return str(get_locale()).replace("_", "-") if request else "en-GB"
 
@@ -97,7 +107,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/London")
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
+    app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language, here=here,
                                  html_lang=html_lang)
     app.jinja_env.filters["number"] = number
     app.after_request(_vary)

@@ -10,6 +10,7 @@ STAFF = "staff"            # every staff account: auditors, officers, admins (no
 POLICY = {
     "static": PUBLIC,
     "public.index": PUBLIC,
+    "public.choose_language": PUBLIC,
     "public.about": PUBLIC,
     "public.privacy": PUBLIC,
     "public.accessibility": PUBLIC,
@@ -66,6 +67,9 @@ POLICY = {
     "officer.consultation": OFFICER,
     "officer.schedule_consultation": OFFICER,
     "officer.consultation_documents": OFFICER,
+    "officer.translations_page": OFFICER,
+    "officer.translation": OFFICER,
+    "officer.remove_translation": OFFICER,
     "officer.remove_consultation_document": OFFICER,
     "officer.extend_consultation": OFFICER,
     "officer.close_consultation": OFFICER,
@@ -135,4 +139,4 @@ ALLOWED = {
 # Values for URL variables, so every rule can be requested.
 SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css",
                  "comment_id": 1, "response_id": 1,
-                 "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1}
+                 "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1, "code": "cy"}
