@@ -46,8 +46,7 @@ def moderation_queue():
 def moderation_history():
     page = moderation_queries.history(request.args.get("page", type=int))
     return render_template("officer/moderation/history.html", page=page,
-                           actions=moderation_queries.ACTION_LABELS,
-                           targets=moderation_queries.TARGET_LABELS)
+                           actions=moderation_queries.ACTION_LABELS)
 
 
 @bp.post("/moderation/comments/<id:comment_id>/hide")

@@ -53,7 +53,7 @@ def london_to_utc(day: int, month: int, year: int, hour: int, minute: int) -> da
     naive = datetime(year, month, day, hour, minute)
     moment = naive.replace(tzinfo=LONDON).astimezone(UTC)
     if moment.astimezone(LONDON).replace(tzinfo=None) != naive:
-        raise SkippedTime("does not exist in UK time (the clocks go forward then)")
+        raise SkippedTime(naive)
     return moment
 
 
