@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms import Field, TextAreaField
 from wtforms.validators import ValidationError
 
@@ -16,9 +18,11 @@ class PartialDateField(Field):
     """Day, month and year inputs where day, or day and month, may be left empty.
 
     Its data is the ISO text of the partial date ("1944", "1941-10", "1944-06-06") or None.
+    `required` is the message for a field left empty, a whole sentence marked with `_l`
+    ("Enter the date of the event"); None when it may be left empty.
     """
 
-    def __init__(self, label=None, validators=None, required=True, **kwargs):
+    def __init__(self, label=None, validators=None, required=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.required = required
         self.parts = {"day": "", "month": "", "year": ""}
@@ -41,21 +45,23 @@ class PartialDateField(Field):
         if not any(self.parts.values()):
             if self.required:
                 self.bad_parts = {"year"}
-                raise ValidationError(f"Enter the {self.label.text.lower()}")
+                raise ValidationError(str(self.required))
             return
         try:
             numbers = {p: int(v) if v else None for p, v in self.parts.items()}
         except ValueError as exc:
             self.bad_parts = {p for p, v in self.parts.items() if v and not v.isdecimal()}
-            raise ValidationError(f"{self.label.text} must be made of numbers") from exc
+            raise ValidationError(_("%(label)s must be made of numbers",
+                                    label=self.label.text)) from exc
         if numbers["year"] is None:
             self.bad_parts = {"year"}
-            raise ValidationError(f"{self.label.text} must include a year")
+            raise ValidationError(_("%(label)s must include a year", label=self.label.text))
         try:
             self.data = partial_dates.build(numbers["year"], numbers["month"], numbers["day"]).iso()
         except InvalidPartialDate as exc:
             self.bad_parts = {"day", "month", "year"}
-            raise ValidationError(f"{self.label.text}: {exc.message}") from exc
+            raise ValidationError(_("%(label)s: %(problem)s", label=self.label.text,
+                                    problem=exc.message)) from exc
 
 
 def parse_sources(text: str | None) -> list[str]:
@@ -84,16 +90,19 @@ class SourcesField(TextAreaField):
     def pre_validate(self, form):
         sources = parse_sources(self.data)
         if len(sources) > MAX_SOURCES:
-            raise ValidationError(f"Give at most {MAX_SOURCES} sources")
+            raise ValidationError(ngettext("Give at most %(num)d source",
+                                           "Give at most %(num)d sources", MAX_SOURCES))
         for source in sources:
             if len(source) > MAX_URL:
-                raise ValidationError(f"Each source must be {MAX_URL} characters or fewer")
+                raise ValidationError(ngettext("Each source must be %(num)d character or fewer",
+                                               "Each source must be %(num)d characters or fewer",
+                                               MAX_URL))
             if looks_like_url(source) and not valid_url(source):
-                raise ValidationError(f"'{source[:60]}' is not a web address starting with "
-                                      "https://")
+                raise ValidationError(_("'%(source)s' is not a web address starting with "
+                                        "https://", source=source[:60]))
             if not looks_like_url(source) and len(source) < 10:
-                raise ValidationError("A source that is not a web address must be a citation "
-                                      "of at least 10 characters (author, title, date)")
+                raise ValidationError(_("A source that is not a web address must be a citation "
+                                        "of at least 10 characters (author, title, date)"))
 
     @property
     def urls(self) -> list[str]:

@@ -4,6 +4,7 @@ import re
 from urllib.parse import parse_qsl
 
 from flask import Flask, Request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from werkzeug.formparser import FormDataParser
@@ -34,17 +35,19 @@ class BaseForm(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:
             if isinstance(field.data, str) and _CONTROL.search(field.data):
-                field.errors = [*field.errors, f"{field.label.text} must not contain control "
-                                "characters or characters that could not be read"]
+                field.errors = [*field.errors, _(
+                    "%(label)s must not contain control characters or characters that could "
+                    "not be read", label=field.label.text)]
                 valid = False
         return valid
 
 
-def text_field(label: str, max_length: int, required: bool = True, **kwargs) -> StringField:
-    """A one-line GOV.UK text input, required or optional, with a length limit."""
-    checks = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
-    checks.append(Length(max=max_length,
-                         message=f"{label} must be {max_length} characters or fewer"))
+def text_field(label: str, max_length: int, *, too_long: str, required: str | None = None,
+               **kwargs) -> StringField:
+    """A one-line GOV.UK text input with a length limit. `required` is the message asking for
+    it (None: it may be left empty); the messages are whole sentences, marked with `_l`."""
+    checks = [InputRequired(message=required)] if required else [Optional()]
+    checks.append(Length(max=max_length, message=too_long))
     return StringField(label, widget=GovTextInput(), validators=checks, **kwargs)
 
 

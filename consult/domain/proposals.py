@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from .audit import canonical_json
 from .errors import DomainError, InvalidTransition
+from .i18n import N_
 
 DRAFT = "draft"
 SCHEDULED = "scheduled"
@@ -19,8 +20,8 @@ DECIDED = "decided"
 WITHDRAWN = "withdrawn"
 
 STATUSES = (DRAFT, SCHEDULED, OPEN, CLOSED, DECIDED, WITHDRAWN)
-STATUS_LABELS = {DRAFT: "Draft", SCHEDULED: "Upcoming", OPEN: "Open", CLOSED: "Closed",
-                 DECIDED: "Decided", WITHDRAWN: "Withdrawn"}
+STATUS_LABELS = {DRAFT: N_("Draft"), SCHEDULED: N_("Upcoming"), OPEN: N_("Open"),
+                 CLOSED: N_("Closed"), DECIDED: N_("Decided"), WITHDRAWN: N_("Withdrawn")}
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     DRAFT: frozenset({SCHEDULED, WITHDRAWN}),
@@ -32,14 +33,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 ACTIONS = {
-    "suspend": "Suspend the link",
-    "resume": "Resume the link",
-    "end": "End the link",
-    "establish": "Establish a new link",
-    "change_terms": "Change the terms of the link",
-    "other": "Other",
+    "suspend": N_("Suspend the link"),
+    "resume": N_("Resume the link"),
+    "end": N_("End the link"),
+    "establish": N_("Establish a new link"),
+    "change_terms": N_("Change the terms of the link"),
+    "other": N_("Other"),
 }
 
+# Stored as a new proposal's option labels (data from then on, like labels an officer types).
 DEFAULT_OPTIONS = ("Support", "Oppose", "Neither support nor oppose")
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
 MAX_OPTION_LENGTH = 120
@@ -73,9 +75,9 @@ class Window:
 def transition(current: str, target: str) -> str:
     """Return target if the table allows current -> target; raise InvalidTransition otherwise."""
     if target not in TRANSITIONS.get(current, frozenset()):
-        raise InvalidTransition(
-            f"A {STATUS_LABELS.get(current, current).lower()} consultation cannot become "
-            f"{STATUS_LABELS.get(target, target).lower()}")
+        raise InvalidTransition(N_("A consultation cannot go from “%(current)s” to “%(target)s”"),
+                                current=STATUS_LABELS.get(current, current),
+                                target=STATUS_LABELS.get(target, target))
     return target
 
 
@@ -103,9 +105,10 @@ def next_change(window: Window | None, now: datetime) -> datetime | None:
 def check_window(window: Window, now: datetime, *, min_days: int = 0) -> list[str]:
     """Refuse an impossible window; return warnings (not errors) for a short one."""
     if window.closes_at <= window.opens_at:
-        raise InvalidWindow("The closing date must be after the opening date", field="closes_at")
+        raise InvalidWindow(N_("The closing date must be after the opening date"),
+                            field="closes_at")
     if window.closes_at <= now:
-        raise InvalidWindow("The closing date must be in the future", field="closes_at")
+        raise InvalidWindow(N_("The closing date must be in the future"), field="closes_at")
     length = window.closes_at - window.opens_at
     if min_days and length < timedelta(days=min_days):
         return [f"The consultation runs for {length.days} days, less than the "
@@ -125,15 +128,15 @@ def require_open(stored: str, window: Window | None, now: datetime, *,
     """Responding, extending and closing early need the consultation to be open now. An early
     close is final from the moment it is recorded, whatever time a late caller holds."""
     if closed_early or effective_status(stored, window, now) != OPEN:
-        raise ConsultationNotOpen("This consultation is not open", field=None)
+        raise ConsultationNotOpen(N_("This consultation is not open"), field=None)
 
 
 def extend(stored: str, window: Window, new_closes_at: datetime, now: datetime) -> Window:
     """Move the closing time later; a consultation is never shortened."""
     require_open(stored, window, now)
     if new_closes_at <= window.closes_at:
-        raise InvalidWindow("The new closing date must be later than the current one "
-                            "(a consultation can be extended, never shortened)",
+        raise InvalidWindow(N_("The new closing date must be later than the current one "
+                               "(a consultation can be extended, never shortened)"),
                             field="closes_at")
     return Window(window.opens_at, new_closes_at)
 
@@ -142,25 +145,25 @@ def close_early(stored: str, window: Window, reason: str, now: datetime) -> Wind
     """Close before the published time, only with a public reason."""
     require_open(stored, window, now)
     if not reason.strip():
-        raise DomainError("Give the public reason for closing early", field="reason")
+        raise DomainError(N_("Give the public reason for closing early"), field="reason")
     return Window(window.opens_at, now)
 
 
 def require_editable(stored: str, window: Window | None, now: datetime) -> None:
     """Text can change only before the consultation opens."""
     if effective_status(stored, window, now) not in (DRAFT, SCHEDULED):
-        raise TextFrozen("The consultation has opened, so its text is frozen. Add a "
-                         "correction note instead.")
+        raise TextFrozen(N_("The consultation has opened, so its text is frozen. Add a "
+                            "correction note instead."))
 
 
 def check_visibility_change(current: str, target: str, stored: str, window: Window | None,
                             now: datetime) -> str:
     """Hidden results cannot be switched to shown while the consultation is open."""
     if target not in VISIBILITIES:
-        raise DomainError("Choose whether running results are shown", field="results")
+        raise DomainError(N_("Choose whether running results are shown"), field="results")
     if current == HIDDEN and target == SHOWN and effective_status(stored, window, now) == OPEN:
-        raise DomainError("Results were promised hidden until the close; they cannot be shown "
-                          "while the consultation is open", field="results")
+        raise DomainError(N_("Results were promised hidden until the close; they cannot be "
+                             "shown while the consultation is open"), field="results")
     return target
 
 
@@ -173,13 +176,13 @@ def check_options(labels: list[str]) -> list[str]:
     """2 to 8 distinct, non-empty labels, kept in the order given."""
     cleaned = [label.strip() for label in labels if label.strip()]
     if not MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
-        raise InvalidOptions(f"Give between {MIN_OPTIONS} and {MAX_OPTIONS} response options",
-                             field="options")
+        raise InvalidOptions(N_("Give between %(low)d and %(high)d response options"),
+                             field="options", low=MIN_OPTIONS, high=MAX_OPTIONS)
     if len({label.casefold() for label in cleaned}) != len(cleaned):
-        raise InvalidOptions("Each response option must be different", field="options")
+        raise InvalidOptions(N_("Each response option must be different"), field="options")
     if any(len(label) > MAX_OPTION_LENGTH for label in cleaned):
-        raise InvalidOptions(f"Each option must be {MAX_OPTION_LENGTH} characters or fewer",
-                             field="options")
+        raise InvalidOptions(N_("Each option must be %(max)d characters or fewer"),
+                             field="options", max=MAX_OPTION_LENGTH)
     return cleaned
 
 

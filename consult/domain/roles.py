@@ -1,6 +1,7 @@
 """Roles and the permission table, as data."""
 
 from .errors import UnknownRole
+from .i18n import N_
 
 RESIDENT = "resident"
 OFFICER = "officer"
@@ -10,10 +11,10 @@ ADMIN = "admin"
 ROLES = (RESIDENT, OFFICER, AUDITOR, ADMIN)
 
 ROLE_LABELS = {
-    RESIDENT: "Resident",
-    OFFICER: "Council officer",
-    AUDITOR: "Auditor",
-    ADMIN: "Administrator",
+    RESIDENT: N_("Resident"),
+    OFFICER: N_("Council officer"),
+    AUDITOR: N_("Auditor"),
+    ADMIN: N_("Administrator"),
 }
 
 # Permission -> roles that hold it. Admins hold every officer power as well as user management.
@@ -29,7 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 def check_role(role: str) -> str:
     """Return the role if it is known; raise UnknownRole otherwise."""
     if role not in ROLES:
-        raise UnknownRole(f"Unknown role '{role}'. Choose one of: {', '.join(ROLES)}", field="role")
+        raise UnknownRole(N_("Unknown role '%(role)s'. Choose one of: %(roles)s"), field="role",
+                          role=role, roles=", ".join(ROLES))
     return role
 
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -19,7 +21,7 @@ from ..fields import PartialDateField, SourcesField, valid_url
 from ..forms_base import BaseForm
 from .proposal_forms import AlternativeRows, _area, _text
 
-_COUNT = Regexp(r"^\d{1,4}$", message="Enter a whole number, like 12")
+_COUNT = Regexp(r"^\d{1,4}$", message=_l("Enter a whole number, like 12"))
 
 
 class FullDateField(PartialDateField):
@@ -32,7 +34,8 @@ class FullDateField(PartialDateField):
         if len(self.data) != 10:
             self.bad_parts = {p for p in ("day", "month") if not self.parts[p]}
             self.data = None
-            raise ValidationError(f"{self.label.text} must include a day, month and year")
+            raise ValidationError(_("%(label)s must include a day, month and year",
+                                    label=self.label.text))
         self.data = date.fromisoformat(self.data)
 
 
@@ -40,50 +43,68 @@ def _count(label: str) -> StringField:
     return StringField(label, widget=GovTextInput(), validators=[Optional(), _COUNT])
 
 
-def _names(label: str) -> StringField:
-    return _area(label, 5000, required=False, description="Optional. One name per line.")
+def _names(label: str, too_long: str) -> StringField:
+    return _area(label, 5000, too_long=too_long,
+                 description=_l("Optional. One name per line."))
 
 
 class DecisionForm(BaseForm):
     """The written record of a decision (Openness of Local Government Bodies Regs 2014)."""
 
-    title = _text("Title", 200, description="For example, Suspend the twin link with Volgograd")
-    summary = _area("What was decided", 5000)
-    decided_on = FullDateField("Date of the decision", required=True)
-    body = RadioField("Who decided", widget=GovRadioInput(),
-                      choices=[SelectChoice(k, v) for k, v in decision_rules.BODIES.items()],
-                      validators=[InputRequired(message="Choose who took the decision")])
-    committee_name = _text("Name of the committee", 200, required=False,
-                           description="Only if a committee decided.")
-    outcome = RadioField("Outcome", widget=GovRadioInput(),
-                         choices=[SelectChoice(k, v) for k, v in decision_rules.OUTCOMES.items()],
-                         validators=[InputRequired(message="Choose the outcome")])
-    reasons = _area("Reasons for the decision", 20000)
-    alternatives = _area("Alternatives considered and rejected", 10000, required=False,
-                         description="Optional. What else was considered, and why not.")
-    interests = _area("Interests declared", 5000, required=False,
-                      description="Optional. Any conflict of interest declared by a "
-                                  "councillor or officer, and any dispensation granted.")
-    votes_for = _count("Votes for")
-    votes_against = _count("Votes against")
-    votes_abstained = _count("Abstentions")
-    names_for = _names("Councillors voting for")
-    names_against = _names("Councillors voting against")
-    names_abstained = _names("Councillors abstaining")
-    minutes_url = StringField("Link to the minutes", widget=GovTextInput(), validators=[
-        Optional(), Length(max=500, message="Link to the minutes must be 500 characters or "
-                                            "fewer")], description="Starting with https://")
-    sources = SourcesField("Other sources", widget=GovTextArea(), description="Optional. One "
-                           "per line: a web address, or a citation (author, title, date).")
-    review_on = FullDateField("Review date", required=False,
-                          description="Only for a suspension: when it should be reviewed.")
-    corrects_id = SelectField("Is this a correction?", widget=GovSelect(), coerce=str,
+    title = _text(_l("Title"), 200, required=_l("Enter the title"),
+                  too_long=_l("Title must be 200 characters or fewer"),
+                  description=_l("For example, Suspend the twin link with Volgograd"))
+    summary = _area(_l("What was decided"), 5000, required=_l("Enter what was decided"),
+                    too_long=_l("What was decided must be 5000 characters or fewer"))
+    decided_on = FullDateField(_l("Date of the decision"),
+                               required=_l("Enter the date of the decision"))
+    body = RadioField(_l("Who decided"), widget=GovRadioInput(),
+                      choices=[SelectChoice(k, _l(v)) for k, v in decision_rules.BODIES.items()],
+                      validators=[InputRequired(message=_l("Choose who took the decision"))])
+    committee_name = _text(_l("Name of the committee"), 200,
+                           too_long=_l("Name of the committee must be 200 characters or fewer"),
+                           description=_l("Only if a committee decided."))
+    outcome = RadioField(_l("Outcome"), widget=GovRadioInput(),
+                         choices=[SelectChoice(k, _l(v))
+                                  for k, v in decision_rules.OUTCOMES.items()],
+                         validators=[InputRequired(message=_l("Choose the outcome"))])
+    reasons = _area(_l("Reasons for the decision"), 20000,
+                    required=_l("Enter the reasons for the decision"),
+                    too_long=_l("Reasons for the decision must be 20000 characters or fewer"))
+    alternatives = _area(
+        _l("Alternatives considered and rejected"), 10000,
+        too_long=_l("Alternatives considered and rejected must be 10000 characters or fewer"),
+        description=_l("Optional. What else was considered, and why not."))
+    interests = _area(_l("Interests declared"), 5000,
+                      too_long=_l("Interests declared must be 5000 characters or fewer"),
+                      description=_l("Optional. Any conflict of interest declared by a "
+                                     "councillor or officer, and any dispensation granted."))
+    votes_for = _count(_l("Votes for"))
+    votes_against = _count(_l("Votes against"))
+    votes_abstained = _count(_l("Abstentions"))
+    names_for = _names(_l("Councillors voting for"),
+                       _l("Councillors voting for must be 5000 characters or fewer"))
+    names_against = _names(_l("Councillors voting against"),
+                           _l("Councillors voting against must be 5000 characters or fewer"))
+    names_abstained = _names(_l("Councillors abstaining"),
+                             _l("Councillors abstaining must be 5000 characters or fewer"))
+    minutes_url = StringField(_l("Link to the minutes"), widget=GovTextInput(), validators=[
+        Optional(), Length(max=500, message=_l("Link to the minutes must be 500 characters or "
+                                               "fewer"))],
+        description=_l("Starting with https://"))
+    sources = SourcesField(_l("Other sources"), widget=GovTextArea(),
+                           description=_l("Optional. One per line: a web address, or a "
+                                          "citation (author, title, date)."))
+    review_on = FullDateField(_l("Review date"),
+                              description=_l("Only for a suspension: when it should be "
+                                             "reviewed."))
+    corrects_id = SelectField(_l("Is this a correction?"), widget=GovSelect(), coerce=str,
                               validate_choice=True)
-    submit = SubmitField("Record the decision", widget=GovSubmitInput())
+    submit = SubmitField(_l("Record the decision"), widget=GovSubmitInput())
 
     def validate_minutes_url(self, field):
         if field.data and not valid_url(field.data):
-            raise ValidationError("Enter a web address starting with https://")
+            raise ValidationError(_("Enter a web address starting with https://"))
 
     def vote_names(self) -> dict[str, list[str]]:
         fields = {"for": self.names_for, "against": self.names_against,
@@ -109,12 +130,15 @@ class DecisionForm(BaseForm):
 
 class ConsultedDecisionForm(DecisionForm):
     matched_option = RadioField(
-        "Which response option does the decision match?", widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose the option the decision matches, or none")])
+        _l("Which response option does the decision match?"), widget=GovRadioInput(),
+        validators=[InputRequired(
+            message=_l("Choose the option the decision matches, or none"))])
     departure_reason = _area(
-        "Why the decision differs from the option most people supported", 10000,
-        required=False, description="Needed when the decision matches none of the options "
-                                    "most people supported.")
+        _l("Why the decision differs from the option most people supported"), 10000,
+        too_long=_l("Why the decision differs from the option most people supported must be "
+                    "10000 characters or fewer"),
+        description=_l("Needed when the decision matches none of the options most people "
+                       "supported."))
 
     def record(self, **extra) -> decision_rules.Record:
         matched = self.matched_option.data
@@ -124,13 +148,16 @@ class ConsultedDecisionForm(DecisionForm):
 
 
 class UnconsultedDecisionForm(DecisionForm):
-    action = RadioField("What the decision is about", widget=GovRadioInput(),
-                        choices=[SelectChoice(k, v) for k, v in proposal_rules.ACTIONS.items()],
-                        validators=[InputRequired(message="Choose what the decision is about")])
+    action = RadioField(_l("What the decision is about"), widget=GovRadioInput(),
+                        choices=[SelectChoice(k, _l(v))
+                                 for k, v in proposal_rules.ACTIONS.items()],
+                        validators=[InputRequired(
+                            message=_l("Choose what the decision is about"))])
     no_consultation_reason = _area(
-        "Why there was no public consultation", 5000,
-        message="Say why the decision was taken without public consultation",
-        description="Shown with the decision and on the link's history.")
+        _l("Why there was no public consultation"), 5000,
+        required=_l("Say why the decision was taken without public consultation"),
+        too_long=_l("Why there was no public consultation must be 5000 characters or fewer"),
+        description=_l("Shown with the decision and on the link's history."))
 
     def record(self, **extra) -> decision_rules.Record:
         return super().record(action=self.action.data,
@@ -143,19 +170,22 @@ class ThemeForm(BaseForm):
     class Meta:
         csrf = False  # part of the feedback form, which carries the token
 
-    theme = _text("Theme", MAX_THEME, required=False)
-    count = StringField("Responses that raised it", widget=GovTextInput(),
+    theme = _text(_l("Theme"), MAX_THEME,
+                  too_long=_l("Theme must be 200 characters or fewer"))
+    count = StringField(_l("Responses that raised it"), widget=GovTextInput(),
                         validators=[Optional(), _COUNT])
-    answer = _area("The council's answer", MAX_ANSWER, required=False)
+    answer = _area(_l("The council's answer"), MAX_ANSWER,
+                   too_long=_l("The council's answer must be 5000 characters or fewer"))
 
 
 class FeedbackForm(BaseForm):
-    summary = _area("What we heard", 10000,
-                    description="A summary of the responses. The totals are added from the "
-                                "count of responses; do not type them.")
+    summary = _area(_l("What we heard"), 10000, required=_l("Enter what we heard"),
+                    too_long=_l("What we heard must be 10000 characters or fewer"),
+                    description=_l("A summary of the responses. The totals are added from the "
+                                   "count of responses; do not type them."))
     themes = AlternativeRows(FormField(ThemeForm), min_entries=MAX_THEMES,
                              max_entries=MAX_THEMES)
-    submit = SubmitField("Publish feedback", widget=GovSubmitInput())
+    submit = SubmitField(_l("Publish feedback"), widget=GovSubmitInput())
 
     def theme_rows(self) -> list[Theme]:
         return [Theme(row["theme"] or "", row["count"] or "", row["answer"] or "")
@@ -163,7 +193,8 @@ class FeedbackForm(BaseForm):
 
 
 class FeedbackNoteForm(BaseForm):
-    body = _area("Correction", 5000, message="Enter the correction",
-                 description="Shown, dated, beneath the feedback. The feedback itself does not "
-                             "change.")
-    submit = SubmitField("Add the correction", widget=GovSubmitInput())
+    body = _area(_l("Correction"), 5000, required=_l("Enter the correction"),
+                 too_long=_l("Correction must be 5000 characters or fewer"),
+                 description=_l("Shown, dated, beneath the feedback. The feedback itself does "
+                                "not change."))
+    submit = SubmitField(_l("Add the correction"), widget=GovSubmitInput())

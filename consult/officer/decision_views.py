@@ -3,6 +3,8 @@
 import re
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -10,6 +12,7 @@ from .. import clock
 from ..auth.fresh import fresh_sign_in_required
 from ..domain import decisions as decision_rules
 from ..domain.errors import DomainError
+from ..domain.i18n import N_
 from ..forms_base import add_error
 from ..models import Decision, Proposal
 from ..queries import decision_queries, feedback_queries, results
@@ -27,6 +30,15 @@ from .loaders import load_link, load_proposal
 _ROW_FIELD = re.compile(r"^themes-(\d+)-(\w+)$")
 # Domain errors about the link's status belong with the outcome that would change it.
 _ALIASES = {"status": "outcome"}
+# "Yes, it corrects decision 4 of 01/02/2027 (rejected)": one whole sentence per outcome.
+_CORRECTS = {
+    decision_rules.ADOPTED: N_("Yes, it corrects decision %(id)s of %(date)s (adopted as "
+                               "proposed)"),
+    decision_rules.ADOPTED_WITH_CHANGES: N_("Yes, it corrects decision %(id)s of %(date)s "
+                                            "(adopted with changes)"),
+    decision_rules.REJECTED: N_("Yes, it corrects decision %(id)s of %(date)s (rejected)"),
+    decision_rules.DEFERRED: N_("Yes, it corrects decision %(id)s of %(date)s (deferred)"),
+}
 
 
 def _place_error(form, name: str | None, message: str) -> None:
@@ -51,9 +63,9 @@ def _attempt(form, change):
 
 
 def _corrections(form, records: list[Decision]) -> None:
-    form.corrects_id.choices = [SelectChoice("", "No, this is a new decision")] + [
-        SelectChoice(str(d.id), f"Yes, it corrects decision {d.id} of {d.decided_on:%d/%m/%Y} "
-                                f"({decision_rules.OUTCOMES[d.outcome].lower()})")
+    form.corrects_id.choices = [SelectChoice("", _("No, this is a new decision"))] + [
+        SelectChoice(str(d.id), _(_CORRECTS[d.outcome], id=d.id,
+                                  date=format_date(d.decided_on, "short")))
         for d in decision_queries.correctable(records)]
 
 
@@ -61,13 +73,13 @@ def _consulted_form(proposal: Proposal) -> ConsultedDecisionForm:
     form = ConsultedDecisionForm(data={"title": proposal.title, "summary": proposal.summary})
     form.matched_option.choices = [SelectChoice(str(o.id), o.label)
                                    for o in proposal.options] + [
-        SelectChoice("none", "None of the options")]
+        SelectChoice("none", _("None of the options"))]
     _corrections(form, decision_queries.for_proposal(proposal.id))
     return form
 
 
 def _recorded(decision: Decision):
-    flash("The decision has been recorded.", "success")
+    flash(_("The decision has been recorded."), "success")
     return redirect(url_for("public.decision", decision_id=decision.id))
 
 
@@ -107,7 +119,7 @@ def publish_feedback(proposal_id: int):
     if _attempt(form, lambda: feedback_service.publish(
             proposal_id=proposal.id, summary=form.summary.data, themes=form.theme_rows(),
             actor=current_user)):
-        flash("The feedback has been published.", "success")
+        flash(_("The feedback has been published."), "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                 _anchor="feedback"))
     return render_template(
@@ -126,7 +138,7 @@ def new_feedback_note(proposal_id: int):
     form = FeedbackNoteForm()
     if _attempt(form, lambda: feedback_service.add_note(
             feedback_id=feedback.id, body=form.body.data, actor=current_user)):
-        flash("The correction has been added.", "success")
+        flash(_("The correction has been added."), "success")
         return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                 _anchor="feedback"))
     return render_template("officer/consultations/new_feedback_note.html",

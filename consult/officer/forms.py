@@ -1,5 +1,6 @@
 """Officer forms for the twin-link register: shape only."""
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -20,54 +21,64 @@ from ..fields import PartialDateField, SourcesField
 from ..forms_base import BaseForm
 from ..forms_base import text_field as _text
 
+_SOURCES_HINT = _l("One per line: a web address starting with https://, or a published citation "
+                   "(author, title, date)")
 
-def _sources(required_hint: str = "") -> SourcesField:
-    return SourcesField("Sources", widget=GovTextArea(), validators=[
-        Length(max=6000, message="Sources must be 6000 characters or fewer")],
-        description="One per line: a web address starting with https://, or a published "
-                    "citation (author, title, date)" + required_hint)
+
+def _sources(description=_SOURCES_HINT) -> SourcesField:
+    return SourcesField(_l("Sources"), widget=GovTextArea(), validators=[
+        Length(max=6000, message=_l("Sources must be 6000 characters or fewer"))],
+        description=description)
 
 
 class LinkForm(BaseForm):
-    partner_name = _text("Partner place", 120,
-                         description="In English, as the council writes it. This makes the "
-                                     "page address, which does not change later.")
-    partner_local_name = _text("Name in the local language", 120, required=False)
-    country = _text("Country", 80)
-    began = PartialDateField("Date the link began", required=False)
-    began_alternative = PartialDateField("Another date given by sources", required=False)
-    began_note = TextAreaField("Note on the date", widget=GovTextArea(), validators=[
-        Length(max=2000, message="Note on the date must be 2000 characters or fewer")],
-        description="For example, where sources disagree about the year.")
-    description = TextAreaField("Description", widget=GovTextArea(), validators=[
-        Length(max=5000, message="Description must be 5000 characters or fewer")])
+    partner_name = _text(_l("Partner place"), 120, required=_l("Enter the partner place"),
+                         too_long=_l("Partner place must be 120 characters or fewer"),
+                         description=_l("In English, as the council writes it. This makes the "
+                                        "page address, which does not change later."))
+    partner_local_name = _text(
+        _l("Name in the local language"), 120,
+        too_long=_l("Name in the local language must be 120 characters or fewer"))
+    country = _text(_l("Country"), 80, required=_l("Enter the country"),
+                    too_long=_l("Country must be 80 characters or fewer"))
+    began = PartialDateField(_l("Date the link began"))
+    began_alternative = PartialDateField(_l("Another date given by sources"))
+    began_note = TextAreaField(_l("Note on the date"), widget=GovTextArea(), validators=[
+        Length(max=2000, message=_l("Note on the date must be 2000 characters or fewer"))],
+        description=_l("For example, where sources disagree about the year."))
+    description = TextAreaField(_l("Description"), widget=GovTextArea(), validators=[
+        Length(max=5000, message=_l("Description must be 5000 characters or fewer"))])
     sources = _sources()
-    submit = SubmitField("Save link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save link"), widget=GovSubmitInput())
 
 
 class EventForm(BaseForm):
-    occurred_on = PartialDateField("Date of the event")
-    kind = RadioField("Kind of event", widget=GovRadioInput(),
-                      choices=[SelectChoice(kind, twinning.EVENT_KINDS[kind]) for kind in
+    occurred_on = PartialDateField(_l("Date of the event"),
+                                   required=_l("Enter the date of the event"))
+    kind = RadioField(_l("Kind of event"), widget=GovRadioInput(),
+                      choices=[SelectChoice(kind, _l(twinning.EVENT_KINDS[kind])) for kind in
                                twinning.MANUAL_KINDS],
-                      validators=[InputRequired(message="Choose the kind of event")])
-    summary = TextAreaField("What happened", widget=GovTextArea(), validators=[
-        InputRequired(message="Enter what happened"),
-        Length(max=2000, message="What happened must be 2000 characters or fewer")])
-    sources = _sources(". Needed for facts from outside the council.")
-    corrects_id = SelectField("Corrects an earlier entry", widget=GovSelect(), coerce=str,
+                      validators=[InputRequired(message=_l("Choose the kind of event"))])
+    summary = TextAreaField(_l("What happened"), widget=GovTextArea(), validators=[
+        InputRequired(message=_l("Enter what happened")),
+        Length(max=2000, message=_l("What happened must be 2000 characters or fewer"))])
+    sources = _sources(_l("One per line: a web address starting with https://, or a published "
+                          "citation (author, title, date). Needed for facts from outside the "
+                          "council."))
+    corrects_id = SelectField(_l("Corrects an earlier entry"), widget=GovSelect(), coerce=str,
                               validators=[Optional()], validate_choice=True,
-                              description="Entries are never edited. To correct one, choose it "
-                                          "here and say what was wrong.")
-    submit = SubmitField("Add to history", widget=GovSubmitInput())
+                              description=_l("Entries are never edited. To correct one, choose "
+                                             "it here and say what was wrong."))
+    submit = SubmitField(_l("Add to history"), widget=GovSubmitInput())
 
 
 class StatusForm(BaseForm):
-    status = RadioField("New status", widget=GovRadioInput(),
-                        validators=[InputRequired(message="Choose the new status")])
-    occurred_on = PartialDateField("Date of the change")
-    summary = TextAreaField("Reason for the change", widget=GovTextArea(), validators=[
-        InputRequired(message="Enter the reason for the change"),
-        Length(max=2000, message="Reason must be 2000 characters or fewer")])
+    status = RadioField(_l("New status"), widget=GovRadioInput(),
+                        validators=[InputRequired(message=_l("Choose the new status"))])
+    occurred_on = PartialDateField(_l("Date of the change"),
+                                   required=_l("Enter the date of the change"))
+    summary = TextAreaField(_l("Reason for the change"), widget=GovTextArea(), validators=[
+        InputRequired(message=_l("Enter the reason for the change")),
+        Length(max=2000, message=_l("Reason must be 2000 characters or fewer"))])
     sources = _sources()
-    submit = SubmitField("Change status", widget=GovSubmitInput())
+    submit = SubmitField(_l("Change status"), widget=GovSubmitInput())

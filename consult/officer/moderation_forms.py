@@ -1,5 +1,6 @@
 """Moderation forms: shape only. The rules (not your own, a known reason) are in the service."""
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
@@ -7,7 +8,7 @@ from wtforms.validators import InputRequired
 from ..forms_base import BaseForm
 from ..models.comments import REPORT_REASONS
 
-_CHOICES = [SelectChoice(value, label) for value, label in REPORT_REASONS.items()]
+_CHOICES = [SelectChoice(value, _l(label)) for value, label in REPORT_REASONS.items()]
 
 
 def _reason(label: str, message: str, description: str) -> RadioField:
@@ -17,13 +18,14 @@ def _reason(label: str, message: str, description: str) -> RadioField:
 
 
 class HideCommentForm(BaseForm):
-    reason = _reason("Why hide this comment?", "Choose the public reason for hiding",
-                     "The page shows “Hidden by a moderator:” and this reason.")
+    reason = _reason(_l("Why hide this comment?"), _l("Choose the public reason for hiding"),
+                     _l("The page shows “Hidden by a moderator:” and this reason."))
 
 
 class HideReasonForm(BaseForm):
-    reason = _reason("Why not publish this reason?", "Choose the reason for not publishing",
-                     "Kept in the moderation record.")
+    reason = _reason(_l("Why not publish this reason?"),
+                     _l("Choose the reason for not publishing"),
+                     _l("Kept in the moderation record."))
 
 
 def for_item(form_class: type[BaseForm], anchor: str, *, submitted: bool = False) -> BaseForm:

@@ -1,6 +1,7 @@
 """Officer moderation: the queue of reported comments and pending reasons, and the record."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 
@@ -45,8 +46,7 @@ def moderation_queue():
 def moderation_history():
     page = moderation_queries.history(request.args.get("page", type=int))
     return render_template("officer/moderation/history.html", page=page,
-                           actions=moderation_queries.ACTION_LABELS,
-                           targets=moderation_queries.TARGET_LABELS)
+                           actions=moderation_queries.ACTION_LABELS)
 
 
 @bp.post("/moderation/comments/<id:comment_id>/hide")
@@ -58,8 +58,9 @@ def moderation_hide_comment(comment_id: int):
         try:
             discussion.hide_comment(comment_id=comment.id, reason=form.reason.data,
                                     moderator=current_user)
-            flash(f"The comment by {comment.author.display_name} is hidden. Its place shows "
-                  f"“Hidden by a moderator: {REPORT_REASONS[comment.hidden_reason]}”.", "success")
+            flash(_("The comment by %(name)s is hidden. Its place shows “Hidden by a "
+                    "moderator: %(reason)s”.", name=comment.author.display_name,
+                    reason=_(REPORT_REASONS[comment.hidden_reason])), "success")
             return redirect(url_for(QUEUE))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
@@ -73,8 +74,8 @@ def moderation_dismiss_reports(comment_id: int):
         discussion.dismiss_reports(comment_id=comment.id, moderator=current_user)
     except DomainError as exc:
         return _refused(f"comment-{comment.id}", message=exc.message)
-    flash(f"The reports are dismissed. The comment by {comment.author.display_name} is visible.",
-          "success")
+    flash(_("The reports are dismissed. The comment by %(name)s is visible.",
+            name=comment.author.display_name), "success")
     return redirect(url_for(QUEUE))
 
 
@@ -85,7 +86,8 @@ def moderation_publish_reason(response_id: int):
         discussion.moderate_reason(response_id=response.id, publish=True, moderator=current_user)
     except DomainError as exc:
         return _refused(f"reason-{response.id}", message=exc.message)
-    flash(f"The reason given by {response.user.display_name} is published.", "success")
+    flash(_("The reason given by %(name)s is published.", name=response.user.display_name),
+          "success")
     return redirect(url_for(QUEUE))
 
 
@@ -98,8 +100,8 @@ def moderation_hide_reason(response_id: int):
         try:
             discussion.moderate_reason(response_id=response.id, publish=False,
                                        moderator=current_user, hide_reason=form.reason.data)
-            flash(f"The reason given by {response.user.display_name} will not be published.",
-                  "success")
+            flash(_("The reason given by %(name)s will not be published.",
+                    name=response.user.display_name), "success")
             return redirect(url_for(QUEUE))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)

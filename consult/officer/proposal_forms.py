@@ -3,6 +3,8 @@
 import re
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -34,11 +36,16 @@ from ..forms_base import text_field as _text
 MAX_ALTERNATIVES = 5
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 VISIBILITY_CHOICES = [
-    SelectChoice(proposals.SHOWN, "Show running results while the consultation is open"),
-    SelectChoice(proposals.HIDDEN, "Hide results until the consultation closes"),
+    SelectChoice(proposals.SHOWN, _l("Show running results while the consultation is open")),
+    SelectChoice(proposals.HIDDEN, _l("Hide results until the consultation closes")),
 ]
-_VISIBILITY_HINT = ("Hidden results cannot be switched on while the consultation is open. "
-                    "Everyone sees the results once it closes.")
+_VISIBILITY_HINT = _l("Hidden results cannot be switched on while the consultation is open. "
+                      "Everyone sees the results once it closes.")
+_VISIBILITY_REQUIRED = _l("Choose whether running results are shown")
+
+
+class SkippedTime(ValueError):
+    """A wall-clock time that never happens in the UK: the clocks go forward past it."""
 
 
 def london_to_utc(day: int, month: int, year: int, hour: int, minute: int) -> datetime:
@@ -46,16 +53,19 @@ def london_to_utc(day: int, month: int, year: int, hour: int, minute: int) -> da
     naive = datetime(year, month, day, hour, minute)
     moment = naive.replace(tzinfo=LONDON).astimezone(UTC)
     if moment.astimezone(LONDON).replace(tzinfo=None) != naive:
-        raise ValueError("does not exist in UK time (the clocks go forward then)")
+        raise SkippedTime(naive)
     return moment
 
 
 class LondonDateTimeField(Field):
-    """Day, month and year inputs plus a time ("HH:MM"), entered in UK time; data is UTC."""
+    """Day, month and year inputs plus a time ("HH:MM"), entered in UK time; data is UTC.
+
+    `required` is the message for a field left empty, a whole sentence marked with `_l`; None
+    when it may be left empty."""
 
     PARTS = ("day", "month", "year", "time")
 
-    def __init__(self, label=None, validators=None, required=True, **kwargs):
+    def __init__(self, label=None, validators=None, required=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.required = required
         self.parts = dict.fromkeys(self.PARTS, "")
@@ -83,31 +93,37 @@ class LondonDateTimeField(Field):
         label = self.label.text
         if not any(self.parts.values()):
             if self.required:
-                self._fail({"day", "month", "year", "time"}, f"Enter the {label.lower()}")
+                self._fail({"day", "month", "year", "time"}, str(self.required))
             return
         date_parts = [self.parts[p] for p in ("day", "month", "year")]
         if not all(part.isdecimal() for part in date_parts):
             self._fail({p for p in ("day", "month", "year") if not self.parts[p].isdecimal()},
-                       f"{label} must include a day, month and year, as numbers")
+                       _("%(label)s must include a day, month and year, as numbers",
+                         label=label))
         day, month, year = (int(part) for part in date_parts)
         if not 2000 <= year <= 2100:
-            self._fail({"year"}, f"{label}: the year must be 4 numbers, like 2027")
+            self._fail({"year"}, _("%(label)s: the year must be 4 numbers, like 2027",
+                                   label=label))
         time = _TIME.match(self.parts["time"])
         if not time or int(time[1]) > 23 or int(time[2]) > 59:
-            self._fail({"time"}, f"{label}: enter the time on the 24-hour clock, like 09:00")
+            self._fail({"time"}, _("%(label)s: enter the time on the 24-hour clock, like 09:00",
+                                   label=label))
         try:
             self.data = london_to_utc(day, month, year, int(time[1]), int(time[2]))
-        except ValueError as exc:
-            message = str(exc) if "UK time" in str(exc) else "must be a real date"
-            self._fail({"day", "month", "year", "time"}, f"{label} {message}")
+        except SkippedTime:
+            self._fail({"day", "month", "year", "time"}, _(
+                "%(label)s does not exist in UK time (the clocks go forward then)", label=label))
+        except ValueError:
+            self._fail({"day", "month", "year", "time"},
+                       _("%(label)s must be a real date", label=label))
 
 
-def _area(label: str, max_length: int, required: bool = True, message: str = "",
+def _area(label: str, max_length: int, *, too_long: str, required: str | None = None,
           **kwargs) -> TextAreaField:
-    checks = ([InputRequired(message=message or f"Enter the {label.lower()}")] if required
-              else [Optional()])
-    checks.append(Length(max=max_length,
-                         message=f"{label} must be {max_length} characters or fewer"))
+    """A GOV.UK text area with a length limit; `required` is the message asking for it (None:
+    it may be left empty). The messages are whole sentences, marked with `_l`."""
+    checks = [InputRequired(message=required)] if required else [Optional()]
+    checks.append(Length(max=max_length, message=too_long))
     return TextAreaField(label, widget=GovTextArea(), validators=checks, **kwargs)
 
 
@@ -117,12 +133,14 @@ class AlternativeForm(BaseForm):
     class Meta:
         csrf = False  # part of the proposal form, which carries the token
 
-    title = _text("Alternative", 200, required=False)
-    why_not = _area("Why it is not preferred", 2000, required=False)
+    title = _text(_l("Alternative"), 200,
+                  too_long=_l("Alternative must be 200 characters or fewer"))
+    why_not = _area(_l("Why it is not preferred"), 2000,
+                    too_long=_l("Why it is not preferred must be 2000 characters or fewer"))
 
     def validate_why_not(self, field):
         if field.data and not self.title.data:
-            raise ValidationError("Enter the alternative, or leave both boxes empty")
+            raise ValidationError(_("Enter the alternative, or leave both boxes empty"))
 
 
 class AlternativeRows(FieldList):
@@ -143,32 +161,38 @@ class AlternativeRows(FieldList):
 
 
 class ProposalForm(BaseForm):
-    link_id = SelectField("Twin link", widget=GovSelect(), coerce=str, validate_choice=True,
-                          validators=[InputRequired(message="Choose the twin link")])
-    action = RadioField("What the council proposes", widget=GovRadioInput(),
-                        choices=[SelectChoice(value, label)
+    link_id = SelectField(_l("Twin link"), widget=GovSelect(), coerce=str, validate_choice=True,
+                          validators=[InputRequired(message=_l("Choose the twin link"))])
+    action = RadioField(_l("What the council proposes"), widget=GovRadioInput(),
+                        choices=[SelectChoice(value, _l(label))
                                  for value, label in proposals.ACTIONS.items()],
-                        validators=[InputRequired(message="Choose what the council proposes")],
-                        description="The decision the council would take after the "
-                                    "consultation.")
-    title = _text("Title", 200, description="For example, Suspend the link with Volgograd")
-    summary = _area("Summary", 2000, description="In plain English: what would change, and "
-                                                 "for whom.")
-    reasons = _area("Reasons", 20000, required=False,
-                    description="Markdown: **bold**, *italic*, lists starting with - , "
-                                "## headings and [links](https://example.org).")
+                        validators=[InputRequired(
+                            message=_l("Choose what the council proposes"))],
+                        description=_l("The decision the council would take after the "
+                                       "consultation."))
+    title = _text(_l("Title"), 200, required=_l("Enter the title"),
+                  too_long=_l("Title must be 200 characters or fewer"),
+                  description=_l("For example, Suspend the link with Volgograd"))
+    summary = _area(_l("Summary"), 2000, required=_l("Enter the summary"),
+                    too_long=_l("Summary must be 2000 characters or fewer"),
+                    description=_l("In plain English: what would change, and for whom."))
+    reasons = _area(_l("Reasons"), 20000,
+                    too_long=_l("Reasons must be 20000 characters or fewer"),
+                    description=_l("Markdown: **bold**, *italic*, lists starting with - , "
+                                   "## headings and [links](https://example.org)."))
     alternatives = AlternativeRows(FormField(AlternativeForm), min_entries=MAX_ALTERNATIVES,
                              max_entries=MAX_ALTERNATIVES)
-    options = _area("Response options", 2000, required=False,
-                    description="One per line, 2 to 8 options. Leave empty for Support, "
-                                "Oppose, and Neither support nor oppose.")
-    opens_at = LondonDateTimeField("Opening date and time", required=False)
-    closes_at = LondonDateTimeField("Closing date and time", required=False)
+    options = _area(_l("Response options"), 2000,
+                    too_long=_l("Response options must be 2000 characters or fewer"),
+                    description=_l("One per line, 2 to 8 options. Leave empty for Support, "
+                                   "Oppose, and Neither support nor oppose."))
+    opens_at = LondonDateTimeField(_l("Opening date and time"))
+    closes_at = LondonDateTimeField(_l("Closing date and time"))
     results_visibility = RadioField(
-        "Running results", widget=GovRadioInput(), choices=VISIBILITY_CHOICES,
+        _l("Running results"), widget=GovRadioInput(), choices=VISIBILITY_CHOICES,
         default=proposals.HIDDEN, description=_VISIBILITY_HINT,
-        validators=[InputRequired(message="Choose whether running results are shown")])
-    submit = SubmitField("Save", widget=GovSubmitInput())
+        validators=[InputRequired(message=_VISIBILITY_REQUIRED)])
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     @property
     def option_labels(self) -> list[str]:
@@ -181,53 +205,56 @@ class ProposalForm(BaseForm):
 
 
 class DocumentForm(BaseForm):
-    title = _text("Document title", 200)
+    title = _text(_l("Document title"), 200, required=_l("Enter the document title"),
+                  too_long=_l("Document title must be 200 characters or fewer"))
     # No Optional() here: it would stop validate_url from asking for a link or a file.
-    url = StringField("Web address", widget=GovTextInput(), validators=[
-        Length(max=500, message="Web address must be 500 characters or fewer")],
-        description="A page or file on the web, starting with https://")
-    file = FileField("Or upload a PDF", widget=GovFileInput(),
-                     description="A PDF of at most 10 MB")
-    submit = SubmitField("Add document", widget=GovSubmitInput())
+    url = StringField(_l("Web address"), widget=GovTextInput(), validators=[
+        Length(max=500, message=_l("Web address must be 500 characters or fewer"))],
+        description=_l("A page or file on the web, starting with https://"))
+    file = FileField(_l("Or upload a PDF"), widget=GovFileInput(),
+                     description=_l("A PDF of at most 10 MB"))
+    submit = SubmitField(_l("Add document"), widget=GovSubmitInput())
 
     def validate_url(self, field):
         if field.data and self.file.data:
-            raise ValidationError("Give a web address or a PDF, not both")
+            raise ValidationError(_("Give a web address or a PDF, not both"))
         if not field.data and not self.file.data:
-            raise ValidationError("Enter a web address or choose a PDF to upload")
+            raise ValidationError(_("Enter a web address or choose a PDF to upload"))
 
 
 class ScheduleForm(BaseForm):
-    schedule = SubmitField("Publish", widget=GovSubmitInput())
+    schedule = SubmitField(_l("Publish"), widget=GovSubmitInput())
 
 
 class VisibilityForm(BaseForm):
-    results = RadioField("Running results", widget=GovRadioInput(), choices=VISIBILITY_CHOICES,
-                         description=_VISIBILITY_HINT,
-                         validators=[InputRequired(message="Choose whether running results "
-                                                           "are shown")])
-    save_visibility = SubmitField("Save", widget=GovSubmitInput())
+    results = RadioField(_l("Running results"), widget=GovRadioInput(),
+                         choices=VISIBILITY_CHOICES, description=_VISIBILITY_HINT,
+                         validators=[InputRequired(message=_VISIBILITY_REQUIRED)])
+    save_visibility = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class ExtendForm(BaseForm):
-    closes_at = LondonDateTimeField("New closing date and time")
-    submit = SubmitField("Extend the consultation", widget=GovSubmitInput())
+    closes_at = LondonDateTimeField(_l("New closing date and time"),
+                                    required=_l("Enter the new closing date and time"))
+    submit = SubmitField(_l("Extend the consultation"), widget=GovSubmitInput())
 
 
 class ReasonForm(BaseForm):
     """Closing early and withdrawing both need a reason the public will read."""
 
-    reason = _area("Public reason", 2000, message="Enter the public reason",
-                   description="Shown on the consultation page and in the link's history.")
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    reason = _area(_l("Public reason"), 2000, required=_l("Enter the public reason"),
+                   too_long=_l("Public reason must be 2000 characters or fewer"),
+                   description=_l("Shown on the consultation page and in the link's history."))
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class NoteForm(BaseForm):
-    body = _area("Correction", 5000, message="Enter the correction",
-                 description="Shown, dated, with the consultation. The published text itself "
-                             "does not change.")
-    submit = SubmitField("Add note", widget=GovSubmitInput())
+    body = _area(_l("Correction"), 5000, required=_l("Enter the correction"),
+                 too_long=_l("Correction must be 5000 characters or fewer"),
+                 description=_l("Shown, dated, with the consultation. The published text "
+                                "itself does not change."))
+    submit = SubmitField(_l("Add note"), widget=GovSubmitInput())
 
 
 class RemoveForm(BaseForm):
-    remove = SubmitField("Remove", widget=GovSubmitInput())
+    remove = SubmitField(_l("Remove"), widget=GovSubmitInput())

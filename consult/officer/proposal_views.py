@@ -1,6 +1,7 @@
 """Officer pages for consultations: draft, publish, documents, extend, close, withdraw, notes."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -68,8 +69,9 @@ def _render(template: str, **context):
 
 def _proposal_form(data: dict | None = None) -> ProposalForm:
     form = ProposalForm(data=data)
-    form.link_id.choices = [SelectChoice("", "Choose a twin link")] + [
-        SelectChoice(str(link.id), f"{link.home_place} and {link.partner_name}")
+    form.link_id.choices = [SelectChoice("", _("Choose a twin link"))] + [
+        SelectChoice(str(link.id), _("%(home)s and %(partner)s", home=link.home_place,
+                                     partner=link.partner_name))
         for link in link_queries.list_links()]
     return form
 
@@ -103,8 +105,8 @@ def new_consultation():
     form = _proposal_form()
     created = _attempt(form, lambda: proposals.create(_draft(form), actor=current_user))
     if created:
-        return _done(created, "The draft has been saved. Nothing is public until you publish "
-                              "it.")
+        return _done(created, _("The draft has been saved. Nothing is public until you "
+                                "publish it."))
     return _render("new_consultation", form=form)
 
 
@@ -114,7 +116,7 @@ def edit_consultation(proposal_id: int):
     form = _proposal_form(_form_data(proposal))
     if _attempt(form, lambda: proposals.update(proposal_id=proposal.id, draft=_draft(form),
                                                  actor=current_user)):
-        return _done(proposal, "The consultation's text has been saved.")
+        return _done(proposal, _("The consultation's text has been saved."))
     return _render("edit_consultation", form=form, proposal=proposal,
                    allowed=allowed_actions(proposal, clock.now()))
 
@@ -156,11 +158,14 @@ def schedule_consultation(proposal_id: int):
     form = ScheduleForm()
     set_for = proposal.opens_at
     if _attempt(form, lambda: proposals.schedule(proposal_id=proposal.id, actor=current_user)):
-        moved = (f" The opening time you set ({london_time(set_for)}) had passed, so it "
-                 "opened now, when it was published." if proposal.opens_at != set_for else "")
-        return _done(proposal, f"Published. The consultation runs from "
-                               f"{london_time(proposal.opens_at)} to "
-                               f"{london_time(proposal.closes_at)}.{moved}")
+        runs = {"opens": london_time(proposal.opens_at), "closes": london_time(proposal.closes_at)}
+        if proposal.opens_at == set_for:
+            return _done(proposal, _("Published. The consultation runs from %(opens)s to "
+                                     "%(closes)s.", **runs))
+        return _done(proposal, _("Published. The consultation runs from %(opens)s to "
+                                 "%(closes)s. The opening time you set (%(set_for)s) had passed, "
+                                 "so it opened now, when it was published.",
+                                 set_for=london_time(set_for), **runs))
     return _manage_page(proposal, form=form)
 
 
@@ -170,7 +175,7 @@ def consultation_results_visibility(proposal_id: int):
     form = VisibilityForm()
     if _attempt(form, lambda: proposals.set_visibility(
             proposal_id=proposal.id, target=form.results.data, actor=current_user)):
-        return _done(proposal, "The choice about running results has been saved.")
+        return _done(proposal, _("The choice about running results has been saved."))
     return _manage_page(proposal, form=form)
 
 
@@ -195,7 +200,7 @@ def consultation_documents(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = DocumentForm()
     if _attempt(form, lambda: _add_document(proposal, form)):
-        flash(f"‘{form.title.data}’ has been added.", "success")
+        flash(_("‘%(title)s’ has been added.", title=form.title.data), "success")
         return redirect(url_for(".consultation_documents", proposal_id=proposal.id))
     return _documents_page(proposal, form)
 
@@ -206,7 +211,7 @@ def remove_consultation_document(proposal_id: int, document_id: int):
     document = load_document(proposal, document_id)
     title, form = document.title, RemoveForm()
     if _attempt(form, lambda: documents.remove(document_id=document.id, actor=current_user)):
-        flash(f"‘{title}’ has been removed.", "success")
+        flash(_("‘%(title)s’ has been removed.", title=title), "success")
         return redirect(url_for(".consultation_documents", proposal_id=proposal.id))
     return _documents_page(proposal, DocumentForm(formdata=None), form)
 
@@ -217,8 +222,8 @@ def extend_consultation(proposal_id: int):
     form = ExtendForm()
     if _attempt(form, lambda: proposals.extend(
             proposal_id=proposal.id, new_closes_at=form.closes_at.data, actor=current_user)):
-        return _done(proposal, f"Extended. The consultation now closes on "
-                               f"{london_time(proposal.closes_at)}.")
+        return _done(proposal, _("Extended. The consultation now closes on %(closes)s.",
+                                 closes=london_time(proposal.closes_at)))
     return _render("extend_consultation", form=form, proposal=proposal)
 
 
@@ -228,7 +233,7 @@ def close_consultation(proposal_id: int):
     form = ReasonForm()
     if _attempt(form, lambda: proposals.close_early(
             proposal_id=proposal.id, reason=form.reason.data, actor=current_user)):
-        return _done(proposal, "The consultation has been closed early.")
+        return _done(proposal, _("The consultation has been closed early."))
     return _render("close_consultation", form=form, proposal=proposal)
 
 
@@ -238,7 +243,7 @@ def withdraw_consultation(proposal_id: int):
     form = ReasonForm()
     if _attempt(form, lambda: proposals.withdraw(
             proposal_id=proposal.id, reason=form.reason.data, actor=current_user)):
-        return _done(proposal, "The consultation has been withdrawn.")
+        return _done(proposal, _("The consultation has been withdrawn."))
     return _render("withdraw_consultation", form=form, proposal=proposal)
 
 
@@ -248,5 +253,5 @@ def new_consultation_note(proposal_id: int):
     form = NoteForm()
     if _attempt(form, lambda: proposals.add_note(
             proposal_id=proposal.id, body=form.body.data, actor=current_user)):
-        return _done(proposal, "The correction note has been added.")
+        return _done(proposal, _("The correction note has been added."))
     return _render("new_consultation_note", form=form, proposal=proposal)

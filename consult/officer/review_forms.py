@@ -1,5 +1,7 @@
 """Forms for reviewing held responses: shape only (which responses may change is the domain's)."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -17,7 +19,7 @@ class _Ids(SelectMultipleField):
         if any(not (value.isascii() and value.isdigit() and int(value) <= MAX_ID)
                for value in valuelist):
             self.data = []
-            raise ValueError("Select responses from the lists on this page")
+            raise ValueError(_("Select responses from the lists on this page"))
         self.data = [int(value) for value in valuelist]
 
     def pre_validate(self, form):
@@ -27,18 +29,19 @@ class _Ids(SelectMultipleField):
 class ReviewForm(BaseForm):
     """Accept or invalidate the selected responses; the reason is kept and audited."""
 
-    responses = _Ids("Responses", validators=[InputRequired(
-        message="Select at least one response")])
-    action = SelectField("Decision", choices=[SelectChoice(abuse.ACCEPT, "Accept"),
-                                              SelectChoice(abuse.INVALIDATE, "Invalidate")],
-                         validators=[InputRequired(message="Choose accept or invalidate")],
-                         invalid_choice_message="Choose accept or invalidate")
+    responses = _Ids(_l("Responses"), validators=[InputRequired(
+        message=_l("Select at least one response"))])
+    action = SelectField(_l("Decision"), choices=[SelectChoice(abuse.ACCEPT, _l("Accept")),
+                                                  SelectChoice(abuse.INVALIDATE,
+                                                               _l("Invalidate"))],
+                         validators=[InputRequired(message=_l("Choose accept or invalidate"))],
+                         invalid_choice_message=_l("Choose accept or invalidate"))
     note = TextAreaField(
-        "Reason for your decision", widget=GovTextArea(),
-        description="Kept with the responses and published in the audit log.",
-        validators=[InputRequired(message="Enter the reason for your decision"),
-                    Length(max=abuse.MAX_NOTE, message="The reason must be "
-                           f"{abuse.MAX_NOTE} characters or fewer")])
+        _l("Reason for your decision"), widget=GovTextArea(),
+        description=_l("Kept with the responses and published in the audit log."),
+        validators=[InputRequired(message=_l("Enter the reason for your decision")),
+                    Length(max=abuse.MAX_NOTE,
+                           message=_l("The reason must be 500 characters or fewer"))])
 
 
 def review_form(prefix: str = "", *, submitted: bool = False) -> ReviewForm:

@@ -1,6 +1,7 @@
 """Officer review of responses held in a burst: the lists, and accepting or invalidating them."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import clock
@@ -14,8 +15,6 @@ from .loaders import load_proposal
 from .review_forms import review_form
 
 INVALIDATED = "invalidated"
-DONE = {abuse.ACCEPT: "{n} accepted: they now count in the totals.",
-        abuse.INVALIDATE: "{n} invalidated: they are kept, marked, and in no total."}
 
 
 def _page(proposal, held_form=None, invalidated_form=None):
@@ -35,6 +34,15 @@ def response_review_page(proposal_id: int):
     return _page(load_proposal(proposal_id))
 
 
+def _done(action: str, count: int) -> str:
+    if action == abuse.ACCEPT:
+        return ngettext("%(num)d response accepted: they now count in the totals.",
+                        "%(num)d responses accepted: they now count in the totals.", count)
+    return ngettext("%(num)d response invalidated: they are kept, marked, and in no total.",
+                    "%(num)d responses invalidated: they are kept, marked, and in no total.",
+                    count)
+
+
 def _review(proposal_id: int, prefix: str):
     proposal = load_proposal(proposal_id)
     form = review_form(prefix, submitted=True)
@@ -43,8 +51,7 @@ def _review(proposal_id: int, prefix: str):
             changed = response_review.review(
                 proposal_id=proposal.id, action=form.action.data,
                 response_ids=form.responses.data, note=form.note.data, actor=current_user)
-            noun = "1 response" if len(changed) == 1 else f"{len(changed)} responses"
-            flash(DONE[form.action.data].format(n=noun), "success")
+            flash(_done(form.action.data, len(changed)), "success")
             return redirect(url_for(".response_review_page", proposal_id=proposal.id))
         except DomainError as exc:
             add_error(form, exc.field or "responses", exc.message)

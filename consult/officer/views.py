@@ -1,6 +1,8 @@
 """Officer pages for the register: add and describe links, append history, change status."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import clock
@@ -12,6 +14,12 @@ from ..services import links
 from . import bp
 from .forms import EventForm, LinkForm, StatusForm
 from .loaders import load_link
+
+# Whole sentences per status: a status is not glued, lower-cased, into a sentence.
+NOW_STATUS = {twinning.ACTIVE: _l("The link is now active."),
+              twinning.SUSPENDED: _l("The link is now suspended."),
+              twinning.DORMANT: _l("The link is now dormant."),
+              twinning.ENDED: _l("The link is now ended.")}
 
 
 def _link_details(form: LinkForm) -> links.LinkDetails:
@@ -37,7 +45,8 @@ def new_link():
         try:
             link = links.create_link(_link_details(form), actor=current_user,
                                      home_place=_home_place())
-            flash(f"{link.partner_name} has been added to the register.", "success")
+            flash(_("%(place)s has been added to the register.", place=link.partner_name),
+                  "success")
             return redirect(url_for("public.link_detail", slug=link.slug))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
@@ -55,7 +64,7 @@ def edit_link(slug: str):
     if form.validate_on_submit():
         try:
             links.update_link(link_id=link.id, details=_link_details(form), actor=current_user)
-            flash("The link's details have been saved.", "success")
+            flash(_("The link's details have been saved."), "success")
             return redirect(url_for("public.link_detail", slug=link.slug))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
@@ -74,7 +83,7 @@ def new_event(slug: str):
             corrects_id=int(form.corrects_id.data) if form.corrects_id.data else None)
         try:
             links.append_event(link_id=link.id, details=details, actor=current_user)
-            flash("The entry has been added to the link's history.", "success")
+            flash(_("The entry has been added to the link's history."), "success")
             return redirect(url_for("public.link_detail", slug=link.slug))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
@@ -85,7 +94,7 @@ def new_event(slug: str):
 def change_status(slug: str):
     link = load_link(slug)
     form = StatusForm()
-    form.status.choices = [(s, twinning.STATUS_LABELS[s]) for s in
+    form.status.choices = [(s, _(twinning.STATUS_LABELS[s])) for s in
                            sorted(twinning.TRANSITIONS[link.status])]
     if form.validate_on_submit():
         details = links.EventDetails(occurred_on=form.occurred_on.data, kind="status_changed",
@@ -93,7 +102,7 @@ def change_status(slug: str):
         try:
             links.change_status(link_id=link.id, target=form.status.data, details=details,
                                 actor=current_user)
-            flash(f"The link is now {twinning.STATUS_LABELS[link.status].lower()}.", "success")
+            flash(str(NOW_STATUS[link.status]), "success")
             return redirect(url_for("public.link_detail", slug=link.slug))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)

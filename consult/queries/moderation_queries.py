@@ -6,16 +6,17 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..domain.i18n import N_
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, db
 from ..models.comments import REPORT_REASONS
 from .paging import Page, page_of_select
 
 HISTORY_PAGE_SIZE = 50
-COMMENT_STATE_LABELS = {"visible": "Visible", "pending_review": "Hidden until reviewed",
-                        "hidden": "Hidden by a moderator"}
-ACTION_LABELS = {"auto_hidden": "Hidden until reviewed", "hidden": "Hidden",
-                 "reports_dismissed": "Reports dismissed", "published": "Published"}
-TARGET_LABELS = {"comment": "Comment", "reason": "Reason"}
+COMMENT_STATE_LABELS = {"visible": N_("Visible"), "pending_review": N_("Hidden until reviewed"),
+                        "hidden": N_("Hidden by a moderator")}
+ACTION_LABELS = {"auto_hidden": N_("Hidden until reviewed"), "hidden": N_("Hidden"),
+                 "reports_dismissed": N_("Reports dismissed"), "published": N_("Published")}
+TARGET_LABELS = {"comment": N_("Comment"), "reason": N_("Reason")}
 
 
 @dataclass(frozen=True)

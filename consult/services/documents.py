@@ -10,6 +10,7 @@ from flask import current_app
 
 from ..domain import proposals
 from ..domain.errors import DomainError
+from ..domain.i18n import N_
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, ProposalDocument, User, db
 from . import audit_log
@@ -31,11 +32,11 @@ def path_of(document: ProposalDocument) -> Path:
 def check_pdf(data: bytes) -> None:
     """Only real PDFs of at most 10 MB: the bytes must start like a PDF, whatever the name."""
     if not data:
-        raise DomainError("The selected file is empty", field="file")
+        raise DomainError(N_("The selected file is empty"), field="file")
     if len(data) > MAX_PDF_BYTES:
-        raise DomainError("The selected file must be smaller than 10 MB", field="file")
+        raise DomainError(N_("The selected file must be smaller than 10 MB"), field="file")
     if not data.startswith(PDF_MAGIC):
-        raise DomainError("The selected file must be a PDF", field="file")
+        raise DomainError(N_("The selected file must be a PDF"), field="file")
 
 
 def _refingerprint(proposal: Proposal) -> None:
@@ -48,7 +49,7 @@ def _refingerprint(proposal: Proposal) -> None:
 def _add(proposal: Proposal, document: ProposalDocument, actor: User, now: datetime):
     proposals.require_editable(proposal.status, proposal.window, now)
     if not document.title.strip():
-        raise DomainError("Enter a title for the document", field="title")
+        raise DomainError(N_("Enter a title for the document"), field="title")
     document.proposal, document.added_at = proposal, now
     db.session.add(document)
     _refingerprint(proposal)
@@ -66,7 +67,7 @@ def add_link(*, proposal_id: int, title: str, url: str, actor: User, now: dateti
     proposal = load(Proposal, proposal_id)
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DomainError("Enter a web address starting with https://", field="url")
+        raise DomainError(N_("Enter a web address starting with https://"), field="url")
     return _add(proposal, ProposalDocument(title=title.strip(), url=url.strip()), actor, now)
 
 

@@ -4,9 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..domain import proposals
 from ..domain.errors import DomainError
+from ..domain.i18n import N_
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, ProposalNote, ProposalOption, Response, TwinLink, User, db
 from . import audit_log, consultation_history
@@ -28,14 +31,15 @@ class ProposalDraft:
 
 def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
     if db.session.get(TwinLink, draft.link_id) is None:
-        raise DomainError("Choose the twin link this proposal is about", field="link_id")
+        raise DomainError(N_("Choose the twin link this proposal is about"), field="link_id")
     if draft.action not in proposals.ACTIONS:
-        raise DomainError("Choose what the council proposes to do", field="action")
+        raise DomainError(N_("Choose what the council proposes to do"), field="action")
     if draft.results_visibility not in proposals.VISIBILITIES:
-        raise DomainError("Choose whether running results are shown", field="results_visibility")
+        raise DomainError(N_("Choose whether running results are shown"),
+                          field="results_visibility")
     if draft.opens_at and draft.closes_at and draft.closes_at <= draft.opens_at:
-        raise proposals.InvalidWindow("The closing date must be after the opening date",
-                                  field="closes_at")
+        raise proposals.InvalidWindow(N_("The closing date must be after the opening date"),
+                                      field="closes_at")
     labels = proposals.check_options(draft.options or list(proposals.DEFAULT_OPTIONS))
     proposal.link_id = draft.link_id
     proposal.action, proposal.title = draft.action, draft.title.strip()
@@ -74,9 +78,9 @@ def update(*, proposal_id: int, draft: ProposalDraft, actor: User, now: datetime
     proposal.updated_at = now
     if proposal.status == proposals.SCHEDULED:
         if proposal.window is None:
-            raise proposals.InvalidWindow("A published consultation needs opening and closing "
-                                      "dates", field="opens_at" if proposal.opens_at is None
-                                      else "closes_at")
+            raise proposals.InvalidWindow(
+                N_("A published consultation needs opening and closing dates"),
+                field="opens_at" if proposal.opens_at is None else "closes_at")
         proposals.check_window(proposal.window, now)
         proposal.opens_at = proposals.opening_on_publication(proposal.opens_at, now)
         proposal.published_closes_at = proposal.closes_at
@@ -88,23 +92,26 @@ def update(*, proposal_id: int, draft: ProposalDraft, actor: User, now: datetime
 
 
 def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
-    """Warnings an officer sees before publishing (reasons, alternatives, documents, time)."""
+    """Warnings an officer sees before publishing (reasons, alternatives, documents, time), in
+    the reader's language."""
     warnings = []
     if not proposal.reasons.strip():
-        warnings.append("No reasons are given for the proposal.")
+        warnings.append(_("No reasons are given for the proposal."))
     if len(proposal.alternatives) < 1:
-        warnings.append("No alternatives are described, with why each is not preferred.")
+        warnings.append(_("No alternatives are described, with why each is not preferred."))
     if not proposal.documents:
-        warnings.append("No background document is attached.")
+        warnings.append(_("No background document is attached."))
     if proposal.window:
         opens_at = proposals.opening_on_publication(proposal.opens_at, now)
         if opens_at > proposal.opens_at:
-            warnings.append("The opening time has passed: publishing now opens the "
-                            "consultation now.")
+            warnings.append(_("The opening time has passed: publishing now opens the "
+                              "consultation now."))
         length = proposal.closes_at - opens_at
         if length.days < min_days:
-            warnings.append(f"The consultation runs for {length.days} days, less than the "
-                            f"{min_days}-day minimum.")
+            warnings.append(ngettext(
+                "The consultation runs for %(num)d day, less than the %(min)d-day minimum.",
+                "The consultation runs for %(num)d days, less than the %(min)d-day minimum.",
+                length.days, min=min_days))
     return warnings
 
 
@@ -114,7 +121,8 @@ def schedule(*, proposal_id: int, actor: User | str, now: datetime) -> Proposal:
     An opening time already past is replaced by the publication time: it opens now."""
     proposal = load(Proposal, proposal_id)
     if proposal.window is None:
-        raise proposals.InvalidWindow("Set the opening and closing dates first", field="opens_at")
+        raise proposals.InvalidWindow(N_("Set the opening and closing dates first"),
+                                      field="opens_at")
     proposals.check_window(proposal.window, now)
     asked = proposal.opens_at
     proposal.opens_at = proposals.opening_on_publication(asked, now)
@@ -178,7 +186,7 @@ def withdraw(*, proposal_id: int, reason: str, actor: User, now: datetime) -> Pr
     """Withdraw from draft, upcoming or open, with a public reason."""
     proposal = load(Proposal, proposal_id)
     if not reason.strip():
-        raise DomainError("Give the public reason for withdrawing", field="reason")
+        raise DomainError(N_("Give the public reason for withdrawing"), field="reason")
     current = proposal.status_at(now)
     proposals.transition(current, proposals.WITHDRAWN)
     consultation_history.settle(proposal, now)
@@ -197,9 +205,9 @@ def add_note(*, proposal_id: int, body: str, actor: User, now: datetime) -> Prop
     """A dated, visible correction to a published proposal (its text itself never changes)."""
     proposal = load(Proposal, proposal_id)
     if proposal.status == proposals.DRAFT:
-        raise DomainError("A draft can simply be edited", field="body")
+        raise DomainError(N_("A draft can simply be edited"), field="body")
     if not body.strip():
-        raise DomainError("Enter the correction", field="body")
+        raise DomainError(N_("Enter the correction"), field="body")
     consultation_history.settle(proposal, now)
     note = ProposalNote(proposal=proposal, body=body.strip(), created_at=now,
                         author_id=actor.id, author=actor.actor_label)

@@ -500,7 +500,7 @@ def test_withdrawing_needs_a_public_reason_and_is_added_to_the_history(officer, 
     assert entry.details == {"reason": "The partner city asked us to pause.", "was": "open"}
     assert history(link) == ["consultation_opened", "consultation_withdrawn"]
     response = submit(officer, path, {"reason": "Again."})
-    assert "cannot become withdrawn" in response.get_data(as_text=True)
+    assert "cannot go from “Withdrawn” to “Withdrawn”" in response.get_data(as_text=True)
 
 
 def test_hidden_results_cannot_be_shown_while_open_but_shown_ones_can_be_hidden(officer, link):
