@@ -160,6 +160,7 @@ def _role_change(entry: AuditEntry, staff: dict[str, User]) -> StaffAction:
     target = (translate(N_("%(name)s (account %(id)s)"), {"name": user.display_name,
                                                           "id": user.id})
               if user else entry.subject)
+    # TRANSLATORS: a role change; the roles are the codes the log records (resident, officer)
     detail = translate(N_("%(old)s to %(new)s"), {"old": entry.details.get("from", "?"),
                                                   "new": entry.details.get("to", "?")})
     return StaffAction(entry.occurred_at, entry.actor, translate(N_("Role changed")), target,

@@ -191,6 +191,7 @@ def _digest_mail(row: Mail, batch: Batch) -> Message | None:
 def _digest_subject(count: int, frequency: str, round_label: str) -> str:
     """'2 updates on twinning consultations (2030-01-07)', or '(week of 2030-01-07)' weekly (a
     weekly round's label is 'week of ' and its Monday: domain/notifications.digest_window)."""
+    # TRANSLATORS: %(day)s is a date written 2030-01-07 (a weekly round's is its Monday)
     if frequency == rules.WEEKLY:
         return ngettext("%(num)d update on twinning consultations (week of %(day)s)",
                         "%(num)d updates on twinning consultations (week of %(day)s)", count,
