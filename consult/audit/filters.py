@@ -6,16 +6,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from ..domain.days import LONDON
+from ..domain.i18n import N_
 
-# Only these families of actions can be chosen; the value is the prefix before the dot.
+# Only these families of actions can be chosen; the value is the prefix before the dot. The
+# names are shown in the reader's language (the page translates them).
 ACTION_FAMILIES = {
-    "account": "Accounts and roles",
-    "link": "Twin links and their history",
-    "proposal": "Consultations",
-    "response": "Responses to consultations",
-    "comment": "Comments",
-    "moderation": "Moderation",
-    "decision": "Decisions",
+    "account": N_("Accounts and roles"),
+    "link": N_("Twin links and their history"),
+    "proposal": N_("Consultations"),
+    "response": N_("Responses to consultations"),
+    "comment": N_("Comments"),
+    "moderation": N_("Moderation"),
+    "decision": N_("Decisions"),
 }
 SUBJECT = re.compile(r"^[a-z_]{1,20}:[A-Za-z0-9_.-]{1,100}$")
 FIRST_YEAR, LAST_YEAR = 2000, 2999  # keeps every London day convertible to UTC
@@ -24,7 +26,8 @@ DATE_PARTS = ("day", "month", "year")
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What the reader asked for, cleaned; `ignored` names the parts that made no sense."""
+    """What the reader asked for, cleaned; `ignored` names the parts that made no sense (marked
+    for translation: the page shows them in the reader's language)."""
 
     family: str = ""
     subject: str = ""
@@ -82,16 +85,16 @@ def parse(args: Mapping[str, str]) -> AuditFilter:
     ignored = []
     family = args.get("action", "")
     if family not in ACTION_FAMILIES:
-        ignored += ["type of action"] if family else []
+        ignored += [N_("type of action")] if family else []
         family = ""
     subject = args.get("subject", "").strip()
     if subject and not SUBJECT.match(subject):
-        ignored.append("subject")
+        ignored.append(N_("subject"))
         subject = ""
     from_day, bad_from = parse_day(args, "from")
     to_day, bad_to = parse_day(args, "to")
-    ignored += ["from date"] if bad_from else []
-    ignored += ["to date"] if bad_to else []
+    ignored += [N_("from date")] if bad_from else []
+    ignored += [N_("to date")] if bad_to else []
     return AuditFilter(family, subject, from_day, to_day, tuple(ignored))
 
 

@@ -4,6 +4,7 @@ import calendar
 from datetime import datetime
 
 from .errors import DomainError
+from .i18n import N_
 
 DEFAULT_MONTHS = 12
 
@@ -16,8 +17,8 @@ def months_before(moment: datetime, months: int) -> datetime:
     """The same day and time `months` calendar months earlier (31 March less one month is
     28 or 29 February): the moment before which a decision's personal data is due to go."""
     if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise InvalidRetention("The retention period must be a whole number of months, "
-                               "1 or more")
+        raise InvalidRetention(N_("The retention period must be a whole number of months, "
+                                  "1 or more"))
     index = moment.year * 12 + (moment.month - 1) - months
     year, month = divmod(index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])

@@ -3,10 +3,12 @@
 from flask import Blueprint, Flask, request
 
 from ..api.http import allow_any_origin, conditional
+from ..domain.i18n import N_
 
 bp = Blueprint("opendata", __name__)
 
-LICENCE = "Open Government Licence v3.0"
+# Its name is translated on pages (it has official translations); feeds keep the English.
+LICENCE = N_("Open Government Licence v3.0")
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 

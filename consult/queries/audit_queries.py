@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from .. import signing
 from ..domain import audit
+from ..domain.i18n import N_, translate
 from ..domain.roles import RESIDENT
 from ..infrastructure import identity
 from ..models import AuditEntry, ModerationAction, User, db
@@ -18,6 +19,8 @@ from .paging import Page, page_of_select
 PAGE_SIZE = 50
 EXPORT_BATCH = 500
 ROLE_CHANGED = "account.role_changed"
+# What a moderation action was done to, as the staff actions page names it
+TARGETS = {"comment": N_("Comment %(id)s"), "reason": N_("Reason %(id)s")}
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,9 @@ def export(up_to: LogHead) -> Iterator[dict]:
 
 @dataclass(frozen=True)
 class StaffAction:
-    """One moderation decision or role change: who, when, what, to what, why."""
+    """One moderation decision or role change: who, when, what, to what, why. The page's own
+    words (what was done, to what) are in the reader's language; names, the moderator's reason
+    and the roles as the log records them are not translated."""
 
     when: datetime
     who: str
@@ -152,15 +157,24 @@ def _staff_by_subject() -> dict[str, User]:
 
 def _role_change(entry: AuditEntry, staff: dict[str, User]) -> StaffAction:
     user = _account(entry.subject, staff)
-    target = f"{user.display_name} (account {user.id})" if user else entry.subject
-    detail = f"{entry.details.get('from', '?')} to {entry.details.get('to', '?')}"
-    return StaffAction(entry.occurred_at, entry.actor, "Role changed", target, detail, entry.seq)
+    target = (translate(N_("%(name)s (account %(id)s)"), {"name": user.display_name,
+                                                          "id": user.id})
+              if user else entry.subject)
+    # TRANSLATORS: a role change; the roles are the codes the log records (resident, officer)
+    detail = translate(N_("%(old)s to %(new)s"), {"old": entry.details.get("from", "?"),
+                                                  "new": entry.details.get("to", "?")})
+    return StaffAction(entry.occurred_at, entry.actor, translate(N_("Role changed")), target,
+                       detail, entry.seq)
 
 
 def _moderation(action: ModerationAction) -> StaffAction:
-    target = f"{TARGET_LABELS.get(action.target_type, action.target_type)} {action.target_id}"
+    if action.target_type in TARGETS:
+        target = translate(TARGETS[action.target_type], {"id": action.target_id})
+    else:
+        target = f"{TARGET_LABELS.get(action.target_type, action.target_type)} {action.target_id}"
+    label = ACTION_LABELS.get(action.action)
     return StaffAction(action.created_at, action.moderator,
-                       ACTION_LABELS.get(action.action, action.action), target, action.reason)
+                       translate(label) if label else action.action, target, action.reason)
 
 
 def _staff_action(kind: str, key: int, staff: dict[str, User]) -> StaffAction:

@@ -1,27 +1,33 @@
 """What each queued mail says, read from the database when it is sent: an event, a digest of
 events, an officer's work waiting, or account mail. None when nobody wants it any more (the
-follow stopped after the event was queued, or an officer turned their digest off)."""
+follow stopped after the event was queued, or an officer turned their digest off).
+
+Words are translated when a mail is composed, into the language active then (the recipient's):
+subjects and lines here with gettext, the rest in templates/mail."""
 
 from email.message import Message
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 
 from .. import clock
 from ..domain import notifications as rules
-from ..domain.days import show_day
+from ..domain.i18n import N_
 from ..infrastructure import mail, tokens
 from ..models import DigestItem, Mail, Subscription, User, db
 from ..queries import notification_queries, results
+from ..templating import london_time
 
 SUBJECTS = {
-    rules.OPENED: "Consultation open: {title}",
-    rules.CLOSES_IN_7_DAYS: "7 days left to respond: {title}",
-    rules.CLOSES_TOMORROW: "Last day to respond: {title}",
-    rules.CLOSED: "Consultation closed: {title}",
-    rules.FEEDBACK: "The council's response to the consultation: {title}",
-    rules.DECIDED: "Decision recorded: {title}",
-    rules.DECIDED_UNCONSULTED: "Decision taken without consultation: {title}",
+    rules.OPENED: N_("Consultation open: %(title)s"),
+    rules.CLOSES_IN_7_DAYS: N_("7 days left to respond: %(title)s"),
+    rules.CLOSES_TOMORROW: N_("Last day to respond: %(title)s"),
+    rules.CLOSED: N_("Consultation closed: %(title)s"),
+    rules.FEEDBACK: N_("The council's response to the consultation: %(title)s"),
+    rules.DECIDED: N_("Decision recorded: %(title)s"),
+    rules.DECIDED_UNCONSULTED: N_("Decision taken without consultation: %(title)s"),
 }
 
 
@@ -30,7 +36,8 @@ def _external(endpoint: str, **values) -> str:
 
 
 def event(notification_id: int) -> dict | None:
-    """The subject, lines and link of one event, as plain data for the templates."""
+    """The subject, lines and link of one event, as plain data for the templates, in the
+    language active now."""
     facts = notification_queries.event_facts(notification_id)
     if facts is None:
         return None
@@ -41,32 +48,63 @@ def event(notification_id: int) -> dict | None:
     else:
         title, url = proposal.title, _external("public.consultation", proposal_id=proposal.id)
     lines = _lines(kind, proposal, decision, link)
-    return {"kind": kind, "title": title, "subject": SUBJECTS[kind].format(title=title),
+    return {"kind": kind, "title": title, "subject": _(SUBJECTS[kind], title=title),
             "lines": lines, "url": url, "link_name": link.partner_name if link else ""}
 
 
 def _lines(kind, proposal, decision, link) -> list[str]:
-    about = f"the twin link with {link.partner_name}" if link else "a twin link"
+    """The event's sentences; each is written whole twice, for a known twin link and for none,
+    so that translators see complete sentences."""
+
+    def about(with_link: str, without: str, **values) -> str:
+        if link:
+            return _(with_link, partner=link.partner_name, **values)
+        return _(without, **values)
+
     if kind == rules.OPENED:
-        return [f"The council has opened a consultation about {about}.",
-                f"It closes on {show_day(proposal.closes_at)}. Read the proposal and respond."]
-    if kind in rules.REMINDERS:
-        when = "tomorrow" if kind == rules.CLOSES_TOMORROW else "in 7 days"
-        return [f"This consultation about {about} closes {when}, on "
-                f"{show_day(proposal.closes_at)}.", "You have not responded yet."]
+        return [about(N_("The council has opened a consultation about the twin link with "
+                         "%(partner)s."),
+                      N_("The council has opened a consultation about a twin link.")),
+                _("It closes on %(day)s. Read the proposal and respond.",
+                  day=_day(proposal.closes_at))]
+    if kind == rules.CLOSES_TOMORROW:
+        return [about(N_("This consultation about the twin link with %(partner)s closes "
+                         "tomorrow, on %(day)s."),
+                      N_("This consultation about a twin link closes tomorrow, on %(day)s."),
+                      day=_day(proposal.closes_at)), _("You have not responded yet.")]
+    if kind == rules.CLOSES_IN_7_DAYS:
+        return [about(N_("This consultation about the twin link with %(partner)s closes in 7 "
+                         "days, on %(day)s."),
+                      N_("This consultation about a twin link closes in 7 days, on %(day)s."),
+                      day=_day(proposal.closes_at)), _("You have not responded yet.")]
     if kind == rules.CLOSED:
-        lines = [f"The consultation about {about} has closed."]
+        lines = [about(N_("The consultation about the twin link with %(partner)s has closed."),
+                       N_("The consultation about a twin link has closed."))]
         if results.visible(proposal, clock.now()):
             lines.append(results.summary_line(results.tally(proposal)))
         return lines
     if kind == rules.FEEDBACK:
-        return [f"The council has published what it heard in the consultation about {about} "
-                "and what it will do (\"you said, we did\")."]
+        return [about(N_("The council has published what it heard in the consultation about "
+                         "the twin link with %(partner)s and what it will do (\"you said, we "
+                         "did\")."),
+                      N_("The council has published what it heard in the consultation about a "
+                         "twin link and what it will do (\"you said, we did\")."))]
     if kind == rules.DECIDED:
-        return [f"The council has recorded a decision about {about}.", decision.summary]
-    return [f"The council has recorded a decision about {about} that was taken without "
-            "consulting the public first.", decision.summary,
-            f"The reason it gave: {decision.no_consultation_reason}"]
+        return [about(N_("The council has recorded a decision about the twin link with "
+                         "%(partner)s."),
+                      N_("The council has recorded a decision about a twin link.")),
+                decision.summary]
+    return [about(N_("The council has recorded a decision about the twin link with %(partner)s "
+                     "that was taken without consulting the public first."),
+                  N_("The council has recorded a decision about a twin link that was taken "
+                     "without consulting the public first.")),
+            decision.summary,
+            _("The reason it gave: %(reason)s", reason=decision.no_consultation_reason)]
+
+
+def _day(moment) -> str:
+    """A closing day as pages show it: the London day, in the reader's language."""
+    return london_time(moment, with_time=False)
 
 
 def _unsubscribe(follows: list[Subscription], work=None) -> str:
@@ -81,7 +119,8 @@ def _manage(follows: list[Subscription], work=None) -> str:
 
 class Batch:
     """The mails of one batch with what they need, read once: the mails and their follows in
-    one query each, and each event's words once however many people it goes to."""
+    one query each, and each event's words once per language however many people it goes
+    to."""
 
     def __init__(self, mail_ids: list[int]):
         self.mails = {row.id: row for row in db.session.scalars(
@@ -89,12 +128,15 @@ class Batch:
         follow_ids = {row.subscription_id for row in self.mails.values() if row.subscription_id}
         self.follows = {row.id: row for row in db.session.scalars(
             sa.select(Subscription).where(Subscription.id.in_(follow_ids)))}
-        self.events: dict[int, dict | None] = {}
+        self.events: dict[tuple[int, str], dict | None] = {}
 
     def event(self, notification_id: int) -> dict | None:
-        if notification_id not in self.events:
-            self.events[notification_id] = event(notification_id)
-        return self.events[notification_id]
+        """The event's words in the language active now (each mail is composed in its
+        recipient's)."""
+        key = (notification_id, str(get_locale()))
+        if key not in self.events:
+            self.events[key] = event(notification_id)
+        return self.events[key]
 
     def message_for(self, mail_id: int) -> Message | None:
         row = self.mails.get(mail_id)
@@ -104,7 +146,8 @@ class Batch:
             return self._event_mail(row)
         build = {"digest": _digest_mail, "work": _work_mail}.get(row.kind)
         if build is None:  # account and confirmation mail: the context was written with the row
-            return mail.compose(mail_id=row.id, to=row.email, subject=row.context["subject"],
+            # its subject was stored as an English message id, translated now
+            return mail.compose(mail_id=row.id, to=row.email, subject=_(row.context["subject"]),
                                 template=row.template, context=row.context)
         return build(row, self)
 
@@ -121,11 +164,12 @@ class Batch:
 
 
 def _following(follow: Subscription) -> str:
+    """What the follow is of, for the footer's sentence (templates/mail/_follow_footer.*)."""
     if follow.target_key == rules.ALL:
-        return "every consultation"
+        return "all"
     if follow.link_id:
-        return "this twin link"
-    return "the outcome of a consultation you responded to"
+        return "link"
+    return "outcome"
 
 
 def _digest_mail(row: Mail, batch: Batch) -> Message | None:
@@ -136,13 +180,25 @@ def _digest_mail(row: Mail, batch: Batch) -> Message | None:
         return None
     follows = list({item.subscription_id: db.session.get(Subscription, item.subscription_id)
                     for item in items}.values())
-    label = rules.FREQUENCY_LABELS[row.context["frequency"]].split(",")[0].lower()
-    subject = (f"{len(events)} update{'' if len(events) == 1 else 's'} on twinning "
-               f"consultations ({row.context['round']})")
-    return mail.compose(mail_id=row.id, to=row.email, subject=subject, template="digest",
+    frequency = row.context["frequency"]
+    return mail.compose(mail_id=row.id, to=row.email, template="digest",
+                        subject=_digest_subject(len(events), frequency, row.context["round"]),
                         context={"events": events, "manage_url": _manage(follows),
-                                 "how_often": label},
+                                 "frequency": frequency},
                         unsubscribe_url=_unsubscribe(follows))
+
+
+def _digest_subject(count: int, frequency: str, round_label: str) -> str:
+    """'2 updates on twinning consultations (2030-01-07)', or '(week of 2030-01-07)' weekly (a
+    weekly round's label is 'week of ' and its Monday: domain/notifications.digest_window)."""
+    # TRANSLATORS: %(day)s is a date written 2030-01-07 (a weekly round's is its Monday)
+    if frequency == rules.WEEKLY:
+        return ngettext("%(num)d update on twinning consultations (week of %(day)s)",
+                        "%(num)d updates on twinning consultations (week of %(day)s)", count,
+                        day=round_label.removeprefix("week of "))
+    return ngettext("%(num)d update on twinning consultations (%(day)s)",
+                    "%(num)d updates on twinning consultations (%(day)s)", count,
+                    day=round_label)
 
 
 def _work_mail(row: Mail, batch: Batch) -> Message | None:
@@ -151,8 +207,9 @@ def _work_mail(row: Mail, batch: Batch) -> Message | None:
         return None
     work = tuple(row.context["work"])
     return mail.compose(mail_id=row.id, to=row.email,
-                        subject=f"Work waiting in {current_app.config['CONSULT_SERVICE_NAME']} "
-                                f"({row.context['round']})",
+                        subject=_("Work waiting in %(service)s (%(day)s)",
+                                  service=current_app.config["CONSULT_SERVICE_NAME"],
+                                  day=row.context["round"]),
                         template="work_digest",
                         context={"waiting": row.context["waiting"],
                                  "dashboard_url": _external("officer.dashboard")},

@@ -65,7 +65,7 @@ def test_a_confirmed_follower_hears_a_consultation_open_with_one_click_unsubscri
         opened["From"].startswith("Coventry City Council")
     assert opened["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f"/consultations/{proposal.id}" in text_of(opened)
-    assert "<img" not in html_of(opened) and "lang=\"en\"" in html_of(opened)
+    assert "<img" not in html_of(opened) and "lang=\"en-GB\"" in html_of(opened)
     unsubscribe = urlsplit(opened["List-Unsubscribe"].strip().strip("<>")).path
     fresh = app.test_client()  # no session, no CSRF token: a mail program's one click
     assert fresh.get(unsubscribe).status_code == 200
