@@ -2,11 +2,16 @@
 
 Colours meet WCAG 2.2 AA on white: bars #1d70b8 (5.2:1, above the 3:1 graphics need),
 text #0b0c0c (19:1), axes #505a5f (7:1). Each chart has role="img", a <title> and an
-aria-label; the page puts a data table with the same numbers beside it.
+aria-label; the page puts a data table with the same numbers beside it. Words, numbers and
+days are in the reader's language (British English outside a request).
 """
 
 from datetime import date
 
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 BAR = "#1d70b8"
@@ -17,6 +22,20 @@ WIDTH = 640
 ROW = 52
 MAX_LABEL = 70
 FONT = 'font-family="system-ui, sans-serif"'
+
+
+def _locale():
+    return get_locale() or "en_GB"
+
+
+def count_text(count: int) -> str:
+    """A count with the reader's digit grouping."""
+    return format_decimal(int(count), locale=_locale())
+
+
+def percent_text(percent: float) -> str:
+    """A percentage's number with one decimal place, as the reader writes it: 40.0, 40,0."""
+    return format_decimal(float(percent), "#,##0.0", locale=_locale())
 
 
 def _label(text: str) -> str:
@@ -33,7 +52,7 @@ def _svg(title: str, description: str, height: int, body: list[str]) -> Markup:
 
 def bar_chart(title: str, rows: list[tuple[str, int, float]]) -> Markup:
     """One horizontal bar per (label, count, percent), the label above it, the count after."""
-    counts = [int(count) for _, count, _ in rows]
+    counts = [int(row[1]) for row in rows]
     top = max(counts, default=0) or 1
     track = WIDTH - 150
     body = []
@@ -45,22 +64,29 @@ def bar_chart(title: str, rows: list[tuple[str, int, float]]) -> Markup:
             f'<rect x="0" y="{y + 24}" width="{track}" height="20" fill="{TRACK}"/>'
             f'<rect x="0" y="{y + 24}" width="{length}" height="20" fill="{BAR}"/>'
             f'<text x="{track + 8}" y="{y + 40}" font-size="15" fill="{TEXT}">'
-            f'{int(count)} ({float(percent)}%)</text>')
-    summary = "; ".join(f"{_label(label)}: {int(count)} ({float(percent)}%)"
+            f'{escape(_count_and_percent(count, percent))}</text>')
+    summary = "; ".join(_("%(option)s: %(count)s (%(percent)s%%)", option=_label(label),
+                          count=count_text(count), percent=percent_text(percent))
                         for label, count, percent in rows)
-    return _svg(title, f"{title}. {summary or 'No options.'}", max(ROW * len(rows), ROW), body)
+    summary = summary or _("No options.")
+    return _svg(title, f"{title}. {summary}", max(ROW * len(rows), ROW), body)
+
+
+def _count_and_percent(count: int, percent: float) -> str:
+    return _("%(count)s (%(percent)s%%)", count=count_text(count), percent=percent_text(percent))
 
 
 def day_label(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%b %Y}"
+    """A day as the reader writes it, the month abbreviated: 11 Jun 2026, 11 июн. 2026 г."""
+    return format_skeleton("yMMMd", date.fromisoformat(iso), locale=_locale())
 
 
 def line_chart(title: str, points: list[tuple[str, int]]) -> Markup:
     """A running total by day: (ISO date, total) pairs, dates spaced by their real distance."""
     if not points:
-        return _svg(title, f"{title}. No responses yet.", 40,
-                    [f'<text x="0" y="24" font-size="15" fill="{TEXT}">No responses yet.</text>'])
+        none = _("No responses yet.")
+        return _svg(title, f"{title}. {none}", 40,
+                    [f'<text x="0" y="24" font-size="15" fill="{TEXT}">{escape(none)}</text>'])
     left, right, top, bottom, height = 48, WIDTH - 16, 16, 200, 240
     days = [date.fromisoformat(iso) for iso, _ in points]
     span = (days[-1] - days[0]).days
@@ -82,16 +108,21 @@ def line_chart(title: str, points: list[tuple[str, int]]) -> Markup:
         f'<text x="{left - 8}" y="{bottom + 5}" font-size="14" fill="{TEXT}" '
         f'text-anchor="end">0</text>',
         f'<text x="{left - 8}" y="{top + 5}" font-size="14" fill="{TEXT}" '
-        f'text-anchor="end">{peak}</text>',
+        f'text-anchor="end">{escape(count_text(peak))}</text>',
         *_day_axis(points, left, right, height),
         f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="3"/>',
         *(f'<circle cx="{cx}" cy="{cy}" r="4" fill="{BAR}"/>' for cx, cy in coords),
     ]
-    noun = "response" if peak == 1 else "responses"
     first, last = day_label(points[0][0]), day_label(points[-1][0])
-    description = (f"{title}. On {first}, {peak} {noun}." if first == last else
-                   f"{title}. From {first} to {last}, rising to {peak} {noun}.")
-    return _svg(title, description, height, body)
+    shown = count_text(peak)
+    if first == last:
+        words = ngettext("On %(day)s, %(shown)s response.", "On %(day)s, %(shown)s responses.",
+                         peak, day=first, shown=shown)
+    else:
+        words = ngettext("From %(first)s to %(last)s, rising to %(shown)s response.",
+                         "From %(first)s to %(last)s, rising to %(shown)s responses.",
+                         peak, first=first, last=last, shown=shown)
+    return _svg(title, f"{title}. {words}", height, body)
 
 
 def _day_axis(points: list[tuple[str, int]], left: int, right: int, height: int) -> list[str]:

@@ -9,7 +9,9 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+from . import i18n
 from .errors import DomainError
+from .i18n import N_
 from .proposals import CLOSED, OPEN
 
 COUNTED = "counted"
@@ -35,6 +37,7 @@ WEBMAIL_DOMAINS = frozenset({
 })
 _YAHOO = re.compile(r"^(ymail\.com|rocketmail\.com|yahoo(\.[a-z]{2,3}){1,2})$")
 
+# A held response's reason is stored with it as a record, so it stays in English (not marked).
 ADDRESS_BURST = "burst from one network address"
 DOMAIN_BURST = "burst from one email domain"
 
@@ -149,10 +152,11 @@ def burst_source(reason: str, address_tag: str, domain: str) -> str:
     `address_tag` is a short pseudonym of the network (never the address itself).
     """
     if reason.startswith(ADDRESS_BURST):
-        return f"Burst from one network address (network {address_tag})"
+        return i18n.translate(N_("Burst from one network address (network %(network)s)"),
+                              {"network": address_tag})
     if reason.startswith(DOMAIN_BURST):
-        return f"Burst from the email domain {domain}"
-    return reason or "Held for review"
+        return i18n.translate(N_("Burst from the email domain %(domain)s"), {"domain": domain})
+    return reason or i18n.translate(N_("Held for review"))
 
 
 def check_reviewable(status_now: str, totals_frozen: bool) -> None:
@@ -162,24 +166,25 @@ def check_reviewable(status_now: str, totals_frozen: bool) -> None:
     held response can be accepted or invalidated any more.
     """
     if status_now not in (OPEN, CLOSED):
-        raise NotReviewable("Responses can be reviewed only while the consultation is open or "
-                            "closed and before a decision is recorded.")
+        raise NotReviewable(N_("Responses can be reviewed only while the consultation is open "
+                               "or closed and before a decision is recorded."))
     if totals_frozen:
-        raise NotReviewable("The totals are final: feedback has been published or a decision "
-                            "recorded, so responses can no longer be reviewed.")
+        raise NotReviewable(N_("The totals are final: feedback has been published or a "
+                               "decision recorded, so responses can no longer be reviewed."))
 
 
 def check_review(action: str, selected: int, note: str) -> str:
     """An officer's review names an action, at least one response and a reason."""
     if action not in REVIEW_ACTIONS:
-        raise DomainError("Choose whether to accept or invalidate", field="responses")
+        raise DomainError(N_("Choose whether to accept or invalidate"), field="responses")
     if not selected:
-        raise DomainError("Select at least one response", field="responses")
+        raise DomainError(N_("Select at least one response"), field="responses")
     note = note.strip()
     if not note:
-        raise DomainError("Enter the reason for your decision", field="note")
+        raise DomainError(N_("Enter the reason for your decision"), field="note")
     if len(note) > MAX_NOTE:
-        raise DomainError(f"The reason must be {MAX_NOTE} characters or fewer", field="note")
+        raise DomainError(N_("The reason must be %(max)d characters or fewer"), field="note",
+                          max=MAX_NOTE)
     return note
 
 

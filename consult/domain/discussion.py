@@ -1,16 +1,17 @@
 """Rules of the discussion under a proposal: who may report a comment."""
 
 from .errors import DomainError
+from .i18n import N_, Text
 
 VISIBLE = "visible"
-OWN_COMMENT = "You cannot report your own comment"
+OWN_COMMENT = N_("You cannot report your own comment")
 
 
 class CannotReportOwnComment(DomainError):
     """A person cannot report their own comment."""
 
 
-def report_refusal(author_id: int, reporter_id: int) -> str | None:
+def report_refusal(author_id: int, reporter_id: int) -> Text | None:
     """Why this person may not report this comment, or None if they may."""
     return OWN_COMMENT if author_id == reporter_id else None
 

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import DomainError
+from .i18n import N_
 
 LOCAL = "local_resident"
 WORKS_STUDIES = "works_or_studies"
@@ -13,11 +14,11 @@ ORGANISATION = "organisation"
 OTHER = "other"
 
 RESPONDENT_TYPES = {
-    LOCAL: "Lives in the council area",
-    WORKS_STUDIES: "Works or studies in the council area",
-    TWIN_CITY: "Lives in the twin city",
-    ORGANISATION: "On behalf of an organisation",
-    OTHER: "Other",
+    LOCAL: N_("Lives in the council area"),
+    WORKS_STUDIES: N_("Works or studies in the council area"),
+    TWIN_CITY: N_("Lives in the twin city"),
+    ORGANISATION: N_("On behalf of an organisation"),
+    OTHER: N_("Other"),
 }
 
 MAX_REASON = 5000
@@ -48,8 +49,9 @@ class Choice:
 
 def check_respondent(verified: bool) -> None:
     if not verified:
-        raise NotVerified("Confirm your email address before you respond. We sent you a link "
-                          "when you registered; you can ask for a new one on your account page.")
+        raise NotVerified(N_("Confirm your email address before you respond. We sent you a "
+                             "link when you registered; you can ask for a new one on your "
+                             "account page."))
 
 
 def normalise_district(text: str) -> str:
@@ -59,16 +61,18 @@ def normalise_district(text: str) -> str:
 def check_choice(choice: Choice, option_ids: set[int]) -> Choice:
     """A response names one of this proposal's options and a known respondent type."""
     if choice.option_id not in option_ids:
-        raise DomainError("Choose one of the options", field="option")
+        raise DomainError(N_("Choose one of the options"), field="option")
     if choice.respondent_type not in RESPONDENT_TYPES:
-        raise DomainError("Choose who you are responding as", field="respondent_type")
+        raise DomainError(N_("Choose who you are responding as"), field="respondent_type")
     if choice.respondent_type == ORGANISATION and not choice.organisation.strip():
-        raise DomainError("Enter the name of the organisation", field="organisation")
+        raise DomainError(N_("Enter the name of the organisation"), field="organisation")
     district = normalise_district(choice.postcode_district)
     if district and not POSTCODE_DISTRICT.match(district):
-        raise DomainError("Enter the first part of a postcode, like CV1", field="postcode_district")
+        raise DomainError(N_("Enter the first part of a postcode, like CV1"),
+                          field="postcode_district")
     if len(choice.reason) > MAX_REASON:
-        raise DomainError(f"Your reason must be {MAX_REASON} characters or fewer", field="reason")
+        raise DomainError(N_("Your reason must be %(max)d characters or fewer"), field="reason",
+                          max=MAX_REASON)
     organisation = choice.organisation.strip() if choice.respondent_type == ORGANISATION else ""
     return Choice(choice.option_id, choice.respondent_type, organisation, district,
                   choice.reason.strip())
@@ -78,8 +82,8 @@ def require_change(current: Choice | None, new: Choice) -> None:
     """A change must change something: submitting the current response again would replace a
     receipt code the respondent may have noted for nothing."""
     if current == new:
-        raise NothingChanged("You did not change anything, so your response and its receipt "
-                             "code stay as they were.")
+        raise NothingChanged(N_("You did not change anything, so your response and its "
+                                "receipt code stay as they were."))
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,8 @@ def tally_counts(option_labels: dict[int, str], counts: dict[tuple[int, str], in
     }
 
 
-HEADLINE_GROUPS = (("council_area", "Council area and other respondents"),
-                   (TWIN_CITY, "Twin city residents"))
+HEADLINE_GROUPS = (("council_area", N_("Council area and other respondents")),
+                   (TWIN_CITY, N_("Twin city residents")))
 
 
 def headline_groups(result: dict) -> list[dict]:

@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxInput,
@@ -26,44 +27,49 @@ from ..models.comments import REPORT_REASONS
 from ..services.discussion import MAX_COMMENT
 
 _ID = re.compile(r"^[0-9]{1,9}$")  # below 2**31: every backend compares it
-NO_SUCH_COMMENT = "The comment you are replying to does not exist"
+NO_SUCH_COMMENT = _l("The comment you are replying to does not exist")
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
+    """Choices from a label table; the labels are read in the reader's language when shown."""
+    return [SelectChoice(value, _l(label)) for value, label in labels.items()]
 
 
-def _radios(label: str, message: str, **kwargs) -> RadioField:
+def _radios(label, message, **kwargs) -> RadioField:
     return RadioField(label, widget=GovRadioInput(), validators=[InputRequired(message=message)],
                       invalid_choice_message=message, invalid_value_message=message, **kwargs)
 
 
-def _optional_text(label: str, max_length: int, **kwargs) -> StringField:
+def _optional_text(label, max_length: int, message, **kwargs) -> StringField:
+    """`message` says the text is too long; WTForms fills in its %(max)d."""
     return StringField(label, widget=GovTextInput(), validators=[
-        Optional(), Length(max=max_length,
-                           message=f"{label} must be {max_length} characters or fewer")], **kwargs)
+        Optional(), Length(max=max_length, message=message)], **kwargs)
 
 
 class RespondForm(BaseForm):
-    option = _radios("Your response", "Choose one of the options", coerce=int)
-    respondent_type = _radios("Which describes you best?", "Choose who you are responding as",
+    option = _radios(_l("Your response"), _l("Choose one of the options"), coerce=int)
+    respondent_type = _radios(_l("Which describes you best?"),
+                              _l("Choose who you are responding as"),
                               choices=_choices(voting.RESPONDENT_TYPES))
     organisation = _optional_text(
-        "Name of the organisation", 200,
-        description="Only if you are responding on behalf of an organisation.")
+        _l("Name of the organisation"), 200,
+        _l("Name of the organisation must be %(max)d characters or fewer"),
+        description=_l("Only if you are responding on behalf of an organisation."))
     postcode_district = _optional_text(
-        "First part of your postcode (optional)", 8,
-        description="For example, CV1. It shows which areas responded; it is never published "
-                    "beside your name.")
-    reason = TextAreaField("Your reasons (optional)", widget=GovCharacterCount(), validators=[
+        _l("First part of your postcode (optional)"), 8,
+        _l("First part of your postcode (optional) must be %(max)d characters or fewer"),
+        description=_l("For example, CV1. It shows which areas responded; it is never "
+                       "published beside your name."))
+    reason = TextAreaField(_l("Your reasons (optional)"), widget=GovCharacterCount(), validators=[
         Length(max=voting.MAX_REASON,
-               message=f"Your reasons must be {voting.MAX_REASON} characters or fewer")],
-        description="A moderator may publish your reasons with your display name. Your email "
-                    "address is never shown.")
+               message=_l("Your reasons must be %(max)d characters or fewer"))],
+        description=_l("A moderator may publish your reasons with your display name. Your "
+                       "email address is never shown."))
     hear_outcome = BooleanField(
-        "Email me when it closes, when the council publishes what it heard, and when it decides",
+        _l("Email me when it closes, when the council publishes what it heard, and when it "
+           "decides"),
         widget=GovCheckboxInput(), default=True)
-    submit = SubmitField("Send my response", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send my response"), widget=GovSubmitInput())
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,16 +84,16 @@ class RespondForm(BaseForm):
 
 
 class WithdrawForm(BaseForm):
-    submit = SubmitField("Withdraw my response", widget=GovSubmitInput())
+    submit = SubmitField(_l("Withdraw my response"), widget=GovSubmitInput())
 
 
 class CommentForm(BaseForm):
-    body = TextAreaField("Your comment", widget=GovCharacterCount(), validators=[
-        InputRequired(message="Enter your comment"),
-        Length(max=MAX_COMMENT, message=f"Your comment must be {MAX_COMMENT} characters or fewer")],
-        description="Shown with your display name. Web addresses become links.")
+    body = TextAreaField(_l("Your comment"), widget=GovCharacterCount(), validators=[
+        InputRequired(message=_l("Enter your comment")),
+        Length(max=MAX_COMMENT, message=_l("Your comment must be %(max)d characters or fewer"))],
+        description=_l("Shown with your display name. Web addresses become links."))
     parent_id = HiddenField()
-    submit = SubmitField("Post comment", widget=GovSubmitInput())
+    submit = SubmitField(_l("Post comment"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -103,6 +109,7 @@ class CommentForm(BaseForm):
 
 
 class ReportForm(BaseForm):
-    reason = _radios("Why are you reporting this comment?", "Choose why you are reporting "
-                     "this comment", choices=_choices(REPORT_REASONS))
-    submit = SubmitField("Send report", widget=GovSubmitInput())
+    reason = _radios(_l("Why are you reporting this comment?"),
+                     _l("Choose why you are reporting this comment"),
+                     choices=_choices(REPORT_REASONS))
+    submit = SubmitField(_l("Send report"), widget=GovSubmitInput())

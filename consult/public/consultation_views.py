@@ -6,6 +6,8 @@ Responding, withdrawing, commenting and reporting live in participation_views.
 import re
 
 from flask import abort, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
@@ -22,10 +24,14 @@ from .pages import listed, proposal_page
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 _STORED_PDF = re.compile(r"^[0-9a-f]{32}\.pdf$")
 # "Closed" means closed for responses, so it lists decided consultations too, as the API does.
-FILTERS = {"open": "Open", "upcoming": "Upcoming", "closed": "Closed", "decided": "Decided",
-           "withdrawn": "Withdrawn"}
+FILTERS = {"open": _l("Open"), "upcoming": _l("Upcoming"), "closed": _l("Closed"),
+           "decided": _l("Decided"), "withdrawn": _l("Withdrawn")}
+# The same, as the page title names a filter: "Consultations (decided)".
+FILTER_TITLES = {"open": _l("open"), "upcoming": _l("upcoming"), "closed": _l("closed"),
+                 "decided": _l("decided"), "withdrawn": _l("withdrawn")}
 
 bp.add_app_template_filter(text.plain_text, "plain_text")
+bp.add_app_template_filter(charts.percent_text, "percent")
 
 
 @bp.context_processor
@@ -45,7 +51,7 @@ def consultations_index():
                                              link_id=link.id if link else None)
     return render_template("public/consultations/index.html", items=listed(found, now),
                            status=status, link=link, all_links=link_queries.list_links(),
-                           filters=FILTERS)
+                           filters=FILTERS, filter_titles=FILTER_TITLES)
 
 
 @bp.get("/consultations/<id:proposal_id>")
@@ -95,12 +101,12 @@ def _charts(tally: dict, series: list[tuple[str, int]]) -> dict:
     def rows(group):
         return [(row.label, row.count, row.percent) for row in group]
 
-    by_type = {rtype: charts.bar_chart(f"{voting.RESPONDENT_TYPES[rtype]}: responses by option",
-                                       rows(group["rows"]))
-               for rtype, group in tally["by_type"].items()}
-    return {"overall": charts.bar_chart("All responses by option", rows(tally["overall"])),
+    by_type = {rtype: charts.bar_chart(
+        _("%(group)s: responses by option", group=_(voting.RESPONDENT_TYPES[rtype])),
+        rows(group["rows"])) for rtype, group in tally["by_type"].items()}
+    return {"overall": charts.bar_chart(_("All responses by option"), rows(tally["overall"])),
             "by_type": by_type,
-            "over_time": charts.line_chart("Responses over time", series)}
+            "over_time": charts.line_chart(_("Responses over time"), series)}
 
 
 @bp.get("/consultations/<id:proposal_id>/results")

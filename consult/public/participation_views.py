@@ -4,6 +4,7 @@ Each view: form, one service call, redirect; a refusal re-renders the page with 
 """
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import clock
@@ -59,8 +60,8 @@ def withdraw_response(proposal_id: int):
     if WithdrawForm().validate_on_submit():
         try:
             responses.withdraw(proposal_id=proposal.id, respondent_id=signed_in_user().id)
-            flash("Your response has been withdrawn. It no longer counts; you can respond "
-                  "again until the consultation closes.", "success")
+            flash(_("Your response has been withdrawn. It no longer counts; you can respond "
+                    "again until the consultation closes."), "success")
         except proposals.ConsultationNotOpen:
             flash(not_open_message(proposal, clock.now()), "error")
         except DomainError as exc:
@@ -77,7 +78,7 @@ def post_comment(proposal_id: int):
         try:
             comment = discussion.post_comment(proposal_id=proposal.id, author=signed_in_user(),
                                               body=form.body.data, parent_id=form.parent())
-            flash("Your comment has been posted.", "success")
+            flash(_("Your comment has been posted."), "success")
             return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                     _anchor=f"comment-{comment.id}"))
         except DomainError as exc:
@@ -94,7 +95,8 @@ def report_comment(comment_id: int):
         try:
             discussion.report(comment_id=comment.id, reporter=signed_in_user(),
                               reason=form.reason.data)
-            flash("Thank you for your report. A moderator will look at the comment.", "success")
+            flash(_("Thank you for your report. A moderator will look at the comment."),
+                  "success")
             return redirect(url_for("public.consultation", proposal_id=comment.proposal_id,
                                     _anchor=f"comment-{comment.id}"))
         except DomainError as exc:

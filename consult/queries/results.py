@@ -9,6 +9,8 @@ construction and a page costs the same with a million responses as with ten.
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 
 from ..domain import abuse, proposals, voting
 from ..models import Proposal, Response
@@ -53,22 +55,31 @@ def visible(proposal: Proposal, now: datetime) -> bool:
                                  now)
 
 
-def _responses(count: int) -> str:
-    return f"{count} response{'' if count == 1 else 's'}"
-
-
 def summary_line(result: dict) -> str:
     """'120 responses. Council area and other respondents (100): Support 40 (40.0%), Oppose 60
     (60.0%). Twin city residents (20): Support 10 (50.0%), Oppose 10 (50.0%).' The twin city's
-    residents are always counted apart (domain/voting.py headline_groups)."""
+    residents are always counted apart (domain/voting.py headline_groups).
+
+    Always in English: the line is kept as a record (published feedback's totals, the
+    consultation's history). `shown_summary_line` is the same line in the reader's language."""
+    with force_locale("en_GB"):
+        return shown_summary_line(result)
+
+
+def shown_summary_line(result: dict) -> str:
+    """summary_line in the reader's language, for a page or a mail."""
     if not result["total"]:
-        return "No responses."
+        return _("No responses.")
     parts = []
     for group in voting.headline_groups(result):
-        rows = ", ".join(f"{row.label} {row.count} ({row.percent}%)" for row in group["rows"])
-        parts.append(f"{group['label']} ({group['total']}): {rows}." if group["total"]
-                     else f"{group['label']}: no responses.")
-    return f"{_responses(result['total'])}. {' '.join(parts)}"
+        rows = ", ".join(_("%(option)s %(count)d (%(percent)s%%)", option=row.label,
+                           count=row.count, percent=row.percent) for row in group["rows"])
+        label = _(group["label"])
+        parts.append(_("%(group)s (%(total)d): %(rows)s.", group=label, total=group["total"],
+                       rows=rows) if group["total"]
+                     else _("%(group)s: no responses.", group=label))
+    total = ngettext("%(num)d response.", "%(num)d responses.", result["total"])
+    return " ".join([total, *parts])
 
 
 def over_time(proposal_id: int) -> list[tuple[str, int]]:

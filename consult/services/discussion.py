@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from ..domain import discussion as discussion_rules
 from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
+from ..domain.i18n import N_
 from ..infrastructure import identity
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Comment, CommentReport, ModerationAction, Proposal, Response, User, db
@@ -36,18 +37,19 @@ def post_comment(*, proposal_id: int, author: User, body: str, now: datetime,
     """Verified users comment on published proposals; replies go one level deep."""
     proposal = load(Proposal, proposal_id)
     if not author.is_verified:
-        raise DomainError("Confirm your email address before you comment", field="body")
+        raise DomainError(N_("Confirm your email address before you comment"), field="body")
     if proposal.status_at(now) in (proposal_rules.DRAFT, proposal_rules.WITHDRAWN):
-        raise DomainError("This proposal is not open for discussion", field="body")
+        raise DomainError(N_("This proposal is not open for discussion"), field="body")
     body = body.strip()
     if not body:
-        raise DomainError("Enter your comment", field="body")
+        raise DomainError(N_("Enter your comment"), field="body")
     if len(body) > MAX_COMMENT:
-        raise DomainError(f"Your comment must be {MAX_COMMENT} characters or fewer", field="body")
+        raise DomainError(N_("Your comment must be %(max)d characters or fewer"), field="body",
+                          max=MAX_COMMENT)
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.proposal_id != proposal.id:
-            raise DomainError("The comment you are replying to does not exist", field="body")
+            raise DomainError(N_("The comment you are replying to does not exist"), field="body")
         parent_id = parent.parent_id or parent.id  # replies to replies join the same thread
     comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body,
                       parent_id=parent_id, created_at=now)
@@ -68,16 +70,16 @@ def report(*, comment_id: int, reporter: User, reason: str, now: datetime) -> Co
     comment = load(Comment, comment_id)
     discussion_rules.check_reporter(comment.author_id, reporter.id)
     if reason not in REPORT_REASONS:
-        raise DomainError("Choose why you are reporting this comment", field="reason")
+        raise DomainError(N_("Choose why you are reporting this comment"), field="reason")
     if comment.state == "hidden":
-        raise DomainError("A moderator has already hidden this comment", field="reason")
+        raise DomainError(N_("A moderator has already hidden this comment"), field="reason")
     person = identity.of(reporter)
     existing = db.session.scalars(sa.select(CommentReport).where(
         CommentReport.comment_id == comment.id,
         sa.or_(CommentReport.reporter_identity == person,
                CommentReport.reporter_id == reporter.id))).first()
     if existing:
-        raise DomainError("You have already reported this comment", field="reason")
+        raise DomainError(N_("You have already reported this comment"), field="reason")
     entry = CommentReport(comment_id=comment.id, reporter_id=reporter.id,
                           reporter_identity=person, reason=reason, created_at=now)
     db.session.add(entry)
@@ -93,7 +95,7 @@ def report(*, comment_id: int, reporter: User, reason: str, now: datetime) -> Co
 
 def _check_moderator(comment: Comment, moderator: User) -> None:
     if comment.author_id == getattr(moderator, "id", None):
-        raise CannotModerateOwn("You cannot moderate your own comment; ask another officer")
+        raise CannotModerateOwn(N_("You cannot moderate your own comment; ask another officer"))
 
 
 def _resolve_reports(comment: Comment, now: datetime) -> None:
@@ -108,7 +110,7 @@ def hide_comment(*, comment_id: int, reason: str, moderator: User, now: datetime
     comment = load(Comment, comment_id)
     _check_moderator(comment, moderator)
     if reason not in REPORT_REASONS:
-        raise DomainError("Choose the public reason for hiding", field="reason")
+        raise DomainError(N_("Choose the public reason for hiding"), field="reason")
     comment.state, comment.hidden_reason = "hidden", reason
     _resolve_reports(comment, now)
     _record("comment", comment.id, "hidden", REPORT_REASONS[reason], moderator, now)
@@ -132,13 +134,13 @@ def moderate_reason(*, response_id: int, publish: bool, moderator: User | str, n
     """Publish a resident's reason under their display name, or keep it hidden (with why)."""
     response = load(Response, response_id)
     if response.user_id == getattr(moderator, "id", None):
-        raise CannotModerateOwn("You cannot moderate your own response; ask another officer")
+        raise CannotModerateOwn(N_("You cannot moderate your own response; ask another officer"))
     if response.withdrawn:
-        raise DomainError("This response has been withdrawn, so its reason is not shown")
+        raise DomainError(N_("This response has been withdrawn, so its reason is not shown"))
     if response.reason_status not in ("pending", "published", "hidden"):
-        raise DomainError("This response has no reason to moderate")
+        raise DomainError(N_("This response has no reason to moderate"))
     if not publish and hide_reason not in REPORT_REASONS:
-        raise DomainError("Choose the reason for not publishing", field="reason")
+        raise DomainError(N_("Choose the reason for not publishing"), field="reason")
     response.reason_status = "published" if publish else "hidden"
     _record("reason", response.id, "published" if publish else "hidden",
             "" if publish else REPORT_REASONS[hide_reason], moderator, now)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ..domain import abuse
 from ..domain.errors import DomainError
+from ..domain.i18n import N_
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, Response, User, db
 from ..queries.review_queries import totals_frozen
@@ -38,8 +39,8 @@ def review(*, proposal_id: int, action: str, response_ids: list[int], note: str,
     chosen = _selected(proposal, response_ids)
     targets = [abuse.review_target(action, response.review_status) for response in chosen]
     if len(chosen) != len(set(response_ids)) or None in targets:
-        raise DomainError("Some of the selected responses have changed since the page was "
-                          "shown. Check the lists and select again.", field="responses")
+        raise DomainError(N_("Some of the selected responses have changed since the page was "
+                             "shown. Check the lists and select again."), field="responses")
     for response, target in zip(chosen, targets, strict=True):
         response.review_status, response.review_note = target, note
         response.reviewed_at, response.reviewed_by_id = now, actor.id

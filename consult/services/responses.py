@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..domain import proposals, receipts, voting
+from ..domain.i18n import N_
 from ..infrastructure import identity
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, Response, ResponseVersion, User, db
@@ -117,7 +118,7 @@ def withdraw(*, proposal_id: int, respondent_id: int, now: datetime) -> Response
     _check(proposal, user, now)
     response = current_for(proposal.id, user)
     if response is None or response.withdrawn:
-        raise voting.NoCurrentResponse("You have no response to withdraw")
+        raise voting.NoCurrentResponse(N_("You have no response to withdraw"))
     response.user_id = user.id
     response.withdrawn, response.updated_at = True, now
     response.version += 1
