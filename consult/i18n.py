@@ -22,6 +22,9 @@ LOCALES = {"en": "en_GB", "cy": "cy", "ru": "ru", "de": "de"}
 DEFAULT = "en"
 COOKIE = "consult_lang"
 COOKIE_AGE = timedelta(days=365)
+# Query parameters the switcher's links never repeat: a receipt code looked up before the close
+# must not be copied into links on the page.
+PRIVATE_PARAMS = frozenset({"code", "token", "email"})
 
 
 def known(code: str | None) -> str | None:
@@ -87,7 +90,8 @@ def here() -> str | None:
     page (it must not repeat whatever failed)."""
     if not request or g.get("error_page"):
         return None
-    query = urlencode(list(request.args.items(multi=True)))
+    query = urlencode([(name, value) for name, value in request.args.items(multi=True)
+                       if name not in PRIVATE_PARAMS])
     return request.path + (f"?{query}" if query else "")
 
 

@@ -97,6 +97,7 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.new_consultation", "officer.edit_consultation",
                "officer.schedule_consultation", "officer.consultation_documents",
                "officer.remove_consultation_document", "officer.extend_consultation",
+               "officer.translation", "officer.remove_translation",
                "officer.close_consultation", "officer.withdraw_consultation",
                "officer.new_consultation_note", "officer.consultation_results_visibility",
                "officer.new_consultation_decision", "officer.new_link_decision",
