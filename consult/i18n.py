@@ -5,11 +5,19 @@ the best match for the browser's Accept-Language, else English. The API and erro
 failing database never need the database to decide.
 """
 
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, has_app_context, request
-from flask_babel import Babel, format_date, format_decimal, format_time, get_locale
+from flask_babel import (
+    Babel,
+    force_locale,
+    format_date,
+    format_decimal,
+    format_time,
+    get_locale,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -96,7 +104,21 @@ def here() -> str | None:
 
 
 def html_lang() -> str:
-    return str(get_locale()).replace("_", "-") if request else "en-GB"
+    """The active language as HTML and mail headers name it: en-GB, cy, ru, de."""
+    locale = get_locale()
+    return str(locale).replace("_", "-") if locale else "en-GB"
+
+
+def language_of(*choices: str | None) -> str:
+    """The first offered language among a recipient's choices (account, follow, request)."""
+    return next((code for code in choices if known(code)), DEFAULT)
+
+
+@contextmanager
+def speaking(code: str):
+    """Words, dates and numbers in `code` inside the block (mail composed for a recipient)."""
+    with force_locale(LOCALES[known(code) or DEFAULT]):
+        yield
 
 
 def _vary(response):

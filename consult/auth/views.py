@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import clock
+from .. import clock, i18n
 from ..domain.errors import DomainError, InvalidToken
 from ..extensions import limiter
 from ..forms_base import add_error
@@ -42,7 +42,8 @@ def register():
     if form.validate_on_submit():
         try:
             accounts.register(email=form.email.data, display_name=form.display_name.data,
-                              password=form.password.data, link_for=_links_keeping(next_path))
+                              password=form.password.data, link_for=_links_keeping(next_path),
+                              language=i18n.current_language())
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
         else:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 
 from ..domain.notifications import permanent
+from ..i18n import html_lang
 from . import identity
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ def compose(*, mail_id: int, to: str, subject: str, template: str, context: dict
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id(mail_id)
     message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = html_lang()
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

@@ -14,7 +14,9 @@ from datetime import datetime
 
 import blinker
 import sqlalchemy as sa
+from flask import has_request_context
 
+from ..i18n import current_language
 from ..models import Mail, Notification, db
 from . import identity
 
@@ -52,8 +54,11 @@ def notify(kind: str, *, key: str, now: datetime, link_id: int | None = None,
 
 def queue_mail(*, email: str, kind: str, template: str, context: dict, now: datetime,
                user_id: int | None = None, dedupe_key: str | None = None) -> int:
-    """One message to send; `context` is plain JSON (the template reads it at sending time)."""
+    """One message to send; `context` is plain JSON (the template reads it at sending time).
+    Mail asked for in a request is written in that request's language, unless told."""
     _inside()
+    if "language" not in context and has_request_context():
+        context = {**context, "language": current_language()}
     row = Mail(email=email, kind=kind, template=template, context=context, user_id=user_id,
                identity=identity.mailbox_identity(email), dedupe_key=dedupe_key,
                created_at=now, next_attempt_at=now)

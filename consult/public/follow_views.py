@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import i18n
 from ..domain import notifications as notices
 from ..domain.errors import DomainError, InvalidToken
 from ..extensions import csrf, limiter
@@ -40,15 +41,14 @@ def follow_all():
 def _follow(target: str, target_id: int | None, partner: str | None, back: str):
     """Following a link (its partner's name given) or every consultation (None)."""
     own = current_user.is_authenticated and current_user.is_verified
-    # The confirmation mail's words are written when it is sent; `label` says what it is for.
-    label = f"the twin link with {partner}" if partner else "every consultation"
     form = FollowForm() if own else FollowByEmailForm()
     if form.validate_on_submit():
         try:
             outcome = follows.follow(target=target, target_id=target_id,
                                      email=None if own else form.email.data,
                                      actor=current_user if own else None,
-                                     link_for=external_url, label=label)
+                                     link_for=external_url, partner=partner,
+                                     language=i18n.current_language())
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
         else:

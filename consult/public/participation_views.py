@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import clock
+from .. import clock, i18n
 from ..domain import discussion as discussion_rules
 from ..domain import proposals, voting
 from ..domain.errors import DomainError
@@ -28,7 +28,8 @@ def respond(proposal_id: int):
         try:
             responses.respond(proposal_id=proposal.id, respondent_id=signed_in_user().id,
                               choice=form.choice(), client=request.remote_addr,
-                              hear_outcome=form.hear_outcome.data)
+                              hear_outcome=form.hear_outcome.data,
+                              language=i18n.current_language())
             return redirect(url_for("public.receipt", proposal_id=proposal.id))
         except voting.NothingChanged as exc:
             flash(exc.message, "info")
@@ -77,7 +78,8 @@ def post_comment(proposal_id: int):
     if form.validate_on_submit():
         try:
             comment = discussion.post_comment(proposal_id=proposal.id, author=signed_in_user(),
-                                              body=form.body.data, parent_id=form.parent())
+                                              body=form.body.data, parent_id=form.parent(),
+                                              language=i18n.current_language())
             flash(_("Your comment has been posted."), "success")
             return redirect(url_for("public.consultation", proposal_id=proposal.id,
                                     _anchor=f"comment-{comment.id}"))

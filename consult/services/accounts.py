@@ -33,7 +33,7 @@ def find_by_email(email: str) -> User | None:
 @use_case
 def create_user(
     *, email: str, display_name: str, password: str, role: str, now: datetime,
-    verified: bool = False, actor: User | str | None = None,
+    verified: bool = False, actor: User | str | None = None, language: str | None = None,
 ) -> User:
     """Create an account; the email must be new, the role known, the display name one line
     and the password not a common one (checked first, whoever holds the address).
@@ -50,7 +50,7 @@ def create_user(
         email=emails.canonical(email) or email.strip(), email_normalised=normalise_email(email),
         display_name=display_name.strip(),
         password_hash=passwords.hash_password(password), role=role, created_at=now,
-        email_verified_at=now if verified else None,
+        email_verified_at=now if verified else None, language=language,
     )
     db.session.add(user)
     db.session.flush()
@@ -62,7 +62,7 @@ def create_user(
 
 
 def register(*, email: str, display_name: str, password: str, link_for,
-             now: datetime | None = None) -> None:
+             now: datetime | None = None, language: str | None = None) -> None:
     """Register a resident and mail a verification link.
 
     A known email gets a warning mail instead, and the caller shows the same page either way,
@@ -71,7 +71,7 @@ def register(*, email: str, display_name: str, password: str, link_for,
     """
     try:
         user = create_user(email=email, display_name=display_name, password=password,
-                           role=roles.RESIDENT, now=now)
+                           role=roles.RESIDENT, now=now, language=language)
     except DuplicateEmail:
         _warn_owner(email, password, link_for)
         return

@@ -84,7 +84,8 @@ def _respond(proposal: Proposal, now: datetime) -> None:
                                else "", reason=reason)
         response = responses.respond(proposal_id=proposal.id,
                                      respondent_id=_respondent(number, when).id, choice=choice,
-                                     now=when, hear_outcome=False)  # no mail to .invalid
+                                     now=when, language="en",
+                                     hear_outcome=False)  # no mail to .invalid
         if reason:
             discussion.moderate_reason(response_id=response.id, publish=True, moderator=ACTOR,
                                        now=when)

@@ -33,7 +33,7 @@ def _record(target_type: str, target_id: int, action: str, reason: str, moderato
 
 @use_case
 def post_comment(*, proposal_id: int, author: User, body: str, now: datetime,
-                 parent_id: int | None = None) -> Comment:
+                 parent_id: int | None = None, language: str = "") -> Comment:
     """Verified users comment on published proposals; replies go one level deep."""
     proposal = load(Proposal, proposal_id)
     if not author.is_verified:
@@ -52,7 +52,7 @@ def post_comment(*, proposal_id: int, author: User, body: str, now: datetime,
             raise DomainError(N_("The comment you are replying to does not exist"), field="body")
         parent_id = parent.parent_id or parent.id  # replies to replies join the same thread
     comment = Comment(proposal_id=proposal.id, author_id=author.id, body=body,
-                      parent_id=parent_id, created_at=now)
+                      parent_id=parent_id, created_at=now, language=language)
     db.session.add(comment)
     db.session.flush()
     audit_log.append(actor=author, action="comment.posted", subject=f"comment:{comment.id}",

@@ -13,7 +13,7 @@ from ..domain.errors import DomainError
 from ..domain.i18n import N_
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, ProposalDocument, User, db
-from . import audit_log
+from . import audit_log, translations
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -44,6 +44,7 @@ def _refingerprint(proposal: Proposal) -> None:
     if proposal.status == proposals.SCHEDULED:
         db.session.flush()
         proposal.fingerprint = proposals.text_fingerprint(proposal.published_text())
+        translations.follow_english(proposal)
 
 
 def _add(proposal: Proposal, document: ProposalDocument, actor: User, now: datetime):

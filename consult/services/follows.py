@@ -43,8 +43,9 @@ def _find(mailbox: str, key: str) -> Subscription | None:
 
 
 def _new(address: str, mailbox: str, key: str, columns: dict, target: str, now: datetime,
-         *, user: User | None = None, source: str = "follow") -> Subscription:
-    row = Subscription(email=address, identity=mailbox, target_key=key,
+         *, user: User | None = None, source: str = "follow",
+         language: str = "en") -> Subscription:
+    row = Subscription(email=address, identity=mailbox, target_key=key, language=language,
                        frequency=rules.DEFAULT_FREQUENCY[target], source=source,
                        secret=secrets.token_hex(16), created_at=now,
                        user_id=user.id if user else None, confirmed_at=now if user else None,
@@ -56,7 +57,8 @@ def _new(address: str, mailbox: str, key: str, columns: dict, target: str, now: 
 
 @use_case
 def follow(*, target: str, target_id: int | None, email: str | None, actor: User | None,
-           link_for: Callable[..., str], label: str, now: datetime) -> str:
+           link_for: Callable[..., str], partner: str | None, now: datetime,
+           language: str = "en") -> str:
     """Follow `target`: at once for a verified account's own address (FOLLOWING), otherwise
     after a yes from the mailbox (CHECK_EMAIL, said whether or not it already followed)."""
     own = actor is not None and actor.is_authenticated and actor.is_verified
@@ -68,17 +70,17 @@ def follow(*, target: str, target_id: int | None, email: str | None, actor: User
     found = _find(mailbox, key)
     if own and mailbox == identity.of(actor):
         if found is None:
-            _new(actor.email, mailbox, key, columns, target, now, user=actor)
+            _new(actor.email, mailbox, key, columns, target, now, user=actor, language=language)
         elif found.confirmed_at is None:
             found.confirmed_at, found.user_id = now, actor.id
         return FOLLOWING
     if found is None:
-        found = _new(address, mailbox, key, columns, target, now)
+        found = _new(address, mailbox, key, columns, target, now, language=language)
     if found.confirmed_at is None:
         token = tokens.make(tokens.CONFIRM_FOLLOW, {"s": found.id, "k": found.secret})
         outbox.queue_mail(email=address, kind="confirm", template="confirm_follow",
                           context={"subject": N_("Confirm you want emails about twinning "
-                                                 "consultations"), "what": label,
+                                                 "consultations"), "partner": partner,
                                    "url": link_for("public.confirm_follow", token=token)},
                           now=now)
     return CHECK_EMAIL

@@ -12,7 +12,7 @@ from ..domain.errors import DomainError
 from ..domain.i18n import N_
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, ProposalNote, ProposalOption, Response, TwinLink, User, db
-from . import audit_log, consultation_history
+from . import audit_log, consultation_history, translations
 
 
 @dataclass
@@ -86,6 +86,7 @@ def update(*, proposal_id: int, draft: ProposalDraft, actor: User, now: datetime
         proposal.published_closes_at = proposal.closes_at
         db.session.flush()
         proposal.fingerprint = proposals.text_fingerprint(proposal.published_text())
+        translations.follow_english(proposal)
     audit_log.append(actor=actor, action="proposal.edited", subject=f"proposal:{proposal.id}",
                      details={"fingerprint": proposal.fingerprint}, now=now)
     return proposal
@@ -131,6 +132,7 @@ def schedule(*, proposal_id: int, actor: User | str, now: datetime) -> Proposal:
     proposal.updated_at = now
     db.session.flush()
     proposal.fingerprint = proposals.text_fingerprint(proposal.published_text())
+    translations.follow_english(proposal)
     audit_log.append(actor=actor, action="proposal.scheduled", subject=f"proposal:{proposal.id}",
                      details={"opens_at": proposal.opens_at.isoformat(),
                               "closes_at": proposal.closes_at.isoformat(),

@@ -44,7 +44,7 @@ def _version(response: Response, action: str, now: datetime) -> ResponseVersion:
         option_id=None if response.withdrawn else response.option_id,
         respondent_type=response.respondent_type, organisation=response.organisation,
         postcode_district=response.postcode_district, reason=response.reason,
-        receipt_code=response.receipt_code, created_at=now)
+        language=response.language, receipt_code=response.receipt_code, created_at=now)
     db.session.add(version)
     return version
 
@@ -65,7 +65,8 @@ def _check(proposal: Proposal, user: User, now: datetime) -> None:
 
 @use_case(shared_by="respondent")
 def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now: datetime,
-            client: str | None = None, hear_outcome: bool = True) -> Response:
+            client: str | None = None, hear_outcome: bool = True,
+            language: str = "") -> Response:
     """Submit or change a response; the latest counts and every version is kept. A change
     that changes nothing is refused (NothingChanged): no new version, receipt or audit entry.
 
@@ -76,6 +77,8 @@ def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now:
     erased their account and registered again at the same mailbox changes the response they
     made before, which the new account takes over. Concurrent submissions by one person queue
     on their lock (infrastructure/unit_of_work.py): the later one becomes a change of the first.
+    `language` is the interface language it was written in (a change in it alone changes
+    nothing).
     """
     proposal, user = load(Proposal, proposal_id), load(User, respondent_id)
     _check(proposal, user, now)
@@ -96,7 +99,7 @@ def respond(*, proposal_id: int, respondent_id: int, choice: voting.Choice, now:
     response.option_id, response.respondent_type = choice.option_id, choice.respondent_type
     response.organisation = choice.organisation
     response.postcode_district = choice.postcode_district
-    response.reason = choice.reason
+    response.reason, response.language = choice.reason, language
     response.reason_status = "pending" if choice.reason else "none"
     response.withdrawn, response.updated_at = False, now
     response.receipt_code, response.version = receipts.new(), response.version + 1

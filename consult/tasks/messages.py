@@ -12,7 +12,7 @@ from flask import current_app, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
-from .. import clock
+from .. import clock, i18n
 from ..domain import notifications as rules
 from ..domain.i18n import N_
 from ..infrastructure import mail, tokens
@@ -81,7 +81,7 @@ def _lines(kind, proposal, decision, link) -> list[str]:
         lines = [about(N_("The consultation about the twin link with %(partner)s has closed."),
                        N_("The consultation about a twin link has closed."))]
         if results.visible(proposal, clock.now()):
-            lines.append(results.summary_line(results.tally(proposal)))
+            lines.append(results.shown_summary_line(results.tally(proposal)))
         return lines
     if kind == rules.FEEDBACK:
         return [about(N_("The council has published what it heard in the consultation about "
@@ -129,6 +129,24 @@ class Batch:
         self.follows = {row.id: row for row in db.session.scalars(
             sa.select(Subscription).where(Subscription.id.in_(follow_ids)))}
         self.events: dict[tuple[int, str], dict | None] = {}
+        user_ids = {row.user_id for row in self.mails.values() if row.user_id} | {
+            row.user_id for row in self.follows.values() if row.user_id}
+        self.languages = dict(db.session.execute(
+            sa.select(User.id, User.language).where(User.id.in_(user_ids))).all())
+
+    def language_of(self, row: Mail) -> str:
+        """The recipient's language: their account's choice, else the one they followed or
+        asked in, else English."""
+        follow = self.follows.get(row.subscription_id) if row.subscription_id else None
+        user_id = row.user_id or (follow.user_id if follow is not None else None)
+        followed_in = follow.language if follow is not None else None
+        if row.kind == "digest" and follow is None:  # a digest: its follows' language
+            followed_in = db.session.scalar(
+                sa.select(Subscription.language).join(
+                    DigestItem, DigestItem.subscription_id == Subscription.id)
+                .where(DigestItem.mail_id == row.id).limit(1))
+        return i18n.language_of(self.languages.get(user_id), followed_in,
+                                (row.context or {}).get("language"))
 
     def event(self, notification_id: int) -> dict | None:
         """The event's words in the language active now (each mail is composed in its
@@ -142,6 +160,10 @@ class Batch:
         row = self.mails.get(mail_id)
         if row is None:
             return None
+        with i18n.speaking(self.language_of(row)):
+            return self._message(row)
+
+    def _message(self, row: Mail) -> Message | None:
         if row.kind == "event":
             return self._event_mail(row)
         build = {"digest": _digest_mail, "work": _work_mail}.get(row.kind)

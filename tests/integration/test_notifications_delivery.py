@@ -19,7 +19,7 @@ from tests.smtp import free_port, text_of
 def _follow(user, link, frequency=rules.IMMEDIATE):
     make_proposal(link=link, title="Suspend the link with Kiel")
     follows.follow(target=rules.LINK, target_id=link.id, email=None, actor=user,
-                   link_for=lambda *a, **k: "http://localhost/x", label="Kiel")
+                   link_for=lambda *a, **k: "http://localhost/x", partner="Kiel")
     db.session.execute(sa.update(Subscription).values(frequency=frequency))
     db.session.commit()
 

@@ -152,3 +152,18 @@ def test_a_draft_s_translation_is_not_public(app, client):
     translations.save(proposal_id=proposal.id, draft=russian(proposal), offered=OFFERED,
                       actor="system (tests)", now=datetime.now(UTC))
     assert client.get(f"/api/v1/consultations/{proposal.id}").status_code == 404
+
+
+def test_a_translation_s_fingerprint_follows_the_english_until_the_opening(app):
+    now = datetime.now(UTC)
+    proposal = make_proposal(status="draft", options=["Yes", "No"], now=now)
+    row = translations.save(proposal_id=proposal.id, draft=russian(proposal), offered=OFFERED,
+                            actor="system (tests)", now=now)
+    assert row.english_sha256 == ""  # a draft has no published text yet
+    from consult.services import proposals
+
+    proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=now)
+    db.session.expire_all()
+    row = db.session.get(ProposalTranslation, row.id)
+    assert row.english_sha256 == proposal.fingerprint != ""
+    assert row.sha256 == rules.fingerprint(translations.draft_of(row), proposal.fingerprint)

@@ -52,7 +52,7 @@ def test_a_worker_killed_mid_batch_loses_no_mail_and_duplicates_only_its_message
         for number in range(FOLLOWERS):
             follows.follow(target=rules.LINK, target_id=link.id, email=None,
                            actor=make_user(email=f"f{number}@example.org"),
-                           link_for=lambda *a, **k: "", label="Kiel")
+                           link_for=lambda *a, **k: "", partner="Kiel")
         officer = make_user(role="officer", email="o@example.org").email
         db.session.remove()
     smtp_server.clear()
