@@ -60,6 +60,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["partial_date"] = partial_date
     app.jinja_env.filters["london_time"] = london_time
     app.jinja_env.filters["markdown"] = markdown.render
+    from .public import proposal_text
+
+    app.jinja_env.globals.update(shown_title=proposal_text.shown_title,
+                                 plain_title=proposal_text.plain_title,
+                                 in_language=proposal_text.in_language)
     app.jinja_env.globals.update(
         can=can,
         council_name=app.config["CONSULT_COUNCIL_NAME"],

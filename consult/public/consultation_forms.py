@@ -75,6 +75,11 @@ class RespondForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.option.choices = [SelectChoice(option.id, option.label) for option in options]
 
+    def label_options(self, labels: dict[int, str]) -> None:
+        """Show the options in the language the proposal is read in (the ids stay)."""
+        self.option.choices = [SelectChoice(choice.value, labels.get(choice.value, choice.label))
+                               for choice in self.option.choices]
+
     def choice(self) -> voting.Choice:
         return voting.Choice(option_id=self.option.data,
                              respondent_type=self.respondent_type.data,

@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
-from .. import charts, clock, page_cache, text
+from .. import charts, clock, i18n, page_cache, text
 from ..domain import proposals, voting
 from ..models import Proposal
 from ..models.comments import REPORT_REASONS
 from ..queries import consultation_queries, feedback_queries, link_queries, results
 from ..services import documents, responses
-from . import bp
+from . import bp, proposal_text
 from .loaders import load_published, load_upload
 from .pages import listed, proposal_page
 
@@ -55,7 +55,7 @@ def consultations_index():
 
 
 @bp.get("/consultations/<id:proposal_id>")
-@page_cache.public_page()
+@page_cache.public_page(params=("text",))
 def consultation(proposal_id: int):
     return proposal_page(load_published(proposal_id))
 
@@ -110,7 +110,7 @@ def _charts(tally: dict, series: list[tuple[str, int]]) -> dict:
 
 
 @bp.get("/consultations/<id:proposal_id>/results")
-@page_cache.public_page(totals=True, params=("option",))
+@page_cache.public_page(totals=True, params=("option", "language"))
 def consultation_results(proposal_id: int):
     proposal = load_published(proposal_id)
     now = clock.now()
@@ -121,11 +121,15 @@ def consultation_results(proposal_id: int):
                "feedback": feedback_queries.get_for(proposal.id)}
     if not results.visible(proposal, now):
         return render_template("public/consultations/results.html", visible=False, **context)
-    tally, series = results.tally(proposal), results.over_time(proposal.id)
+    labels = proposal_text.text_of(proposal).options
+    tally, series = results.tally(proposal, labels), results.over_time(proposal.id)
     option_id = _option_filter(request.args.get("option"), proposal)
+    language = i18n.known(request.args.get("language"))
     return render_template(
-        "public/consultations/results.html", visible=True, tally=tally,
+        "public/consultations/results.html", visible=True, tally=tally, labels=labels,
         series_rows=[(charts.day_label(day), total) for day, total in series],
-        charts=_charts(tally, series), option_id=option_id,
-        reasons=consultation_queries.published_reasons(proposal.id, option_id), **context)
+        charts=_charts(tally, series), option_id=option_id, language=language,
+        by_language=results.by_language(proposal, labels),
+        reasons=consultation_queries.published_reasons(proposal.id, option_id, language),
+        **context)
 

@@ -27,6 +27,7 @@ from ..queries import (
 )
 from ..services import responses
 from ..templating import london_time
+from . import proposal_text
 from .consultation_forms import CommentForm, RespondForm
 
 OPENED = (proposal_rules.OPEN, proposal_rules.CLOSED, proposal_rules.DECIDED)
@@ -139,13 +140,17 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
     submitted = respond_form or comment_form
     respond_blank, comment_blank = respond_form is None and _respond_data(mine) is None, \
         comment_form is None and replying is None
-    respond_form = respond_form or RespondForm(formdata=None, options=proposal.options,
-                                               data=_respond_data(mine, user))
+    text = proposal_text.text_of(proposal)
+    if respond_form is None:
+        respond_form = RespondForm(formdata=None, options=proposal.options,
+                                   data=_respond_data(mine, user))
+    respond_form.label_options(text.options)
     comment_form = comment_form or CommentForm(
         formdata=None, parent_id=str(replying.id) if replying else "")
     return render_template(
         "public/consultations/consultation.html",
         proposal=proposal,
+        text=text,
         status=status,
         days_left=proposal_rules.days_left(proposal.window, now)
         if status == proposal_rules.OPEN
@@ -159,8 +164,8 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
         comment_list=_comment_list(proposal, can_comment, user),
         can_comment=can_comment,
         respond_fields=_fields(
-            "respond", proposal, respond_blank, respond_form=respond_form, mine=mine
-        ),
+            "respond", proposal, respond_blank, respond_form=respond_form, mine=mine,
+            text=text, variant=text.language),
         comment_fields=_fields(
             "comment", proposal, comment_blank, comment_form=comment_form, replying=replying
         ),
@@ -182,15 +187,16 @@ def _comment_list(proposal: Proposal, can_comment: bool, user):
         comments=consultation_queries.comments(proposal.id), may_report=may_report))
 
 
-def _fields(form: str, proposal: Proposal, blank: bool, **context):
+def _fields(form: str, proposal: Proposal, blank: bool, variant: str = "", **context):
     """A form's fields as HTML, made when the template shows them: shared while blank, as
-    they are then the same for everyone; with someone's answers or errors, their own."""
+    they are then the same for everyone (who reads the proposal in the same language: the
+    `variant`); with someone's answers or errors, their own."""
     def render():  # the fields' HTML, made by WTForms and the GOV.UK macros
         return Markup(render_template(f"public/consultations/_{form}_fields.html", **context))
 
     if not blank:
         return render
-    return lambda: page_cache.fragment((f"{form}-fields", proposal.id), render)
+    return lambda: page_cache.fragment((f"{form}-fields", proposal.id, variant), render)
 
 
 def _decision_record(proposal: Proposal, status: str, now: datetime, changes_at):

@@ -68,11 +68,15 @@ def comments(proposal_id: int) -> list[Comment]:
     return list(db.session.scalars(query))
 
 
-def published_reasons(proposal_id: int, option_id: int | None = None) -> list[Response]:
+def published_reasons(proposal_id: int, option_id: int | None = None,
+                      language: str | None = None) -> list[Response]:
+    """Published reasons of counted responses, for one option and one language if given."""
     query = sa.select(Response).where(results.counts(proposal_id),
                                       Response.reason_status == "published")
     if option_id is not None:
         query = query.where(Response.option_id == option_id)
+    if language is not None:
+        query = query.where(Response.language == language)
     return list(db.session.scalars(query.order_by(Response.updated_at)))
 
 

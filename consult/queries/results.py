@@ -40,9 +40,24 @@ def totals(proposal_id: int) -> tuple[int, dict[str, int]]:
                                          abuse.INVALIDATED: found.get(abuse.INVALIDATED, 0)}
 
 
-def tally(proposal: Proposal) -> dict:
-    labels = {option.id: option.label for option in proposal.options}
+def tally(proposal: Proposal, labels: dict[int, str] | None = None) -> dict:
+    """The counted responses by option and group; `labels` names the options in the language
+    the reader reads the proposal in (the English by default)."""
+    labels = labels or {option.id: option.label for option in proposal.options}
     return voting.tally_counts(labels, response_counts.by_choice(proposal.id, abuse.COUNTED))
+
+
+def by_language(proposal: Proposal, labels: dict[int, str]) -> list[dict]:
+    """Counted responses by the language each was written in, per option: the most used
+    language first; "" (responses from before languages were kept) last."""
+    found = response_counts.by_language(proposal.id, abuse.COUNTED)
+    rows = []
+    for language in {language for language, _option in found}:
+        counts = [(labels.get(option.id, option.label), found.get((language, option.id), 0))
+                  for option in proposal.options]
+        rows.append({"language": language, "counts": counts,
+                     "total": sum(count for _, count in counts)})
+    return sorted(rows, key=lambda row: (row["language"] == "", -row["total"], row["language"]))
 
 
 def headline_groups(proposal: Proposal) -> list[dict]:
