@@ -62,7 +62,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown.render
     from .public import proposal_text
 
+    from .queries import results
+
     app.jinja_env.globals.update(shown_title=proposal_text.shown_title,
+                                 totals_line=results.shown_totals_line,
                                  plain_title=proposal_text.plain_title,
                                  in_language=proposal_text.in_language)
     app.jinja_env.globals.update(

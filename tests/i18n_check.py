@@ -41,7 +41,7 @@ class _TextFinder(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code", "pre"):
             self._skip += 1
         for name, value in attrs:
             if name in TEXT_ATTRIBUTES and value and _words(value) and not (
@@ -49,7 +49,7 @@ class _TextFinder(HTMLParser):
                 self.found.append(f'{name}="{value}"')
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
+        if tag in ("script", "style", "code", "pre") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):
@@ -125,7 +125,7 @@ PROGRAM_ERRORS = {"ValueError", "TypeError", "RuntimeError", "KeyError", "Config
                   "AssertionError", "NotImplementedError", "LookupError", "SystemExit",
                   "OSError", "PermissionError", "BackupError", "AuditBroken", "MailError",
                   "StartupError", "IntegrityError", "ClickException", "UsageError",
-                  "NestedUnitOfWork"}
+                  "NestedUnitOfWork", "NotificationError"}
 
 # Python that is for programs or operators (API, CLI, logs), not for people reading pages.
 PYTHON_EXEMPT = ("consult/api/", "consult/cli.py", "consult/verify.py", "consult/tasks/cli.py",

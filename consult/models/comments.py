@@ -5,14 +5,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.i18n import N_
 from .base import UTCDateTime, db, utcnow
 
 COMMENT_STATES = ("visible", "pending_review", "hidden")
 REPORT_REASONS = {
-    "abusive": "Abusive",
-    "personal_information": "Personal information",
-    "off_topic": "Off-topic",
-    "spam": "Spam",
+    "abusive": N_("Abusive"),
+    "personal_information": N_("Personal information"),
+    "off_topic": N_("Off-topic"),
+    "spam": N_("Spam"),
 }
 
 

@@ -83,17 +83,27 @@ def summary_line(result: dict) -> str:
 
 def shown_summary_line(result: dict) -> str:
     """summary_line in the reader's language, for a page or a mail."""
-    if not result["total"]:
+    groups = [{"label": group["label"], "total": group["total"],
+               "rows": [{"label": row.label, "count": row.count, "percent": row.percent}
+                        for row in group["rows"]]}
+              for group in voting.headline_groups(result)]
+    return shown_totals_line({"total": result["total"], "groups": groups})
+
+
+def shown_totals_line(totals: dict) -> str:
+    """The totals kept with published feedback (feedback_queries.totals), said in the reader's
+    language: the same words as summary_line."""
+    if not totals["total"]:
         return _("No responses.")
     parts = []
-    for group in voting.headline_groups(result):
-        rows = ", ".join(_("%(option)s %(count)d (%(percent)s%%)", option=row.label,
-                           count=row.count, percent=row.percent) for row in group["rows"])
+    for group in totals["groups"]:
+        rows = ", ".join(_("%(option)s %(count)d (%(percent)s%%)", option=row["label"],
+                           count=row["count"], percent=row["percent"]) for row in group["rows"])
         label = _(group["label"])
         parts.append(_("%(group)s (%(total)d): %(rows)s.", group=label, total=group["total"],
                        rows=rows) if group["total"]
                      else _("%(group)s: no responses.", group=label))
-    total = ngettext("%(num)d response.", "%(num)d responses.", result["total"])
+    total = ngettext("%(num)d response.", "%(num)d responses.", totals["total"])
     return " ".join([total, *parts])
 
 
