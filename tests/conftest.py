@@ -21,8 +21,10 @@ from consult import create_app  # noqa: E402
 from consult.extensions import db  # noqa: E402
 from tests import databases, template_cache  # noqa: E402
 from tests.smtp import SmtpServer  # noqa: E402
+from tests.translation_catalogues import compile_if_stale  # noqa: E402
 
 template_cache.share_across_apps()
+compile_if_stale()
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                         r'type="hidden" name="csrf_token" value="([^"]+)"|'

@@ -43,3 +43,23 @@ def english_fragments(code: str) -> list[str]:
             if len(words) >= 3:
                 found.add(" ".join(words))
     return sorted(found)
+
+
+def compile_if_stale() -> None:
+    """Compile each shipped catalogue whose .mo is missing or older than its .po (`make test`
+    does this first; a bare `pytest` run needs it too). Written atomically: xdist's workers
+    may all get here at once."""
+    import os
+    import tempfile
+
+    from babel.messages.mofile import write_mo
+
+    for code in SHIPPED:
+        source = TRANSLATIONS / code / "LC_MESSAGES" / "messages.po"
+        target = source.with_suffix(".mo")
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".mo.tmp")
+        with os.fdopen(handle, "wb") as out:
+            write_mo(out, catalogue(code))
+        os.replace(temporary, target)

@@ -167,3 +167,12 @@ def test_a_translation_s_fingerprint_follows_the_english_until_the_opening(app):
     row = db.session.get(ProposalTranslation, row.id)
     assert row.english_sha256 == proposal.fingerprint != ""
     assert row.sha256 == rules.fingerprint(translations.draft_of(row), proposal.fingerprint)
+
+
+def test_the_officer_s_consultation_page_leads_to_its_language_versions(app, officer):
+    proposal = make_proposal(status="scheduled", options=["Yes", "No"])
+    translations.save(proposal_id=proposal.id, draft=russian(proposal), offered=OFFERED,
+                      actor="system (tests)", now=datetime.now(UTC))
+    html = officer.get(f"/officer/consultations/{proposal.id}").get_data(as_text=True)
+    assert f"/officer/consultations/{proposal.id}/translations" in html
+    assert '<span lang="ru">Русский</span>' in html
