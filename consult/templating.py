@@ -61,7 +61,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["london_time"] = london_time
     app.jinja_env.filters["markdown"] = markdown.render
     from .public import proposal_text
-
     from .queries import results
 
     app.jinja_env.globals.update(shown_title=proposal_text.shown_title,
