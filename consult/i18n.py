@@ -7,8 +7,10 @@ failing database never need the database to decide.
 
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import (
     Babel,
@@ -23,11 +25,25 @@ from flask_login import current_user
 
 from .domain import i18n as domain_i18n
 
-# Each language's code, its name in itself, and the Babel locale (English is British English:
-# its dates read "4 December 2026").
-LANGUAGES = {"en": "English", "cy": "Cymraeg", "ru": "Русский", "de": "Deutsch"}
-LOCALES = {"en": "en_GB", "cy": "cy", "ru": "ru", "de": "de"}
 DEFAULT = "en"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def _offered() -> dict[str, str]:
+    """English, then every language with a catalogue in consult/translations (a council adds
+    one with `pybabel init`), each named in itself: Cymraeg, Deutsch, Русский."""
+    found = {DEFAULT: "English"}
+    for folder in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        code = folder.parent.parent.name
+        name = Locale.parse(code).get_display_name(code) or code
+        found[code] = name[:1].upper() + name[1:]
+    return found
+
+
+# Each language's code and its name in itself, and its Babel locale (English is British
+# English: its dates read "4 December 2026").
+LANGUAGES = _offered()
+LOCALES = {code: "en_GB" if code == DEFAULT else code for code in LANGUAGES}
 COOKIE = "consult_lang"
 COOKIE_AGE = timedelta(days=365)
 # Query parameters the switcher's links never repeat: a receipt code looked up before the close
