@@ -29,8 +29,12 @@ def ids(messages) -> set:
 @cache
 def english_fragments(code: str) -> list[str]:
     """Runs of three or more English words from each message that the catalogue translates
-    differently: any of them left on a page in `code` is English that was not translated."""
+    differently (less any run the translation itself keeps, such as a licence's name): any of
+    them left on a page in `code` is English that was not translated."""
     found = set()
+    kept = " ".join(" ".join(m.string if isinstance(m.string, tuple) else (m.string,))
+                    for m in catalogue(code) if m.id)
+    kept = " ".join(kept.split())
     for message in catalogue(code):
         if not message.id:
             continue
@@ -40,7 +44,8 @@ def english_fragments(code: str) -> list[str]:
             continue
         for piece in _PLACEHOLDER.split(singular):
             words = piece.split()
-            if len(words) >= 3:
+            # a name the translation keeps in English (a licence, a law) is not left over
+            if len(words) >= 3 and " ".join(words) not in kept:
                 found.add(" ".join(words))
     return sorted(found)
 
