@@ -22,6 +22,7 @@ from flask_babel import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 
 from .domain import i18n as domain_i18n
 
@@ -154,6 +155,24 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.after_request(_vary)
     domain_i18n.install(_translate)
+    _error_messages_in_language()
+
+
+def _error_messages_in_language() -> None:
+    """GOV.UK's error message says "Error:" to screen readers before each field's error; the
+    WTForms widgets leave it in English, so each widget's parameters get it translated."""
+    if getattr(GovFormBase.map_gov_params, "consult_translated", False):
+        return
+    original = GovFormBase.map_gov_params
+
+    def map_gov_params(self, field, **kwargs):
+        params = original(self, field, **kwargs)
+        if params.get("errorMessage"):
+            params["errorMessage"].setdefault("visuallyHiddenText", _("Error"))
+        return params
+
+    map_gov_params.consult_translated = True
+    GovFormBase.map_gov_params = map_gov_params
 
 
 def _translate(message: str) -> str:

@@ -1,5 +1,6 @@
 """Account forms: shape only (required, lengths, formats)."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
@@ -14,6 +15,19 @@ PASSWORD_LABEL = _l("Password")
 ENTER_YOUR_PASSWORD = _l("Enter your password")
 
 
+
+class PasswordInput(GovPasswordInput):
+    """GOV.UK's password input with its show/hide button's words in the reader's language."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.update(showPasswordText=_("Show"), hidePasswordText=_("Hide"),
+                      showPasswordAriaLabelText=_("Show password"),
+                      hidePasswordAriaLabelText=_("Hide password"),
+                      passwordShownAnnouncementText=_("Your password is visible"),
+                      passwordHiddenAnnouncementText=_("Your password is hidden"))
+        return params
+
 def _password(new: bool = False) -> PasswordField:
     """A password being chosen: "Password" (registering) or "New password" (a change)."""
     if new:
@@ -26,7 +40,7 @@ def _password(new: bool = False) -> PasswordField:
         length = lazy_ngettext("Password must be between %(low)d and %(num)d character",
                                "Password must be between %(low)d and %(num)d characters",
                                MAX_PASSWORD, low=MIN_PASSWORD)
-    return PasswordField(label, widget=GovPasswordInput(), validators=[
+    return PasswordField(label, widget=PasswordInput(), validators=[
         InputRequired(message=missing),
         Length(min=MIN_PASSWORD, max=MAX_PASSWORD, message=length),
     ], description=lazy_ngettext(
@@ -38,14 +52,14 @@ def existing_password(label=PASSWORD_LABEL, message=ENTER_YOUR_PASSWORD,
                       description="") -> PasswordField:
     """The password an account already has: required, and no longer than any password can be.
     `label`, `message` and `description` are marked words (`_l`)."""
-    return PasswordField(label, widget=GovPasswordInput(), description=description, validators=[
+    return PasswordField(label, widget=PasswordInput(), description=description, validators=[
         InputRequired(message=message),
         Length(max=MAX_PASSWORD, message=_l("Password is too long")),
     ])
 
 
 def _confirm_new() -> PasswordField:
-    return PasswordField(_l("Confirm new password"), widget=GovPasswordInput(), validators=[
+    return PasswordField(_l("Confirm new password"), widget=PasswordInput(), validators=[
         InputRequired(message=_l("Confirm your new password")),
         EqualTo("password", message=_l("Passwords must match")),
     ])
@@ -71,7 +85,7 @@ class RegisterForm(BaseForm):
     ], description=_l("Shown beside your comments. You can use your own name or another name."))
     email = _email()
     password = _password()
-    confirm = PasswordField(_l("Confirm password"), widget=GovPasswordInput(), validators=[
+    confirm = PasswordField(_l("Confirm password"), widget=PasswordInput(), validators=[
         InputRequired(message=_l("Confirm your password")),
         EqualTo("password", message=_l("Passwords must match")),
     ])

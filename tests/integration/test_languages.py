@@ -179,3 +179,19 @@ def test_dates_and_numbers_follow_the_language(demo, in_language):
     assert "22 March 2022" in english
     assert "22 марта 2022" in russian
     assert "22. März 2022" in german
+
+
+def test_gov_uk_component_words_follow_the_language(client, in_language):
+    """The password input's show/hide words and the "Error:" read before each field's error
+    come from GOV.UK's components in English unless given; here they are Russian."""
+    from tests.translation_catalogues import catalogue
+
+    words = catalogue("ru")
+    page = in_language("/sign-in", "ru").get_data(as_text=True)
+    for english in ("Show password", "Your password is visible", "Your password is hidden"):
+        assert english not in page and words.get(english).string in page
+    from tests.conftest import submit
+
+    failed = submit(client, "/sign-in", {"email": "", "password": ""}).get_data(as_text=True)
+    assert f'<span class="govuk-visually-hidden">{words.get("Error").string}:</span>' in failed
+    assert "Skip to main content" not in failed
