@@ -130,3 +130,44 @@ def test_an_account_s_language_wins_over_the_language_a_mail_was_asked_in(app, s
     submit(browser, "/account/resend-confirmation", {}, token_from="/account")
     mails = smtp_server.to("dmitri@example.org")
     assert mails and mails[-1]["Content-Language"] == "cy"
+
+
+def test_event_mail_goes_to_each_follower_in_their_own_language(app, smtp_server):
+    """One event, two followers: an account that chose Welsh, and an email-only follow made on
+    a German page. Each mail is composed in its recipient's language."""
+    from consult.domain import notifications as notices
+    from consult.infrastructure import outbox
+    from consult.infrastructure.unit_of_work import use_case
+    from consult.services import accounts, follows
+    from tests.factories import make_link
+    from tests.translation_catalogues import catalogue
+
+    link = make_link(partner_name="Kiel")
+    proposal = make_open_proposal(link=link)
+    welsh = make_user(email="sian@example.org")
+    accounts.choose_language(user_id=welsh.id, code="cy", now=datetime.now(UTC))
+    follows.follow(target=notices.LINK, target_id=link.id, email=None, actor=welsh,
+                   link_for=lambda *a, **k: "http://localhost/x", partner="Kiel",
+                   now=datetime.now(UTC))
+    follows.follow(target=notices.LINK, target_id=link.id, email="lena@example.org", actor=None,
+                   link_for=lambda *a, **k: "http://localhost/x", partner="Kiel",
+                   language="de", now=datetime.now(UTC))
+    db.session.execute(sa.update(Subscription).values(confirmed_at=datetime.now(UTC),
+                                                      frequency=notices.IMMEDIATE))
+    db.session.commit()
+    smtp_server.clear()
+
+    @use_case
+    def opened(*, now):
+        outbox.notify(notices.OPENED, key="test:languages", now=now, link_id=link.id,
+                      proposal_id=proposal.id)
+
+    opened(now=datetime.now(UTC))
+    [cy_mail] = smtp_server.to("sian@example.org")
+    [de_mail] = [m for m in smtp_server.to("lena@example.org")
+                 if m["Content-Language"] == "de" and "Confirm" not in m["Subject"]][-1:]
+    assert cy_mail["Content-Language"] == "cy" and de_mail["Content-Language"] == "de"
+    unsubscribe = {"cy": catalogue("cy").get("Unsubscribe").string,
+                   "de": catalogue("de").get("Unsubscribe").string}
+    assert unsubscribe["cy"] in cy_mail.get_body(preferencelist=("html",)).get_content()
+    assert unsubscribe["de"] in de_mail.get_body(preferencelist=("html",)).get_content()
