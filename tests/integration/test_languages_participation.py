@@ -171,3 +171,12 @@ def test_event_mail_goes_to_each_follower_in_their_own_language(app, smtp_server
                    "de": catalogue("de").get("Unsubscribe").string}
     assert unsubscribe["cy"] in cy_mail.get_body(preferencelist=("html",)).get_content()
     assert unsubscribe["de"] in de_mail.get_body(preferencelist=("html",)).get_content()
+
+
+def test_a_comment_is_shown_with_the_language_it_was_written_in(app, signed_in, client):
+    proposal = make_open_proposal()
+    resident = in_language(signed_in("resident"), "de")
+    submit(resident, f"/consultations/{proposal.id}/comments", {"body": "Guten Tag aus Kiel."},
+           token_from=f"/consultations/{proposal.id}")
+    page = in_language(client, "en").get(f"/consultations/{proposal.id}").get_data(as_text=True)
+    assert 'lang="de">Guten Tag aus Kiel.' in page
