@@ -3,12 +3,15 @@
 import re
 from urllib.parse import parse_qsl
 
+from babel import support
 from flask import Flask, Request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from werkzeug.formparser import FormDataParser
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Length, Optional
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -18,10 +21,37 @@ def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class _WTFormsWords:
+    """WTForms' own messages ("Not a valid choice.") in the reader's language. Flask-WTF reads
+    WTForms' catalogue from disk on every request; here each language's is read once."""
+
+    _loaded: dict[str, support.Translations] = {}
+
+    def _words(self):
+        locale = get_locale()
+        key = str(locale)
+        if key not in self._loaded:
+            self._loaded[key] = support.Translations.load(messages_path(), [locale],
+                                                          domain="wtforms")
+        return self._loaded[key]
+
+    def gettext(self, string):
+        return self._words().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return self._words().ungettext(singular, plural, n)
+
+
+WTFORMS_WORDS = _WTFormsWords()
+
+
 class BaseForm(FlaskForm):
     """Every form's parent. Field rules (required, lengths, choices) stay in each form."""
 
     class Meta:
+        def get_translations(self, form):
+            return WTFORMS_WORDS
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             # Passwords are kept exactly as typed: a space at either end is part of them.

@@ -195,3 +195,26 @@ def test_gov_uk_component_words_follow_the_language(client, in_language):
     failed = submit(client, "/sign-in", {"email": "", "password": ""}).get_data(as_text=True)
     assert f'<span class="govuk-visually-hidden">{words.get("Error").string}:</span>' in failed
     assert "Skip to main content" not in failed
+
+
+def test_wtforms_own_messages_follow_the_language(app, signed_in):
+    """A choice that is not one of the form's is refused in the reader's language."""
+    from tests.conftest import submit
+    from tests.factories import make_open_proposal
+
+    proposal = make_open_proposal()
+    resident = signed_in("resident")
+    resident.set_cookie(i18n.COOKIE, "de")
+    page = submit(resident, f"/consultations/{proposal.id}/respond",
+                  {"option": str(proposal.options[0].id), "respondent_type": "nobody"},
+                  token_from=f"/consultations/{proposal.id}").get_data(as_text=True)
+    assert 'lang="de"' in page and "There is a problem" not in page
+
+
+def test_wtforms_catalogue_is_read_in_the_reader_s_language(app):
+    from consult.forms_base import WTFORMS_WORDS
+
+    with app.test_request_context("/", headers={"Accept-Language": "de"}):
+        assert WTFORMS_WORDS.gettext("Not a valid choice.") != "Not a valid choice."
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert WTFORMS_WORDS.gettext("Not a valid choice.") == "Not a valid choice."
