@@ -131,7 +131,7 @@ def test_the_switcher_keeps_the_current_page_and_its_query(client):
     html = client.get("/consultations?status=open").get_data(as_text=True)
     links = re.findall(r'<a class="app-language__link" lang="(\w+)" hreflang="\1"\s+'
                        r'href="([^"]+)"', html)
-    assert {code for code, _ in links} == {"cy", "ru", "de"}
+    assert {code for code, _ in links} == set(i18n.LANGUAGES) - {"en"} >= {"cy", "ru", "de"}
     target = dict(links)["ru"].replace("&amp;", "&")
     response = client.get(target)
     assert response.headers["Location"] == "/consultations?status=open"
