@@ -149,9 +149,14 @@ def close_early(stored: str, window: Window, reason: str, now: datetime) -> Wind
     return Window(window.opens_at, now)
 
 
+def text_frozen(stored: str, window: Window | None, now: datetime) -> bool:
+    """The text (and every translation published with it) is fixed once it opens."""
+    return effective_status(stored, window, now) not in (DRAFT, SCHEDULED)
+
+
 def require_editable(stored: str, window: Window | None, now: datetime) -> None:
     """Text can change only before the consultation opens."""
-    if effective_status(stored, window, now) not in (DRAFT, SCHEDULED):
+    if text_frozen(stored, window, now):
         raise TextFrozen(N_("The consultation has opened, so its text is frozen. Add a "
                             "correction note instead."))
 

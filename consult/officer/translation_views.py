@@ -22,7 +22,7 @@ def _language(code: str) -> str:
 
 
 def _opened(proposal, now) -> bool:
-    return proposal.status_at(now) not in (proposal_rules.DRAFT, proposal_rules.SCHEDULED)
+    return proposal_rules.text_frozen(proposal.status, proposal.window, now)
 
 
 @bp.get("/consultations/<id:proposal_id>/translations")

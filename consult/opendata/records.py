@@ -7,10 +7,10 @@ disagree. Account ids, email addresses and the ids of whoever recorded something
 import re
 from datetime import datetime
 
-from ..domain import abuse, proposals, twinning, voting
+from ..domain import proposals, twinning, voting
 from ..models import AuditEntry, LinkEvent, Proposal, TwinLink
 from ..navigation import external_url
-from ..queries import open_data, response_counts, translation_queries
+from ..queries import open_data, results, translation_queries
 
 # The audit log names an account by its id in some entries: the id is withheld from open data.
 _ACCOUNT_SUBJECT = re.compile(r"^user:\d+$")
@@ -121,22 +121,14 @@ def vote_event(proposal: Proposal, tally: dict) -> dict:
     groups = [{"group": {"id": rtype, "name": voting.RESPONDENT_TYPES[rtype]},
                "total": group["total"], "counts": _counts(group["rows"])}
               for rtype, group in tally["by_type"].items()]
-    languages = [{"language": language, "total": sum(row["value"] for row in rows),
-                  "counts": rows}
-                 for language, rows in _by_language(proposal).items()]
+    labels = {option.id: option.label for option in proposal.options}
+    languages = [{"language": row["language"], "total": row["total"],
+                  "counts": [{"option": label, "value": count} for label, count in row["counts"]]}
+                 for row in results.by_language(proposal, labels)]
     return {"identifier": f"consultation-{proposal.id}", "start_date": proposal.opens_at,
             "end_date": proposal.closes_at, "result": _result(tally), "total": tally["total"],
             "counts": _counts(tally["overall"]), "group_results": groups,
             "language_results": languages}
-
-
-def _by_language(proposal: Proposal) -> dict[str, list[dict]]:
-    found = response_counts.by_language(proposal.id, abuse.COUNTED)
-    result = {}
-    for language in sorted({language for language, _ in found}):
-        result[language] = [{"option": option.label, "value": found.get((language, option.id), 0)}
-                            for option in proposal.options]
-    return result
 
 
 def results_record(proposal: Proposal, now: datetime) -> dict:

@@ -5,10 +5,11 @@ from flask import request
 from markupsafe import Markup, escape
 
 from .. import i18n
+from ..domain import translations as rules
 from ..models import Proposal
 from ..queries import translation_queries
 
-ENGLISH_ONLY = "en"  # the `text` query parameter that asks for the council's English text
+ENGLISH_ONLY = rules.SOURCE  # `?text=en` asks for the council's English text
 
 
 def wanted() -> str:

@@ -41,13 +41,15 @@ def public_versions(proposal: Proposal) -> list[ProposalTranslation]:
     return list(proposal.translations)
 
 
-def english(proposal: Proposal, wanted: str = rules.SOURCE) -> ProposalText:
+def english(proposal: Proposal, wanted: str = rules.SOURCE,
+            versions: list | None = None) -> ProposalText:
     return ProposalText(
         language=rules.SOURCE, title=proposal.title, summary=proposal.summary,
         reasons=proposal.reasons, alternatives=list(proposal.alternatives),
         options={o.id: o.label for o in proposal.options},
         documents={d.id: d.title for d in proposal.documents}, sha256=proposal.fingerprint,
-        wanted=wanted, versions=public_versions(proposal))
+        wanted=wanted,
+        versions=public_versions(proposal) if versions is None else versions)
 
 
 def text_for(proposal: Proposal, wanted: str) -> ProposalText:
@@ -55,7 +57,7 @@ def text_for(proposal: Proposal, wanted: str) -> ProposalText:
     versions = public_versions(proposal)
     row = next((v for v in versions if v.language == wanted), None)
     if row is None:
-        return english(proposal, wanted)
+        return english(proposal, wanted, versions)
     return ProposalText(
         language=row.language, title=row.title, summary=row.summary, reasons=row.reasons,
         alternatives=[{**english_row, **translated} for english_row, translated

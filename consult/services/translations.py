@@ -12,7 +12,7 @@ from . import audit_log
 
 
 def _opened(proposal: Proposal, now: datetime) -> bool:
-    return proposal.status_at(now) not in (proposal_rules.DRAFT, proposal_rules.SCHEDULED)
+    return proposal_rules.text_frozen(proposal.status, proposal.window, now)
 
 
 def draft_of(row: ProposalTranslation) -> rules.TranslationDraft:

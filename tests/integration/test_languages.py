@@ -197,8 +197,8 @@ def test_gov_uk_component_words_follow_the_language(client, in_language):
     assert "Skip to main content" not in failed
 
 
-def test_wtforms_own_messages_follow_the_language(app, signed_in):
-    """A choice that is not one of the form's is refused in the reader's language."""
+def test_a_refused_form_s_error_summary_is_in_the_reader_s_language(app, signed_in):
+    """A choice that is not one of the form's is refused on a German page, its summary too."""
     from tests.conftest import submit
     from tests.factories import make_open_proposal
 

@@ -180,3 +180,24 @@ def test_a_comment_is_shown_with_the_language_it_was_written_in(app, signed_in, 
            token_from=f"/consultations/{proposal.id}")
     page = in_language(client, "en").get(f"/consultations/{proposal.id}").get_data(as_text=True)
     assert 'lang="de">Guten Tag aus Kiel.' in page
+
+
+def test_the_api_breaks_results_down_by_response_language(app, signed_in, client):
+    proposal = translated_open_proposal()  # running results shown
+    respond_over_http(in_language(signed_in("resident"), "ru"), proposal, 0)
+    respond_over_http(in_language(signed_in("resident"), "de"), proposal, 1)
+    body = client.get(f"/api/v1/consultations/{proposal.id}/results").get_json()
+    by_language = {row["language"]: row for row in body["vote_event"]["language_results"]}
+    assert set(by_language) == {"ru", "de"}
+    assert by_language["ru"]["total"] == 1 and by_language["ru"]["counts"] == [
+        {"option": "Support", "value": 1}, {"option": "Oppose", "value": 0}]
+    assert by_language["de"]["counts"][1] == {"option": "Oppose", "value": 1}
+
+
+def test_the_openapi_document_describes_translations_and_results_by_language(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    consultation = schemas["Consultation"]["properties"]
+    assert consultation["translations"]["items"]["$ref"].endswith("/Translation")
+    assert {"language", "sha256", "translates", "translated_by", "published_at"} <= set(
+        schemas["Translation"]["properties"])
+    assert "language_results" in schemas["VoteEvent"]["properties"]
