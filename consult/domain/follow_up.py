@@ -18,6 +18,7 @@ RETROSPECTIVE_OPTIONS = ("Keep the decision", "Reverse it")
 REVIEW_OPTIONS = ("Keep the link suspended", "Resume the link", "End the link")
 REVIEW_ACTION = "review"
 REVIEW_NOTICE_DAYS = 30
+RETROSPECTIVE_DAYS = 90  # the default of CONSULT_RETROSPECTIVE_DAYS
 APPROACHING, OVERDUE = "approaching", "overdue"
 MAX_TITLE = 200
 
