@@ -58,7 +58,7 @@ def start_review(decision_id: int):
                          "then publish it."))
 
 
-@bp.post("/decisions/<id:decision_id>/review")
+@bp.route("/decisions/<id:decision_id>/review", methods=["GET", "POST"])
 def record_review(decision_id: int):
     decision = load_decision(decision_id)
     form = ReviewRecordForm()
