@@ -14,8 +14,8 @@ from .decision_forms import ReviewRecordForm
 from .loaders import load_decision
 
 
-def _page(decision, *, review_form=None):
-    now = clock.now()
+def _page(decision, *, review_form=None, recording=False):
+    now, review_form = clock.now(), review_form or ReviewRecordForm()
     retrospective = follow_up_queries.retrospective_for(decision)
     return render_template(
         "officer/decisions/decision.html", decision=decision, retrospective=retrospective,
@@ -23,7 +23,7 @@ def _page(decision, *, review_form=None):
         corrected=follow_up_queries.is_corrected(decision),
         review=follow_up_queries.review(decision.link, now),
         review_recorded=follow_up_queries.review_recorded(decision),
-        review_form=review_form or ReviewRecordForm())
+        review_form=review_form, form=review_form, recording=recording)
 
 
 @bp.get("/decisions/<id:decision_id>")
@@ -70,4 +70,4 @@ def record_review(decision_id: int):
             return redirect(url_for("public.link_detail", slug=decision.link.slug))
         except DomainError as exc:
             add_error(form, exc.field, exc.message)
-    return _page(decision, review_form=form)
+    return _page(decision, review_form=form, recording=True)
