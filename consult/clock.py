@@ -11,10 +11,6 @@ from datetime import UTC, datetime, timedelta
 _offset = timedelta(0)
 
 
-class ShiftRefused(RuntimeError):
-    """The clock is only ever moved in tests."""
-
-
 def now() -> datetime:
     return datetime.now(UTC) + _offset
 
@@ -24,5 +20,5 @@ def shift(delta: timedelta, *, app) -> None:
     `app` is a testing app: nothing in production can call this successfully."""
     global _offset
     if not app.config.get("TESTING"):
-        raise ShiftRefused("The clock can only be shifted for an app created with TESTING")
+        raise RuntimeError("The clock can only be shifted for an app created with TESTING")
     _offset = delta
