@@ -40,7 +40,7 @@ def check_promise(decided_on: date, retrospective_by: date | None, no_retrospect
         raise DomainError(N_("Give a date for the retrospective consultation or a reason why "
                              "none will be held, not both"), field="no_retrospective_reason")
     if retrospective_by is None and not reason:
-        raise DomainError(N_("Enter the date by which a retrospective consultation will open"),
+        raise DomainError(N_("Enter the date by which the retrospective consultation will open"),
                           field="retrospective_by")
     if retrospective_by is None:
         return
