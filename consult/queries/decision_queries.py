@@ -89,19 +89,6 @@ def correctable(decisions: list[Decision]) -> list[Decision]:
     return [d for d in decisions if d.id not in corrected]
 
 
-def review_date(link: TwinLink) -> date | None:
-    """The review date of the link's latest decision that set one, unless a newer decision
-    replaced it (follow_up_queries.review)."""
-    found = follow_up_queries.current_review_decision(link)
-    return found.review_on if found else None
-
-
-def review_due(link: TwinLink, now: datetime) -> date | None:
-    """The review date once it has come with nothing settling it; else None."""
-    found = follow_up_queries.review(link, now)
-    return found.review_on if found and found.overdue else None
-
-
 def reviews_due(now: datetime) -> list[tuple[TwinLink, date]]:
     """Links whose review is overdue, for the officers' digest."""
     return [(r.link, r.review_on) for r in follow_up_queries.reviews(now, overdue_only=True)]
