@@ -45,6 +45,7 @@ class Facts:
     retrospective_by: date | None = None
     no_retrospective_reason: str = ""
     retrospective_opened_on: date | None = None
+    retrospective_overdue: bool = False
     retrospective_of: date | None = None
 
     @property
@@ -160,6 +161,9 @@ def _after_the_fact(facts: Facts) -> tuple:
     if facts.retrospective_opened_on is not None:
         return ((N_("A retrospective consultation opened on %(day)s, after the decision."),
                  {"day": facts.retrospective_opened_on}),)
+    if facts.retrospective_by is not None and facts.retrospective_overdue:
+        return ((N_("A retrospective consultation was promised by %(day)s and is overdue."),
+                 {"day": facts.retrospective_by}),)
     if facts.retrospective_by is not None:
         return ((N_("A retrospective consultation is promised by %(day)s."),
                  {"day": facts.retrospective_by}),)

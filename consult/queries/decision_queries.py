@@ -116,7 +116,8 @@ def _after_the_fact(decision: Decision, now: datetime) -> dict:
     return {"retrospective_by": decision.retrospective_by,
             "no_retrospective_reason": decision.no_retrospective_reason,
             "retrospective_opened_on": days.london_day(retrospective.opens_at)
-            if opened else None}
+            if opened else None,
+            "retrospective_overdue": follow_up_queries.overdue_since(decision, now) is not None}
 
 
 def facts(proposal: Proposal | None, decision: Decision | None, min_days: int,

@@ -201,9 +201,12 @@ def test_the_link_the_home_page_and_the_decision_show_overdue_in_red(app, client
         assert expected in shown and "govuk-tag--red" in shown, path
 
 
-def test_the_demo_volgograd_suspension_is_overdue_since_2022(app, demo):
+def test_the_demo_volgograd_suspension_is_overdue_since_2022(app, demo, client):
     [(decision, since)] = follow_up_queries.overdue_decisions(clock.now())
     assert decision.link.slug == "volgograd" and since == date(2022, 6, 20)
+    assert "Retrospective consultation overdue since 20 June 2022" in page(client, "/")
+    checks = decision_queries.checks(None, decision, min_days=42, now=clock.now())
+    assert "promised by 20 June 2022 and is overdue" in checks[0].explanation
 
 
 def test_the_api_gives_overdue_fields_and_filters_by_them(app, client):

@@ -141,7 +141,11 @@ def _formative(**facts):
 def test_the_fairness_checks_never_count_consultation_after_the_fact_as_before():
     promised = _formative(consulted=False, retrospective_by=date(2022, 6, 20))
     assert promised.status == fairness.FAILED
-    assert "promised by 20 June 2022" in promised.explanation
+    assert "promised by 20 June 2022." in promised.explanation
+    late = _formative(consulted=False, retrospective_by=date(2022, 6, 20),
+                      retrospective_overdue=True)
+    assert late.status == fairness.FAILED
+    assert "promised by 20 June 2022 and is overdue" in late.explanation
     opened = _formative(consulted=False, retrospective_by=date(2022, 6, 20),
                         retrospective_opened_on=date(2022, 6, 1))
     assert opened.status == fairness.FAILED and "opened on 1 June 2022" in opened.explanation
