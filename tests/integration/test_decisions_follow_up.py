@@ -189,6 +189,14 @@ def test_overdue_from_the_day_after_the_date_until_a_retrospective_consultation_
     own = decision_queries.checks(retrospective, None, min_days=42, now=NOW + timedelta(days=3))
     assert own[0].status == "failed" and "after the decision of 1 November 2026" in \
         own[0].explanation
+    # Linked both ways: the decision finds its retrospective consultation, and back.
+    assert 'id="retrospective-consultation"' in page(client, f"/decisions/{decision.id}")
+    assert f'href="/decisions/{decision.id}"' in page(client,
+                                                     f"/consultations/{retrospective.id}")
+    api = client.get(f"/api/v1/decisions/{decision.id}").get_json()
+    assert api["retrospective_consultation_id"] == retrospective.id
+    listed = client.get(f"/api/v1/consultations/{retrospective.id}").get_json()
+    assert listed["retrospective"] is True and listed["retrospective_of"] == decision.id
 
 
 def test_the_link_the_home_page_and_the_decision_show_overdue_in_red(app, client):
