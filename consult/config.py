@@ -196,6 +196,9 @@ def load() -> dict:
                                                 _limits),
         # Shorter consultations are warned about before publishing, not refused.
         "CONSULT_MIN_CONSULTATION_DAYS": _number("CONSULT_MIN_CONSULTATION_DAYS", 42),
+        # A decision taken without consultation promises a retrospective one within this many
+        # days of the decision date (or records why there will be none).
+        "CONSULT_RETROSPECTIVE_DAYS": _number("CONSULT_RETROSPECTIVE_DAYS", 90),
         # Respondents' reasons, organisations and postcodes go this long after the decision.
         "CONSULT_RETENTION_MONTHS": _number("CONSULT_RETENTION_MONTHS", 12),
         # Live totals on a cached results page follow new responses within this many seconds.

@@ -35,6 +35,10 @@ class ConsultationSummarySchema(ma.Schema):
     link = required(fields.Nested, LinkRefSchema)
     opens_at = nullable(fields.DateTime)
     closes_at = nullable(fields.DateTime)
+    retrospective = required(fields.Boolean, metadata={
+        "description": "Asked after the decision it looks back on (taken without consultation)."})
+    retrospective_of = nullable(fields.Integer, metadata={
+        "description": "The decision a retrospective consultation looks back on."})
     url = required(fields.String)
     html_url = required(fields.String)
 

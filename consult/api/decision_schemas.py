@@ -19,6 +19,9 @@ class DecisionArgs(PageArgs):
     year = fields.Integer(validate=validate.Range(decision_queries.MIN_YEAR,
                                                   decision_queries.MAX_YEAR),
                           metadata={"description": "The year it was decided."})
+    overdue = fields.Boolean(metadata={
+        "description": "true: only decisions whose promised retrospective consultation is "
+                       "overdue; false: only the others."})
 
 
 class DecisionSummarySchema(ma.Schema):
@@ -35,6 +38,17 @@ class DecisionSummarySchema(ma.Schema):
     consultation_id = nullable(fields.Integer)
     corrects = nullable(fields.Integer, metadata={
         "description": "The decision record this one corrects."})
+    retrospective_by = nullable(fields.Date, metadata={
+        "description": "Without consultation: the date by which a retrospective consultation "
+                       "was promised to open."})
+    no_retrospective_reason = required(fields.String, metadata={
+        "description": "Without consultation: why no retrospective consultation will be held."})
+    retrospective_consultation_id = nullable(fields.Integer, metadata={
+        "description": "The published retrospective consultation looking back on it."})
+    overdue = required(fields.Boolean, metadata={
+        "description": "The promised date has passed with no retrospective consultation open."})
+    overdue_since = nullable(fields.Date, metadata={
+        "description": "The promised date, when overdue."})
     url = required(fields.String)
     html_url = required(fields.String)
 

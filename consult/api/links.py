@@ -1,6 +1,7 @@
 """The register: links, one link, and a link's history."""
 
-from ..opendata import records
+from .. import clock
+from ..opendata import decision_records, records
 from ..queries import open_data, paging
 from . import bp
 from .loaders import load_link
@@ -15,7 +16,13 @@ from .schemas import HistorySchema, LinkArgs, LinkPageSchema, LinkSchema, NoArgs
 def links(args):
     """Twin links, by partner name."""
     found = open_data.links(status=args.get("status"), country=args.get("country"))
-    return paged(paging.page_of_list(found, args["page"], args["per_page"]), records.link_record)
+    now = clock.now()
+    return paged(paging.page_of_list(found, args["page"], args["per_page"]),
+                 lambda link: _record(link, now))
+
+
+def _record(link, now) -> dict:
+    return {**records.link_record(link), **decision_records.link_follow_up(link, now)}
 
 
 @bp.route("/links/<slug>")
@@ -24,7 +31,7 @@ def links(args):
 @answers(404)
 def link(args, slug: str):
     """One twin link."""
-    return records.link_record(load_link(slug))
+    return _record(load_link(slug), clock.now())
 
 
 @bp.route("/links/<slug>/history")

@@ -101,6 +101,15 @@ class LinkSchema(ma.Schema):
     description = required(fields.String)
     sources = required(fields.List, fields.String())
     updated_at = required(fields.DateTime)
+    overdue = required(fields.Boolean, metadata={
+        "description": "A retrospective consultation or a review is overdue."})
+    retrospective_overdue_since = nullable(fields.Date, metadata={
+        "description": "The date a promised retrospective consultation was due to open by."})
+    review_on = nullable(fields.Date, metadata={
+        "description": "The review date set by the link's latest decision that set one."})
+    review_overdue = required(fields.Boolean, metadata={
+        "description": "The review date has come with no newer decision, open consultation or "
+                       "recorded review."})
     url = required(fields.String)
     html_url = required(fields.String)
 

@@ -9,7 +9,7 @@ leaves the consultation waiting for a later decision.
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import proposals, twinning
+from . import follow_up, proposals, twinning
 from .errors import DomainError
 from .i18n import N_
 
@@ -85,6 +85,9 @@ class Record:
     matched_option_id: int | None = None
     departure_reason: str = ""
     corrects_id: int | None = None
+    # Without consultation: the date a retrospective consultation will open by, or why none.
+    retrospective_by: date | None = None
+    no_retrospective_reason: str = ""
 
 
 def body_label(body: str, committee_name: str = "") -> str:
@@ -157,7 +160,7 @@ def _check_review(record: Record) -> None:
 
 
 def check_record(record: Record, *, today: date, consulted: bool, option_ids: set[int],
-                 leading_ids: list[int]) -> None:
+                 leading_ids: list[int], retrospective_days: int = 90) -> None:
     """The written record's rules; raises a DomainError naming the field to fix."""
     if record.decided_on > today:
         raise DomainError(N_("The decision date must be today or in the past"),
@@ -175,9 +178,12 @@ def check_record(record: Record, *, today: date, consulted: bool, option_ids: se
     _check_votes(record.votes)
     _check_review(record)
     if consulted:
+        follow_up.check_consulted(record.retrospective_by, record.no_retrospective_reason)
         _check_consulted(record, option_ids, leading_ids)
     else:
         _check_unconsulted(record)
+        follow_up.check_promise(record.decided_on, record.retrospective_by,
+                                record.no_retrospective_reason, max_days=retrospective_days)
 
 
 def _check_consulted(record: Record, option_ids: set[int], leading_ids: list[int]) -> None:
@@ -192,7 +198,7 @@ def _check_consulted(record: Record, option_ids: set[int], leading_ids: list[int
 
 def _check_unconsulted(record: Record) -> None:
     if not record.no_consultation_reason.strip():
-        raise DomainError(N_("Say why the decision was taken without public consultation"),
+        raise DomainError(N_("Say why the decision could not wait for a public consultation"),
                           field="no_consultation_reason")
     if not (record.minutes_url or record.sources):
         raise DomainError(N_("Give the minutes or another source for a decision taken without "
@@ -204,6 +210,7 @@ def proposal_status_after(outcome: str) -> str:
     return proposals.CLOSED if outcome == DEFERRED else proposals.DECIDED
 
 
-def review_due(review_on: date | None, today: date, link_status: str) -> bool:
-    """A suspension's review is due once its date has come and the link is still suspended."""
-    return review_on is not None and review_on <= today and link_status == twinning.SUSPENDED
+def review_due(review_on: date | None, today: date, *, settled: bool) -> bool:
+    """A review is overdue once its date has come with nothing newer settling it (see
+    follow_up.review_state)."""
+    return follow_up.review_state(review_on, today, settled=settled) == follow_up.OVERDUE

@@ -39,6 +39,14 @@ class Facts:
     # Names of the language versions published with it, and of those added after it opened.
     languages: tuple[str, ...] = ()
     languages_added_later: tuple[str, ...] = ()
+    # Without consultation: the retrospective consultation promised, or why none; when one
+    # opened (from the system's status). For a retrospective consultation: the day of the
+    # decision it looks back on.
+    retrospective_by: date | None = None
+    no_retrospective_reason: str = ""
+    retrospective_opened_on: date | None = None
+    retrospective_overdue: bool = False
+    retrospective_of: date | None = None
 
     @property
     def decided(self) -> bool:
@@ -126,7 +134,11 @@ def formative_stage(facts: Facts, now: datetime) -> Result:
     """Opened before any decision; the decision dated after the close and the feedback."""
     name = N_("Consulted while the decision was still open")
     if not facts.consulted:
-        return Result(name, FAILED, NO_CONSULTATION)
+        return Result(name, FAILED, NO_CONSULTATION, also=_after_the_fact(facts))
+    if facts.retrospective_of is not None:
+        return Result(name, FAILED, N_("A retrospective consultation: it was held after the "
+                                       "decision of %(day)s that it looks back on."),
+                      {"day": facts.retrospective_of})
     if not facts.decided:
         return Result(name, NOT_YET, N_("Checked when a decision is recorded."))
     if facts.opens_at is None or facts.decision_recorded_at < facts.opens_at:
@@ -142,6 +154,23 @@ def formative_stage(facts: Facts, now: datetime) -> Result:
     return Result(name, PASSED, N_("The consultation opened before the decision, which is dated "
                                    "%(day)s, after the consultation closed and its feedback "
                                    "was published."), dated)
+
+
+def _after_the_fact(facts: Facts) -> tuple:
+    """Consultation after the fact never makes the decision a consulted one: it is said."""
+    if facts.retrospective_opened_on is not None:
+        return ((N_("A retrospective consultation opened on %(day)s, after the decision."),
+                 {"day": facts.retrospective_opened_on}),)
+    if facts.retrospective_by is not None and facts.retrospective_overdue:
+        return ((N_("A retrospective consultation was promised by %(day)s and is overdue."),
+                 {"day": facts.retrospective_by}),)
+    if facts.retrospective_by is not None:
+        return ((N_("A retrospective consultation is promised by %(day)s."),
+                 {"day": facts.retrospective_by}),)
+    if facts.no_retrospective_reason:
+        return ((N_("No retrospective consultation will be held: %(reason)s"),
+                 {"reason": facts.no_retrospective_reason}),)
+    return ()
 
 
 # What was missing when a consultation opened: one whole sentence for each combination of

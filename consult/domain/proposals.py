@@ -38,6 +38,8 @@ ACTIONS = {
     "end": N_("End the link"),
     "establish": N_("Establish a new link"),
     "change_terms": N_("Change the terms of the link"),
+    # A review (of a suspension, say) has no effect on the link's status by itself.
+    "review": N_("Review the link's status"),
     "other": N_("Other"),
 }
 

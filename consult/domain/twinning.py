@@ -40,6 +40,8 @@ EVENT_KINDS = {
     "decision": N_("Decision"),
     "status_changed": N_("Status changed"),
     "note": N_("Note"),
+    "review_started": N_("Review started"),
+    "review_recorded": N_("Review recorded"),
 }
 
 # Kinds that state a fact from outside the platform and so must cite a source.

@@ -62,6 +62,9 @@ class Decision(db.Model):
                            name="unconsulted_says_why"),
         sa.CheckConstraint("votes_for >= 0 AND votes_against >= 0 AND votes_abstained >= 0",
                            name="votes_not_negative"),
+        # A decision taken after consultation is never also retrospective.
+        sa.CheckConstraint("proposal_id IS NULL OR (retrospective_by IS NULL "
+                           "AND no_retrospective_reason = '')", name="consulted_not_retrospective"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +90,9 @@ class Decision(db.Model):
     sources: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     review_on: Mapped[date | None] = mapped_column(sa.Date)
     no_consultation_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Written at insert only, like every column: the promise made with the record.
+    retrospective_by: Mapped[date | None] = mapped_column(sa.Date)
+    no_retrospective_reason: Mapped[str] = mapped_column(sa.Text, default="")
     matched_option_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposal_options.id"))
     differs: Mapped[bool] = mapped_column(default=False)
     departure_reason: Mapped[str] = mapped_column(sa.Text, default="")
@@ -100,7 +106,7 @@ class Decision(db.Model):
     audit_hash: Mapped[str | None] = mapped_column(sa.String(64))
 
     link = relationship("TwinLink")
-    proposal = relationship("Proposal")
+    proposal = relationship("Proposal", foreign_keys=[proposal_id])
     feedback = relationship(Feedback)
     matched_option = relationship("ProposalOption")
     corrects: Mapped["Decision | None"] = relationship(remote_side=[id])

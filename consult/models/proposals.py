@@ -45,8 +45,12 @@ class Proposal(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A retrospective consultation: asked after the decision (taken without one) it looks back on.
+    retrospective_of_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("decisions.id", use_alter=True), unique=True)
 
     link = relationship("TwinLink")
+    retrospective_of = relationship("Decision", foreign_keys=[retrospective_of_id])
     options: Mapped[list["ProposalOption"]] = relationship(
         back_populates="proposal", cascade="all, delete-orphan",
         order_by="ProposalOption.position")
@@ -64,6 +68,10 @@ class Proposal(db.Model):
         if self.opens_at is None or self.closes_at is None:
             return None
         return proposal_rules.Window(self.opens_at, self.closes_at)
+
+    @property
+    def retrospective(self) -> bool:
+        return self.retrospective_of_id is not None
 
     def status_at(self, now: datetime) -> str:
         return proposal_rules.effective_status(self.status, self.window, now)

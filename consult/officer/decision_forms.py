@@ -147,6 +147,12 @@ class ConsultedDecisionForm(DecisionForm):
             matched_option_id=int(matched) if matched and matched != "none" else None, **extra)
 
 
+RETROSPECTIVE_CHOICES = {
+    "yes": _l("Yes: a retrospective consultation will open by a date"),
+    "no": _l("No: none will be held"),
+}
+
+
 class UnconsultedDecisionForm(DecisionForm):
     action = RadioField(_l("What the decision is about"), widget=GovRadioInput(),
                         choices=[SelectChoice(k, _l(v))
@@ -154,14 +160,57 @@ class UnconsultedDecisionForm(DecisionForm):
                         validators=[InputRequired(
                             message=_l("Choose what the decision is about"))])
     no_consultation_reason = _area(
-        _l("Why there was no public consultation"), 5000,
-        required=_l("Say why the decision was taken without public consultation"),
-        too_long=_l("Why there was no public consultation must be 5000 characters or fewer"),
+        _l("Why the decision could not wait for a public consultation"), 5000,
+        required=_l("Say why the decision could not wait for a public consultation"),
+        too_long=_l("Why the decision could not wait for a public consultation must be 5000 "
+                    "characters or fewer"),
         description=_l("Shown with the decision and on the link's history."))
+    retrospective = RadioField(
+        _l("Will the public be consulted after the decision?"), widget=GovRadioInput(),
+        choices=[SelectChoice(k, v) for k, v in RETROSPECTIVE_CHOICES.items()],
+        validators=[InputRequired(message=_l("Say whether a retrospective consultation will "
+                                             "be held"))])
+    retrospective_by = FullDateField(_l("Date by which the retrospective consultation will "
+                                        "open"))
+    no_retrospective_reason = _area(
+        _l("Why no retrospective consultation will be held"), 5000,
+        too_long=_l("Why no retrospective consultation will be held must be 5000 characters "
+                    "or fewer"),
+        description=_l("Shown with the decision. Its fairness checks show it as a failure."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """The date, or the reason, whichever the answer asks for (shape only)."""
+        valid = super().validate(extra_validators)
+        date_field, reason = self.retrospective_by, self.no_retrospective_reason
+        if self.retrospective.data == "yes" and date_field.data is None \
+                and not date_field.errors:
+            date_field.bad_parts = {"day", "month", "year"}
+            date_field.errors = [_("Enter the date by which the retrospective consultation "
+                                   "will open")]
+            valid = False
+        if self.retrospective.data == "no" and not (reason.data or "").strip():
+            reason.errors = [*reason.errors, _("Say why no retrospective consultation will "
+                                               "be held")]
+            valid = False
+        return valid
 
     def record(self, **extra) -> decision_rules.Record:
-        return super().record(action=self.action.data,
-                              no_consultation_reason=self.no_consultation_reason.data, **extra)
+        promised = self.retrospective.data == "yes"
+        return super().record(
+            action=self.action.data, no_consultation_reason=self.no_consultation_reason.data,
+            retrospective_by=self.retrospective_by.data if promised else None,
+            no_retrospective_reason="" if promised else self.no_retrospective_reason.data or "",
+            **extra)
+
+
+class ReviewRecordForm(BaseForm):
+    """That a decision's review was done, and how it came out."""
+
+    outcome = _area(_l("Outcome of the review"), 5000, required=_l("Enter the outcome of the "
+                                                                    "review"),
+                    too_long=_l("Outcome of the review must be 5000 characters or fewer"),
+                    description=_l("Shown on the link's history."))
+    submit = SubmitField(_l("Record the review"), widget=GovSubmitInput())
 
 
 class ThemeForm(BaseForm):

@@ -2,7 +2,7 @@
 
 import re
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -105,11 +105,13 @@ def new_link_decision(slug: str):
     link = load_link(slug)
     form = UnconsultedDecisionForm()
     _corrections(form, decision_queries.unconsulted_for_link(link.id))
+    days = current_app.config["CONSULT_RETROSPECTIVE_DAYS"]
     decision = _attempt(form, lambda: decisions.record_without_consultation(
-        link_id=link.id, written=form.record(), actor=current_user))
+        link_id=link.id, written=form.record(), actor=current_user, retrospective_days=days))
     if decision:
         return _recorded(decision)
-    return render_template("officer/decisions/new_link_decision.html", form=form, link=link)
+    return render_template("officer/decisions/new_link_decision.html", form=form, link=link,
+                           retrospective_days=days)
 
 
 @bp.route("/consultations/<id:proposal_id>/feedback", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 
 from flask import abort
 
-from ..models import Comment, Proposal, ProposalDocument, Response, TwinLink, db
+from ..models import Comment, Decision, Proposal, ProposalDocument, Response, TwinLink, db
 from ..queries import link_queries
 
 
@@ -29,3 +29,7 @@ def load_comment(comment_id: int) -> Comment:
 
 def load_response(response_id: int) -> Response:
     return db.get_or_404(Response, response_id)
+
+
+def load_decision(decision_id: int) -> Decision:
+    return db.get_or_404(Decision, decision_id)

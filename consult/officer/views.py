@@ -9,7 +9,7 @@ from .. import clock
 from ..domain import twinning
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..queries import decision_queries, link_queries, moderation_queries
+from ..queries import follow_up_queries, link_queries, moderation_queries
 from ..services import links
 from . import bp
 from .forms import EventForm, LinkForm, StatusForm
@@ -33,8 +33,10 @@ def _link_details(form: LinkForm) -> links.LinkDetails:
 
 @bp.get("/")
 def dashboard():
+    now = clock.now()
     return render_template("officer/dashboard.html", links=link_queries.list_links(),
-                           reviews_due=decision_queries.reviews_due(clock.now()),
+                           reviews=follow_up_queries.reviews(now),
+                           retrospectives_overdue=follow_up_queries.overdue_decisions(now),
                            moderation_waiting=moderation_queries.waiting())
 
 

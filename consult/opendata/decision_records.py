@@ -8,7 +8,7 @@ from flask import current_app
 from ..domain import decisions
 from ..models import Decision
 from ..navigation import external_url
-from ..queries import decision_queries
+from ..queries import decision_queries, follow_up_queries
 from .records import link_ref
 
 
@@ -36,13 +36,35 @@ def decision_summary(decision: Decision) -> dict:
     }
 
 
+def follow_up_fields(decision: Decision, now: datetime) -> dict:
+    """The promise after the fact, its consultation, and whether it is overdue (API only)."""
+    since = follow_up_queries.overdue_since(decision, now)
+    retrospective = follow_up_queries.retrospective_for(decision)
+    return {"retrospective_by": decision.retrospective_by,
+            "no_retrospective_reason": decision.no_retrospective_reason,
+            "retrospective_consultation_id": retrospective.id
+            if retrospective and retrospective.status != "draft" else None,
+            "overdue": since is not None, "overdue_since": since}
+
+
+def link_follow_up(link, now: datetime) -> dict:
+    """A link's overdue promises: a retrospective consultation, and its review."""
+    since = follow_up_queries.link_overdue_since(link, now)
+    review = follow_up_queries.review(link, now)
+    review_overdue = bool(review and review.overdue)
+    return {"overdue": since is not None or review_overdue,
+            "retrospective_overdue_since": since,
+            "review_on": review.review_on if review else None,
+            "review_overdue": review_overdue}
+
+
 def decision_record(decision: Decision, now: datetime) -> dict:
     corrected_by = decision_queries.corrected_by(decision)
     checks = decision_queries.checks(
         decision.proposal, decision, now=now,
         min_days=current_app.config["CONSULT_MIN_CONSULTATION_DAYS"])
     return {
-        **decision_summary(decision),
+        **decision_summary(decision), **follow_up_fields(decision, now),
         "committee_name": decision.committee_name, "summary": decision.summary,
         "reasons": decision.reasons, "alternatives": decision.alternatives,
         "interests": decision.interests, "vote": _votes(decision),

@@ -1,6 +1,6 @@
 """Atom feeds: new consultations, those closing soon, each link's history, and decisions."""
 
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 
 from flask import Response, current_app
 
@@ -9,7 +9,7 @@ from ..domain import decisions as decision_rules
 from ..domain import partial_dates, proposals, twinning
 from ..navigation import external_url
 from ..public.loaders import load_link
-from ..queries import decision_queries, open_data
+from ..queries import decision_queries, follow_up_queries, open_data
 from ..templating import london_time
 from . import LICENCE, atom, bp
 
@@ -99,6 +99,15 @@ def link_feed(slug: str):
                                slug=link.slug))
 
 
+def _updated(recorded_at: datetime, overdue_since) -> datetime:
+    """An entry changes when its retrospective consultation falls overdue (the day after the
+    promised date begins), so feed readers show it again."""
+    if overdue_since is None:
+        return recorded_at
+    fell_due = datetime.combine(overdue_since + timedelta(days=1), time(), tzinfo=UTC)
+    return max(recorded_at, fell_due)
+
+
 @bp.get("/decisions/feed.atom")
 def decisions_feed():
     """Every decision record, newest decided first: corrections appear as records too."""
@@ -109,10 +118,15 @@ def decisions_feed():
         said = f"{outcome} by {decision.body_label} on {decision.decided_on.isoformat()}."
         consulted = "after public consultation" if decision.consulted else \
             "without public consultation"
+        since = follow_up_queries.overdue_since(decision, now)
+        overdue = f" Retrospective consultation overdue since {since.isoformat()}." \
+            if since else ""
         entries.append(atom.Entry(
-            id=url, url=url, updated=decision.recorded_at, title=decision.title,
-            summary=f"{said} Decided {consulted}. {decision.summary}",
-            categories=(decision.outcome, decision.link.slug)))
+            id=url, url=url, updated=_updated(decision.recorded_at, since),
+            title=decision.title,
+            summary=f"{said} Decided {consulted}.{overdue} {decision.summary}",
+            categories=(decision.outcome, decision.link.slug,
+                        *(("retrospective-overdue",) if since else ()))))
     return feed_response(_feed("opendata.decisions_feed", "public.decisions_index",
                                "Decisions on twin links", "Decision records, newest first.",
                                entries, now, extensions=(signed_head_extension(),)))

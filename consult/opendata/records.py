@@ -61,6 +61,7 @@ def consultation_summary(proposal: Proposal, now: datetime) -> dict:
         "action_label": proposals.ACTIONS.get(proposal.action, proposal.action),
         "status": open_data.public_status(proposal, now), "link": link_ref(proposal.link),
         "opens_at": proposal.opens_at, "closes_at": proposal.closes_at,
+        "retrospective": proposal.retrospective, "retrospective_of": proposal.retrospective_of_id,
         "url": external_url("api.consultation", proposal_id=proposal.id),
         "html_url": external_url("public.consultation", proposal_id=proposal.id),
     }

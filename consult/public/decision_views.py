@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock
 from ..domain import decisions as decision_rules
 from ..domain import fairness
-from ..queries import decision_queries, feedback_queries, link_queries
+from ..queries import decision_queries, feedback_queries, follow_up_queries, link_queries
 from . import bp
 from .loaders import load_decision
 from .pages import min_days, shown_checks
@@ -60,7 +60,8 @@ def decisions_index():
                            found=decision_queries.public_list(filters),
                            all_links=link_queries.list_links(), years=decision_queries.years(),
                            consulted_labels=CONSULTED, outcome_words=OUTCOME_WORDS,
-                           consulted_words=CONSULTED_WORDS)
+                           consulted_words=CONSULTED_WORDS, overdue=dict(
+                               follow_up_queries.overdue_decisions(clock.now())))
 
 
 @bp.get("/decisions/<id:decision_id>")
@@ -75,4 +76,6 @@ def decision(decision_id: int):
         feedback=feedback_queries.get_for(proposal.id) if proposal else None,
         corrected_by=decision_queries.corrected_by(found),
         events=link_queries.timeline(found.link),
-        status=proposal.status_at(now) if proposal else None)
+        status=proposal.status_at(now) if proposal else None,
+        retrospective=follow_up_queries.retrospective_for(found),
+        overdue_since=follow_up_queries.overdue_since(found, now))

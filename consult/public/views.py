@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from .. import clock, health
 from ..domain import twinning
-from ..queries import consultation_queries, decision_queries, link_queries
+from ..queries import consultation_queries, follow_up_queries, link_queries
 from . import bp
 from .follow_forms import FollowByEmailForm, FollowForm
 from .loaders import load_link
@@ -26,7 +26,9 @@ def index():
         counts[link.status] += 1
     now = clock.now()
     return render_template("public/index.html", counts=counts,
-                           open_consultations=listed(consultation_queries.open_now(now), now))
+                           open_consultations=listed(consultation_queries.open_now(now), now),
+                           overdue_links=follow_up_queries.overdue_links(now),
+                           reviews_overdue=follow_up_queries.reviews(now, overdue_only=True))
 
 
 @bp.get("/links")
@@ -46,7 +48,7 @@ def links_index():
 
 @bp.get("/links/<slug>")
 def link_detail(slug: str):
-    link = load_link(slug)
+    link, now = load_link(slug), clock.now()
     newest_first = request.args.get("order") == "newest"
     events = link_queries.timeline(link, newest_first=newest_first)
     corrected_by = {event.corrects_id: event for event in events if event.corrects_id}
@@ -54,8 +56,8 @@ def link_detail(slug: str):
     return render_template("public/link_detail.html", link=link, events=events,
                            follow_form=FollowForm() if own else FollowByEmailForm(),
                            newest_first=newest_first, corrected_by=corrected_by,
-                           review_due=decision_queries.review_due(link, clock.now()),
-                           review_on=decision_queries.review_date(link))
+                           review=follow_up_queries.review(link, now),
+                           retrospective_overdue=follow_up_queries.link_overdue_since(link, now))
 
 
 @bp.get("/healthz")

@@ -6,11 +6,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from ..domain import days, fairness, twinning
+from ..domain import days, fairness
 from ..domain import decisions as decision_rules
 from ..i18n import LANGUAGES
 from ..models import Decision, Proposal, ProposalDocument, TwinLink, db
-from . import feedback_queries
+from . import feedback_queries, follow_up_queries
 
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -89,29 +89,9 @@ def correctable(decisions: list[Decision]) -> list[Decision]:
     return [d for d in decisions if d.id not in corrected]
 
 
-def review_date(link: TwinLink) -> date | None:
-    """The review date of the adopted suspension the link is under, if it set one."""
-    if link.status != twinning.SUSPENDED:
-        return None
-    return db.session.scalar(sa.select(Decision.review_on).where(
-        Decision.link_id == link.id, Decision.action == "suspend",
-        Decision.outcome.in_(decision_rules.ADOPTING), _uncorrected()).order_by(
-        Decision.decided_on.desc(), Decision.id.desc()).limit(1))
-
-
-def review_due(link: TwinLink, now: datetime) -> date | None:
-    """The review date when it has come and the link is still suspended; else None."""
-    when = review_date(link)
-    today = days.london_day(now)
-    return when if decision_rules.review_due(when, today, link.status) else None
-
-
 def reviews_due(now: datetime) -> list[tuple[TwinLink, date]]:
-    """Suspended links whose review date has come, for the officer dashboard."""
-    links = db.session.scalars(sa.select(TwinLink).where(
-        TwinLink.status == twinning.SUSPENDED).order_by(TwinLink.partner_name))
-    due = [(link, review_due(link, now)) for link in links]
-    return [(link, when) for link, when in due if when is not None]
+    """Links whose review is overdue, for the officers' digest."""
+    return [(r.link, r.review_on) for r in follow_up_queries.reviews(now, overdue_only=True)]
 
 
 def _root(decision: Decision) -> Decision:
@@ -129,12 +109,24 @@ def _documents_at_opening(proposal: Proposal) -> int:
     return db.session.scalar(query)
 
 
-def facts(proposal: Proposal | None, decision: Decision | None, min_days: int) -> fairness.Facts:
+def _after_the_fact(decision: Decision, now: datetime) -> dict:
+    """An unconsulted decision's promise, and when its retrospective consultation opened."""
+    retrospective = follow_up_queries.retrospective_for(decision)
+    opened = follow_up_queries.opened(retrospective, now)
+    return {"retrospective_by": decision.retrospective_by,
+            "no_retrospective_reason": decision.no_retrospective_reason,
+            "retrospective_opened_on": days.london_day(retrospective.opens_at)
+            if opened else None,
+            "retrospective_overdue": follow_up_queries.overdue_since(decision, now) is not None}
+
+
+def facts(proposal: Proposal | None, decision: Decision | None, min_days: int,
+          now: datetime) -> fairness.Facts:
     """The plain facts the Gunning checks read, for a consultation and (if any) its decision."""
     if proposal is None:
         return fairness.Facts(consulted=False, decided_on=decision.decided_on,
                               decision_recorded_at=_root(decision).recorded_at,
-                              min_days=min_days)
+                              min_days=min_days, **_after_the_fact(decision, now))
     feedback = feedback_queries.get_for(proposal.id)
     return fairness.Facts(
         opens_at=proposal.opens_at, closes_at=proposal.closes_at,
@@ -152,7 +144,9 @@ def facts(proposal: Proposal | None, decision: Decision | None, min_days: int) -
         decision_refers_to_feedback=bool(decision and decision.feedback_id),
         differs_from_most_supported=bool(decision and decision.differs),
         departure_explained=bool(decision and decision.departure_reason.strip()),
-        min_days=min_days, **_languages(proposal))
+        min_days=min_days, **_languages(proposal),
+        retrospective_of=proposal.retrospective_of.decided_on
+        if proposal.retrospective_of_id else None)
 
 
 def _languages(proposal: Proposal) -> dict:
@@ -167,4 +161,4 @@ def _languages(proposal: Proposal) -> dict:
 def checks(proposal: Proposal | None, decision: Decision | None, *, min_days: int,
            now: datetime) -> list[fairness.Result]:
     """The four Gunning checks for a consultation and its decision, as the record stands."""
-    return fairness.run(facts(proposal, decision, min_days), now)
+    return fairness.run(facts(proposal, decision, min_days, now), now)

@@ -26,7 +26,7 @@ from ..models import (
     User,
     db,
 )
-from . import decision_queries
+from . import decision_queries, follow_up_queries
 
 PUBLISHED = (proposal_rules.SCHEDULED, proposal_rules.OPEN, proposal_rules.CLOSED,
              proposal_rules.DECIDED)
@@ -133,7 +133,15 @@ def work_waiting(now: datetime) -> dict[str, int]:
             Response.review_status == "pending", Response.withdrawn.is_(False))),
         "closed_without_feedback": count(closed_unanswered),
         "reviews_due": len(decision_queries.reviews_due(now)),
+        "retrospectives_overdue": len(follow_up_queries.overdue_decisions(now)),
     }
+
+
+def overdue_retrospectives(now: datetime) -> list[dict]:
+    """The decisions whose retrospective consultation is overdue, as the digest names them."""
+    return [{"decision_id": decision.id, "title": decision.title,
+             "partner": decision.link.partner_name, "since": since.isoformat()}
+            for decision, since in follow_up_queries.overdue_decisions(now)]
 
 
 def officers_for_work_digest() -> list[User]:

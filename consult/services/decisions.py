@@ -10,7 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain import days, twinning, voting
+from ..domain import days, follow_up, twinning, voting
 from ..domain import decisions as decision_rules
 from ..domain import notifications as notices
 from ..domain import proposals as proposal_rules
@@ -55,13 +55,18 @@ def record(*, proposal_id: int, written: decision_rules.Record, actor: User | st
 
 @use_case
 def record_without_consultation(*, link_id: int, written: decision_rules.Record,
-                                actor: User | str, now: datetime) -> Decision:
-    """An urgent or historical decision taken without asking the public: it must say why."""
+                                actor: User | str, now: datetime,
+                                retrospective_days: int = follow_up.RETROSPECTIVE_DAYS
+                                ) -> Decision:
+    """An urgent or historical decision taken without asking the public: it must say why it
+    could not wait, and promise a retrospective consultation within `retrospective_days` of the
+    decision date (CONSULT_RETROSPECTIVE_DAYS) or record why none will be held."""
     link = load(TwinLink, link_id)
     corrected = _corrected(written.corrects_id, link.id, None)
     written = replace(written, matched_option_id=None, departure_reason="")
     decision_rules.check_record(written, today=days.london_day(now), consulted=False,
-                                option_ids=set(), leading_ids=[])
+                                option_ids=set(), leading_ids=[],
+                                retrospective_days=retrospective_days)
     return _new(link, written, corrected, actor, now, proposal=None, feedback_id=None,
                 differs=False)
 
@@ -121,6 +126,8 @@ def _row(link, record: decision_rules.Record, proposal, feedback_id, differs, ac
         minutes_url=record.minutes_url.strip(), sources=list(record.sources),
         review_on=record.review_on,
         no_consultation_reason=record.no_consultation_reason.strip(),
+        retrospective_by=None if proposal else record.retrospective_by,
+        no_retrospective_reason="" if proposal else record.no_retrospective_reason.strip(),
         matched_option_id=record.matched_option_id, differs=differs,
         departure_reason=record.departure_reason.strip() if proposal else "",
         recorded_at=now, recorded_by_id=actor.id if isinstance(actor, User) else None,
@@ -137,7 +144,7 @@ def _details(decision: Decision) -> dict:
     skip = {"recorded_at", "audit_seq", "audit_hash", "recorded_by_id"}  # recorded_by names them
     details = {_AUDIT_KEYS.get(column.name, column.name): getattr(decision, column.key)
                for column in Decision.__table__.columns if column.name not in skip}
-    for key in ("decided_on", "review_on"):
+    for key in ("decided_on", "review_on", "retrospective_by"):
         details[key] = details[key].isoformat() if details[key] else None
     return details
 
@@ -177,9 +184,21 @@ def decision_summary(decision: Decision) -> str:
     if not decision.consulted:
         reason = decision.no_consultation_reason.rstrip(".")
         parts.append(f"{decision_rules.NO_CONSULTATION}: {reason}.")
+        parts.append(_promise(decision))
     if decision.corrects_id:
         parts.append(f"This corrects the record of decision {decision.corrects_id}.")
-    return " ".join(parts)
+    return " ".join(part for part in parts if part)
+
+
+def _promise(decision: Decision) -> str:
+    """What the record promises after the fact (English: the history's stored words)."""
+    if decision.retrospective_by:
+        return (f"A retrospective consultation will open by "
+                f"{days.show_day(decision.retrospective_by)}.")
+    if decision.no_retrospective_reason:
+        reason = decision.no_retrospective_reason.rstrip(".")
+        return f"No retrospective consultation will be held: {reason}."
+    return ""
 
 
 def _by(decision: Decision) -> str:

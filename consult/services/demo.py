@@ -80,6 +80,8 @@ VOLGOGRAD_SUSPENSION = decision_rules.Record(
             "and suspending the twinning link with Volgograd.",
     reasons="The council condemned Russia's invasion of Ukraine.",
     no_consultation_reason="Urgent resolution at full council; no consultation was held",
+    # The promise the council never made, 90 days after the decision: overdue since 2022.
+    retrospective_by=date(2022, 6, 20),
     sources=("https://www.coventry.gov.uk/directory-record/49250/volgograd-russia-coventry-s-"
              "twinning-link-with-volgograd-is-currently-suspended",))
 

@@ -161,6 +161,7 @@ def work_digests(*, now: datetime) -> int:
             continue
         outbox.queue_mail(email=officer.email, kind="work", template="work_digest",
                           context={"waiting": waiting, "round": window.label,
+                                   "overdue": queries.overdue_retrospectives(now),
                                    "work": [officer.id, tokens.fingerprint(officer.email)]},
                           user_id=officer.id, dedupe_key=key, now=now)
         made += 1

@@ -59,13 +59,24 @@ def _apply(proposal: Proposal, draft: ProposalDraft) -> None:
 @use_case
 def create(draft: ProposalDraft, *, actor: User | str, now: datetime) -> Proposal:
     """Start a draft proposal; nothing is public until it is scheduled."""
+    return new_draft(draft, actor=actor, now=now)
+
+
+def new_draft(draft: ProposalDraft, *, actor: User | str, now: datetime,
+              retrospective_of_id: int | None = None) -> Proposal:
+    """The draft and its audit entry, in the caller's unit of work (create's, or another use
+    case's that starts a consultation from a decision)."""
     proposal = Proposal(status=proposals.DRAFT, created_at=now, updated_at=now,
-                        created_by_id=actor.id if isinstance(actor, User) else None)
+                        created_by_id=actor.id if isinstance(actor, User) else None,
+                        retrospective_of_id=retrospective_of_id)
     _apply(proposal, draft)
     db.session.add(proposal)
     db.session.flush()
+    details = {"title": proposal.title, "link_id": proposal.link_id}
+    if retrospective_of_id is not None:
+        details["retrospective_of"] = retrospective_of_id
     audit_log.append(actor=actor, action="proposal.drafted", subject=f"proposal:{proposal.id}",
-                     details={"title": proposal.title, "link_id": proposal.link_id}, now=now)
+                     details=details, now=now)
     return proposal
 
 

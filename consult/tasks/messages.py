@@ -234,5 +234,6 @@ def _work_mail(row: Mail, batch: Batch) -> Message | None:
                                   day=row.context["round"]),
                         template="work_digest",
                         context={"waiting": row.context["waiting"],
+                                 "overdue": row.context.get("overdue", []),
                                  "dashboard_url": _external("officer.dashboard")},
                         unsubscribe_url=_unsubscribe([], work))

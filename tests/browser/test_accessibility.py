@@ -114,6 +114,12 @@ PAGES = [
     Visit("admin", "/links/volgograd"),
     Visit("admin", "/admin/users"),
     Visit("admin", "/admin/users/{resident_id}/role"),
+    # Issue 16: what follows a decision (1, the Volgograd suspension, is overdue since 2022).
+    Visit("officer", "/decisions/1"),
+    Visit("officer", "/officer/decisions/1"),
+    Visit("officer", "/officer/decisions/1/review"),
+    Visit("admin", "/officer/decisions/1"),
+    Visit("resident", "/officer/decisions/1", status=403),
     # Accounts and sessions: change password, "Confirm it's you", two-factor sign-in.
     Visit(SIGNED_OUT, "/sign-in/code"),
     Visit("resident", "/account/password"),

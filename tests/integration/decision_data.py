@@ -1,6 +1,6 @@
 """Shared set-up for the decision and feedback tests: forms as a browser posts."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -62,6 +62,8 @@ def timeline_kinds(link_id: int) -> list[str]:
 
 def unconsulted(**changes) -> dict[str, str]:
     data = decision_form(**{"action": "suspend", "no_consultation_reason": "Urgent resolution.",
-                            **changes})
+                            "retrospective": "yes",
+                            **day_fields("retrospective_by", TODAY + timedelta(days=30)),
+                            "no_retrospective_reason": "", **changes})
     data.pop("matched_option"), data.pop("departure_reason")
     return data

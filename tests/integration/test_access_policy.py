@@ -102,6 +102,7 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.new_consultation_note", "officer.consultation_results_visibility",
                "officer.new_consultation_decision", "officer.new_link_decision",
                "officer.publish_feedback", "officer.new_feedback_note",
+               "officer.open_retrospective", "officer.start_review", "officer.record_review",
                "officer.moderation_hide_comment", "officer.moderation_dismiss_reports",
                "officer.moderation_publish_reason", "officer.moderation_hide_reason",
                "officer.review_held_responses", "officer.reaccept_responses")

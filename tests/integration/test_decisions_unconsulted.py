@@ -21,7 +21,7 @@ def test_a_decision_without_consultation_needs_a_reason(app, officer):
     response = submit(officer, "/officer/links/kiel/decisions/new",
                       unconsulted(no_consultation_reason=""))
     assert response.status_code == 200
-    assert "Say why the decision was taken without public consultation" in \
+    assert "Say why the decision could not wait for a public consultation" in \
         response.get_data(as_text=True)
     assert count(Decision) == 0
 
@@ -47,10 +47,12 @@ def test_a_suspension_review_date_shows_as_due_once_it_passes(app, officer, clie
     make_link(partner_name="Kiel")
     submit(officer, "/officer/links/kiel/decisions/new", unconsulted(
         **day_fields("decided_on", date(2024, 1, 10)), **day_fields("review_on",
-                                                                      date(2025, 1, 10))))
+                                                                      date(2025, 1, 10)),
+        **day_fields("retrospective_by", date(2024, 3, 1))))
     assert 'id="review-due"' in page(client, "/links/kiel")
     dashboard = page(officer, "/officer/")
-    assert "Review due" in dashboard and "10 January 2025" in dashboard
+    assert "Review overdue" in dashboard and "10 January 2025" in dashboard
+    assert "Retrospective consultation overdue since 1 March 2024" in dashboard
 
 
 def test_a_review_date_still_to_come_is_shown_but_not_due(app, officer, client):

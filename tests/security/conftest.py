@@ -18,7 +18,7 @@ from tests.factories import (
     make_proposal,
     make_user,
 )
-from tests.integration.decision_data import publish_feedback, record
+from tests.integration.decision_data import day_fields, publish_feedback, record, unconsulted
 from tests.security.xss_corpus import FORMULAS, payload
 
 
@@ -45,6 +45,7 @@ class World:
     closed_proposal: object
     officer: object  # a signed-in test client
     decision_id: int = 0
+    unconsulted_id: int = 0
     tags: dict[str, str] = field(default_factory=dict)
 
     def tag(self, name: str, limit: int = 5000, *, formula: str = "") -> str:
@@ -139,6 +140,25 @@ def _decision(world, officer, proposal):
     return db.session.scalar(sa.select(sa.func.max(Decision.id)))
 
 
+def _unconsulted(world, officer):
+    """An urgent suspension (the link is already suspended) with no retrospective consultation,
+    a review date, and its review recorded: every new text field full of payloads."""
+    today = datetime.now(UTC).date()
+    decided = submit(officer, f"/officer/links/{world.link.slug}/decisions/new", unconsulted(
+        title=world.tag("unconsulted-title", 200),
+        no_consultation_reason=world.tag("no-consultation-reason", 5000),
+        retrospective="no", no_retrospective_reason=world.tag("no-retrospective-reason", 5000),
+        **day_fields("retrospective_by", None),
+        **day_fields("review_on", today + timedelta(days=10))))
+    assert decided.status_code == 302, decided.get_data(as_text=True)[:3000]
+    db.session.expire_all()
+    decision_id = db.session.scalar(sa.select(sa.func.max(Decision.id)))
+    reviewed = submit(officer, f"/officer/decisions/{decision_id}/review",
+                      {"outcome": world.tag("review-outcome", 5000)})
+    assert reviewed.status_code == 302, reviewed.get_data(as_text=True)[:3000]
+    return decision_id
+
+
 @pytest.fixture
 def site(app):
     """Rows behind every sample id of the route walks: a link, an open consultation (returned)
@@ -186,4 +206,5 @@ def xss_world(app, signed_in) -> World:
     _responses(world, world.open_proposal, now - timedelta(hours=20), "open")
     _discussion(world, app, world.open_proposal)
     world.decision_id = _decision(world, officer, world.closed_proposal)
+    world.unconsulted_id = _unconsulted(world, officer)
     return world

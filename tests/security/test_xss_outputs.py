@@ -38,6 +38,8 @@ def test_the_api_gives_payloads_back_as_plain_json_strings(app, xss_world):
         f"/api/v1/consultations/{closed}/reasons": ("XSS-closed-reason-0", "XSS-closed-name-0"),
         "/api/v1/decisions": ("XSS-decision-title",),
         f"/api/v1/decisions/{xss_world.decision_id}": ("XSS-decision-reasons",),
+        f"/api/v1/decisions/{xss_world.unconsulted_id}": ("XSS-no-retrospective-reason",
+                                                          "XSS-no-consultation-reason"),
         "/api/v1/audit/entries": (),
     }
     for path, shown in expected.items():

@@ -128,15 +128,19 @@ def test_a_decision_without_consultation_must_say_why_and_cite_a_source():
     with pytest.raises(DomainError) as raised:
         check(urgent, consulted=False)
     assert raised.value.field == "minutes_url"
-    check(replace(urgent, minutes_url="https://example.org/minutes"), consulted=False)
+    sourced = replace(urgent, minutes_url="https://example.org/minutes")
+    with pytest.raises(DomainError) as raised:
+        check(sourced, consulted=False)
+    assert raised.value.field == "retrospective_by"  # or the reason none will be held
+    check(replace(sourced, retrospective_by=date(2026, 6, 1)), consulted=False)
 
 
-def test_a_suspension_review_is_due_once_its_date_comes_while_still_suspended():
+def test_a_review_is_overdue_once_its_date_comes_unless_something_settled_it():
     review = date(2026, 6, 1)
-    assert rules.review_due(review, date(2026, 6, 1), twinning.SUSPENDED)
-    assert not rules.review_due(review, date(2026, 5, 31), twinning.SUSPENDED)
-    assert not rules.review_due(review, date(2026, 7, 1), twinning.ACTIVE)
-    assert not rules.review_due(None, date(2026, 7, 1), twinning.SUSPENDED)
+    assert rules.review_due(review, date(2026, 6, 1), settled=False)
+    assert not rules.review_due(review, date(2026, 5, 31), settled=False)
+    assert not rules.review_due(review, date(2026, 7, 1), settled=True)
+    assert not rules.review_due(None, date(2026, 7, 1), settled=False)
 
 
 def test_votes_are_unanimous_only_when_counted_with_nobody_against():
