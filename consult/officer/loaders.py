@@ -3,7 +3,15 @@
 
 from flask import abort
 
-from ..models import Comment, Proposal, ProposalDocument, Response, TwinLink, db
+from ..models import (
+    Comment,
+    Proposal,
+    ProposalDocument,
+    ProposalInvitation,
+    Response,
+    TwinLink,
+    db,
+)
 from ..queries import link_queries
 
 
@@ -29,3 +37,11 @@ def load_comment(comment_id: int) -> Comment:
 
 def load_response(response_id: int) -> Response:
     return db.get_or_404(Response, response_id)
+
+
+def load_invitation(proposal: Proposal, invitation_id: int) -> ProposalInvitation:
+    """One of this proposal's invitations; another proposal's is not found here."""
+    invitation = db.get_or_404(ProposalInvitation, invitation_id)
+    if invitation.proposal_id != proposal.id:
+        abort(404)
+    return invitation
