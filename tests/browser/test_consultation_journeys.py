@@ -54,7 +54,7 @@ def test_an_officer_drafts_adds_a_document_and_publishes_a_consultation(page, li
         page.locator(f"input[name='invited_on-{part}']").fill(str(value))
     page.get_by_role("radio", name="Letter").check()
     page.get_by_role("button", name="Save the invitation").click()
-    expect(page.get_by_role("cell", name="Landeshauptstadt Dresden")).to_be_visible()
+    expect(page.get_by_role("cell", name="Landeshauptstadt Dresden", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Edit")).click()
     expect(page.get_by_label("Name of the group")).to_have_value("Landeshauptstadt Dresden")
