@@ -15,6 +15,11 @@ class Invited:
     rows: list[ProposalInvitation] = field(default_factory=list)
     no_twin_council_reason: str = ""
 
+    @property
+    def all_demonstration(self) -> bool:
+        """Every invitation is the demo data's: said once, above the list."""
+        return bool(self.rows) and all(row.demonstration for row in self.rows)
+
 
 def public_list(proposal: Proposal) -> Invited:
     """Nothing for a draft (it is not public); else every invitation, dated additions too."""
