@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .i18n import N_, Text
-from .invitations import LOCAL_GROUPS, TWIN_COUNCIL
+from .invitations import INVITED_LATE, LOCAL_GROUPS, NOT_INVITED, TWIN_COUNCIL
 
 PASSED, FAILED, NOT_YET = "passed", "failed", "not_yet"
 STATUS_LABELS = {PASSED: N_("Passed"), FAILED: N_("Failed"), NOT_YET: N_("Not yet")}
@@ -250,23 +250,6 @@ def conscientious_consideration(facts: Facts, now: datetime) -> Result:
                                    "refers to it."))
 
 
-# Who was missing from the list when it opened: (twin council, local group) -> one sentence,
-# for each of "was never invited" and "was only invited after it opened".
-_NOT_INVITED = {
-    (True, False): N_("The twin city’s council was not invited."),
-    (False, True): N_("No local twinning association or community group was invited."),
-    (True, True): N_("Neither the twin city’s council nor a local twinning association or "
-                     "community group was invited."),
-}
-_INVITED_LATE = {
-    (True, False): N_("The twin city’s council was only invited after it opened."),
-    (False, True): N_("A local twinning association or community group was only invited after "
-                      "it opened."),
-    (True, True): N_("Neither the twin city’s council nor a local twinning association or "
-                     "community group was invited before it opened."),
-}
-
-
 def most_affected_invited(facts: Facts, now: datetime) -> Result:
     """The twin city's council and at least one local twinning association or community group
     were on the list of who was invited when the consultation opened."""
@@ -287,7 +270,7 @@ def most_affected_invited(facts: Facts, now: datetime) -> Result:
                       also=_twin_council_reason(facts, everyone))
     added_later = (TWIN_COUNCIL in everyone, bool(everyone & LOCAL_GROUPS))
     late = any(gap and added for gap, added in zip(missing, added_later, strict=True))
-    message = _INVITED_LATE[missing] if late else _NOT_INVITED[missing]
+    message = INVITED_LATE[missing] if late else NOT_INVITED[missing]
     return Result(name, FAILED, message, also=_twin_council_reason(facts, everyone))
 
 

@@ -38,6 +38,22 @@ CHANNELS = {
     "other": N_("Other"),
 }
 
+# What the fairness check says was missing from the list when it opened: (twin council, local
+# group) -> one sentence, for "was never invited" and for "was only invited after it opened".
+NOT_INVITED = {
+    (True, False): N_("The twin city’s council was not invited."),
+    (False, True): N_("No local twinning association or community group was invited."),
+    (True, True): N_("Neither the twin city’s council nor a local twinning association or "
+                     "community group was invited."),
+}
+INVITED_LATE = {
+    (True, False): N_("The twin city’s council was only invited after it opened."),
+    (False, True): N_("A local twinning association or community group was only invited after "
+                      "it opened."),
+    (True, True): N_("Neither the twin city’s council nor a local twinning association or "
+                     "community group was invited before it opened."),
+}
+
 MAX_NAME, MAX_REASON = 200, 2000
 EARLIEST = date(2000, 1, 1)
 
