@@ -11,7 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import i18n, markdown
-from .domain import partial_dates, roles, twinning
+from .domain import invitations, partial_dates, roles, twinning
 from .domain.days import LONDON
 
 
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
     app.jinja_env.filters["partial_date"] = partial_date
     app.jinja_env.filters["london_time"] = london_time
+    app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["markdown"] = markdown.render
     from .public import proposal_text
     from .queries import results
@@ -74,4 +75,6 @@ def init_app(app: Flask) -> None:
         status_labels=_translated(twinning.STATUS_LABELS),
         event_kinds=_translated(twinning.EVENT_KINDS),
         role_labels=_translated(roles.ROLE_LABELS),
+        invitation_kinds=_translated(invitations.KINDS),
+        invitation_channels=_translated(invitations.CHANNELS),
     )

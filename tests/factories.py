@@ -39,12 +39,14 @@ def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None
                   closes_at: datetime | None = None, options: list[str] | None = None,
                   results_visibility: str = "hidden", title: str = "Suspend the link",
                   action: str = "suspend", alternatives: list[dict] | None = None,
-                  now: datetime | None = None):
+                  now: datetime | None = None, invited: tuple[str, ...] = ()):
     """A proposal made through the real services.
 
     status is "draft", "scheduled" (opens after `now`), "open" (opened before `now`),
     "closed" (closed by the clock before `now`) or "withdrawn". Times default around `now`,
-    which defaults to the real clock, as the web pages use.
+    which defaults to the real clock, as the web pages use. `invited` names the kinds of
+    group invited before it was published (one invitation each); without the twin city's
+    council among them, it is published with a reason why not.
     """
     now = now or datetime.now(UTC)
     default_opens = {"open": now - timedelta(days=1),
@@ -58,15 +60,38 @@ def make_proposal(*, link=None, status: str = "draft", opens_at: datetime | None
         [{"title": "Do nothing", "why_not": "It changes nothing."}],
         options=options or [], opens_at=opens_at, closes_at=closes_at,
         results_visibility=results_visibility)
+    # Published before it opened, so a past window is accepted as it was at the time.
+    published = min(now, opens_at - timedelta(hours=1))
     proposal = proposals.create(draft, actor="system (tests)", now=now)
+    for kind in invited:
+        make_invitation(proposal, kind=kind, now=min(now, published))
     if status in ("scheduled", "open", "closed"):
-        # Published before it opened, so a past window is accepted as it was at the time.
-        published = min(now, opens_at - timedelta(hours=1))
-        proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=published)
+        proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=published,
+                           no_twin_council_reason=NO_TWIN_COUNCIL_REASON)
     elif status == "withdrawn":
         proposals.withdraw(proposal_id=proposal.id, reason="No longer needed.",
                            actor="system (tests)", now=now)
     return proposal
+
+
+NO_TWIN_COUNCIL_REASON = "Not asked in this test."
+# A consultation that invited those most affected: it passes the fifth fairness check.
+MOST_AFFECTED = ("twin_council", "twinning_association")
+
+
+def make_invitation(proposal, *, kind: str = "twin_council", name: str = "",
+                    channel: str = "email", now: datetime | None = None, invited_on=None):
+    """An invitation through the real service, dated the day it is recorded unless told."""
+    from consult.domain import days
+    from consult.domain import invitations as rules
+    from consult.services import invitations
+
+    now = now or datetime.now(UTC)
+    draft = rules.InvitationDraft(name=name or f"{kind.replace('_', ' ').title()} {proposal.id}",
+                                  kind=kind, channel=channel,
+                                  invited_on=invited_on or days.london_day(now))
+    return invitations.add(proposal_id=proposal.id, draft=draft, actor="system (tests)",
+                           now=now)
 
 
 def make_open_proposal(**kwargs):
@@ -89,14 +114,15 @@ def respond(proposal, person, *, now: datetime, choose: int = 0, **choice):
 
 def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
                              action: str = "suspend", now: datetime | None = None,
-                             document: bool = True):
+                             document: bool = True, invited: tuple[str, ...] = MOST_AFFECTED):
     """A consultation that ran 42 days and closed a day before `now`, with a background
-    document added before it opened and one response per option position in `choices`."""
+    document added before it opened, the twin city's council and a twinning association
+    invited before it was published, and one response per option position in `choices`."""
     from consult.services import documents
 
     now = now or datetime.now(UTC)
     proposal = make_proposal(link=link, status="closed", action=action, now=now,
-                             opens_at=now - timedelta(days=43))
+                             opens_at=now - timedelta(days=43), invited=invited)
     if document:
         documents.add_link(proposal_id=proposal.id, title="Background report",
                            url="https://example.org/report.pdf", actor="system (tests)",

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from ..domain import voting
+from ..domain import invitations, voting
 from ..queries import open_data
 from .schemas import LinkRefSchema, nullable, page_schema, required
 
@@ -67,6 +67,22 @@ class TranslationSchema(ma.Schema):
     added_after_opening = required(fields.Boolean)
 
 
+class InvitationSchema(ma.Schema):
+    name = required(fields.String, metadata={"description": "The group invited."})
+    kind = required(fields.String, validate=validate.OneOf(tuple(invitations.KINDS)))
+    kind_label = required(fields.String)
+    invited_on = required(fields.Date, metadata={
+        "description": "The day the council says it invited them: its claim, as recorded."})
+    channel = required(fields.String, validate=validate.OneOf(tuple(invitations.CHANNELS)))
+    channel_label = required(fields.String)
+    demonstration = required(fields.Boolean, metadata={
+        "description": "A demonstration invitation that the council did not send."})
+    added_after_opening = required(fields.Boolean, metadata={
+        "description": "Recorded after the consultation opened: not on the list then."})
+    added_at = required(fields.DateTime, metadata={
+        "description": "When the invitation was recorded on this service."})
+
+
 class ConsultationSchema(ConsultationSummarySchema):
     summary = required(fields.String)
     reasons = required(fields.String, metadata={"description": "Markdown, as written."})
@@ -90,6 +106,11 @@ class ConsultationSchema(ConsultationSummarySchema):
         "description": "The language of the text above: en, the one the council decides on."})
     translations = required(fields.List, fields.Nested(TranslationSchema), metadata={
         "description": "Every published language version, each with its own fingerprint."})
+    invitations = required(fields.List, fields.Nested(InvitationSchema), metadata={
+        "description": "Who the council says it invited to respond, oldest invitation first."})
+    no_twin_council_reason = required(fields.String, metadata={
+        "description": "The council's public reason for not inviting the twin city's council; "
+                       "empty when it was invited before the consultation opened."})
     results_url = required(fields.String)
 
 

@@ -97,7 +97,8 @@ class DecisionSchema(DecisionSummarySchema):
     corrected_by = nullable(fields.Integer)
     audit = required(fields.Nested, SealSchema)
     checks = required(fields.List, fields.Nested(CheckSchema), metadata={
-        "description": "The Gunning principles: passed, failed or not_yet, each explained."})
+        "description": "The four Gunning principles, then whether the people most affected "
+                       "were invited: passed, failed or not_yet, each explained."})
 
 
 DecisionPageSchema = page_schema("DecisionPageSchema", DecisionSummarySchema)

@@ -143,3 +143,28 @@ Städten, gemeinsam mit örtlichen Schulen und Colleges.""",
         "documents": ["Stadtrat Coventry: die Partnerschaft mit Kiel"],
     },
 }
+
+# Demonstration invitations (issue 16): who the council might have invited, for the demo only;
+# pages say the council did not send them. (name, kind, channel, days before publication it
+# was sent, days after the opening it was added to the list or None for before publication).
+INVITATIONS = {
+    OPEN["title"]: [
+        ("Volgograd City Administration", "twin_council", "letter", 14, None),
+        ("Coventry–Volgograd friendship group", "twinning_association", "email", 14, None),
+        ("Russian-speaking community groups in Coventry", "community_group", "meeting", 10,
+         None),
+        ("Ukrainian community groups in Coventry", "community_group", "meeting", 10, None),
+        ("Coventry Twinning Choir", "other", "email", 7, None),
+    ],
+    CLOSED["title"]: [
+        ("Coventry–Kiel twinning association", "twinning_association", "email", 20, None),
+        ("Coventry secondary schools and colleges", "school", "letter", 20, None),
+        ("City of Kiel (Landeshauptstadt Kiel)", "twin_council", "email", 0, 5),
+    ],
+}
+# Why the Kiel demonstration was published before the City of Kiel was invited.
+NO_TWIN_COUNCIL_REASONS = {
+    CLOSED["title"]: ("Demonstration data. The exchange would first be arranged between schools "
+                      "and colleges in the two cities; the City of Kiel was to be asked once "
+                      "they had agreed."),
+}

@@ -1,13 +1,15 @@
 """The Gunning principles as checks: facts about a consultation and its decision in, results out.
 
-1 Formative stage, 2 sufficient reasons, 3 adequate time, 4 conscientious consideration. Each
-check says passed, failed or not yet (the facts it needs do not exist yet), in one line.
+1 Formative stage, 2 sufficient reasons, 3 adequate time, 4 conscientious consideration, and
+5 the people most affected were invited (Consultation Principle F). Each check says passed,
+failed or not yet (the facts it needs do not exist yet), in one line.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .i18n import N_, Text
+from .invitations import INVITED_LATE, LOCAL_GROUPS, NOT_INVITED, TWIN_COUNCIL
 
 PASSED, FAILED, NOT_YET = "passed", "failed", "not_yet"
 STATUS_LABELS = {PASSED: N_("Passed"), FAILED: N_("Failed"), NOT_YET: N_("Not yet")}
@@ -47,6 +49,11 @@ class Facts:
     retrospective_opened_on: date | None = None
     retrospective_overdue: bool = False
     retrospective_of: date | None = None
+    # Kinds of the groups invited (domain/invitations.KINDS): on the list when it opened, and
+    # added after; the public reason given for not inviting the twin city's council, if any.
+    invited_before_opening: tuple[str, ...] = ()
+    invited_after_opening: tuple[str, ...] = ()
+    no_twin_council_reason: str = ""
 
     @property
     def decided(self) -> bool:
@@ -272,9 +279,44 @@ def conscientious_consideration(facts: Facts, now: datetime) -> Result:
                                    "refers to it."))
 
 
-CHECKS = (formative_stage, sufficient_reasons, adequate_time, conscientious_consideration)
+def most_affected_invited(facts: Facts, now: datetime) -> Result:
+    """The twin city's council and at least one local twinning association or community group
+    were on the list of who was invited when the consultation opened."""
+    name = N_("The people most affected were invited")
+    if not facts.consulted:
+        return Result(name, FAILED, NO_CONSULTATION)
+    if not _opened(facts, now):
+        return Result(name, NOT_YET, N_("Checked when the consultation opens."))
+    before, later = set(facts.invited_before_opening), set(facts.invited_after_opening)
+    missing = (TWIN_COUNCIL not in before, not before & LOCAL_GROUPS)
+    if not any(missing):
+        return Result(name, PASSED, N_("The twin city’s council and a local twinning "
+                                       "association or community group were invited before it "
+                                       "opened."))
+    everyone = before | later
+    if not everyone:
+        return Result(name, FAILED, N_("No invitations to respond were recorded."),
+                      also=_twin_council_reason(facts, everyone))
+    added_later = (TWIN_COUNCIL in everyone, bool(everyone & LOCAL_GROUPS))
+    late = any(gap and added for gap, added in zip(missing, added_later, strict=True))
+    message = INVITED_LATE[missing] if late else NOT_INVITED[missing]
+    return Result(name, FAILED, message, also=_twin_council_reason(facts, everyone))
+
+
+def _twin_council_reason(facts: Facts, everyone: set[str]) -> tuple:
+    """The reason recorded for not inviting the twin city's council, when it never was."""
+    if TWIN_COUNCIL in everyone:
+        return ()
+    if facts.no_twin_council_reason.strip():
+        return ((N_("The council’s reason for not inviting the twin city’s council: "
+                    "%(reason)s"), {"reason": facts.no_twin_council_reason.strip()}),)
+    return ((N_("No reason was recorded for not inviting the twin city’s council."), {}),)
+
+
+CHECKS = (formative_stage, sufficient_reasons, adequate_time, conscientious_consideration,
+          most_affected_invited)
 
 
 def run(facts: Facts, now: datetime) -> list[Result]:
-    """All four checks, in order."""
+    """All five checks, in order."""
     return [check(facts, now) for check in CHECKS]

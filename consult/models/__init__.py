@@ -5,6 +5,7 @@ from .base import db
 from .comments import Comment, CommentReport, ModerationAction
 from .counts import ResponseCount
 from .decisions import Decision, Feedback, FeedbackNote
+from .invitations import ProposalInvitation
 from .links import LinkEvent, LinkSource, TwinLink
 from .notifications import DigestItem, Mail, MailAttempt, Notification, Subscription
 from .proposals import Proposal, ProposalDocument, ProposalNote, ProposalOption
@@ -15,7 +16,7 @@ from .users import User
 __all__ = [
     "db", "AuditEntry", "Comment", "CommentReport", "Decision", "DigestItem", "Feedback",
     "FeedbackNote", "LinkEvent", "LinkSource", "Mail", "MailAttempt", "ModerationAction",
-    "Notification", "Proposal", "ProposalDocument", "ProposalNote", "ProposalOption",
-    "ProposalTranslation", "Response", "ResponseCount", "ResponseVersion", "Subscription",
-    "TwinLink", "User",
+    "Notification", "Proposal", "ProposalDocument", "ProposalInvitation", "ProposalNote",
+    "ProposalOption", "ProposalTranslation", "Response", "ResponseCount", "ResponseVersion",
+    "Subscription", "TwinLink", "User",
 ]

@@ -42,6 +42,8 @@ class Proposal(db.Model):
     withdrawn_reason: Mapped[str] = mapped_column(sa.Text, default="")
     results_visibility: Mapped[str] = mapped_column(sa.String(10), default=proposal_rules.HIDDEN)
     fingerprint: Mapped[str] = mapped_column(sa.String(64), default="")
+    # Published without inviting the twin city's council: the public reason the officer gave.
+    no_twin_council_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -62,6 +64,9 @@ class Proposal(db.Model):
     translations: Mapped[list["ProposalTranslation"]] = relationship(  # noqa: F821
         back_populates="proposal", cascade="all, delete-orphan",
         order_by="ProposalTranslation.language")
+    invitations: Mapped[list["ProposalInvitation"]] = relationship(  # noqa: F821
+        back_populates="proposal", cascade="all, delete-orphan",
+        order_by="[ProposalInvitation.invited_on, ProposalInvitation.id]")
 
     @property
     def window(self) -> proposal_rules.Window | None:

@@ -3,7 +3,16 @@
 
 from flask import abort
 
-from ..models import Comment, Decision, Proposal, ProposalDocument, Response, TwinLink, db
+from ..models import (
+    Comment,
+    Decision,
+    Proposal,
+    ProposalDocument,
+    ProposalInvitation,
+    Response,
+    TwinLink,
+    db,
+)
 from ..queries import link_queries
 
 
@@ -33,3 +42,11 @@ def load_response(response_id: int) -> Response:
 
 def load_decision(decision_id: int) -> Decision:
     return db.get_or_404(Decision, decision_id)
+
+
+def load_invitation(proposal: Proposal, invitation_id: int) -> ProposalInvitation:
+    """One of this proposal's invitations; another proposal's is not found here."""
+    invitation = db.get_or_404(ProposalInvitation, invitation_id)
+    if invitation.proposal_id != proposal.id:
+        abort(404)
+    return invitation

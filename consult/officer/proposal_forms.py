@@ -223,6 +223,12 @@ class DocumentForm(BaseForm):
 
 
 class ScheduleForm(BaseForm):
+    # Shown (and required, by the domain) only when the twin city's council is not invited.
+    no_twin_council_reason = _area(
+        _l("Why the twin city’s council is not invited"), 2000,
+        too_long=_l("The reason must be 2000 characters or fewer"),
+        description=_l("The twin city’s council is not on the list of who was invited. Say "
+                       "why: the reason is public, shown with the list."))
     schedule = SubmitField(_l("Publish"), widget=GovSubmitInput())
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from .. import clock
+from ..domain import invitations as invitation_rules
 from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
 from ..forms_base import add_error
@@ -133,6 +134,8 @@ def _manage_page(proposal: Proposal, *, form=None):
                    schedule_form=form if isinstance(form, ScheduleForm) else ScheduleForm(
                        formdata=None), visibility_form=visibility,
                    feedback=feedback_queries.get_for(proposal.id),
+                   twin_council_invited=invitation_rules.twin_council_invited(
+                       row.kind for row in proposal.invitations),
                    responses_held=_responses_held(proposal, now))
 
 
@@ -157,7 +160,9 @@ def schedule_consultation(proposal_id: int):
     proposal = load_proposal(proposal_id)
     form = ScheduleForm()
     set_for = proposal.opens_at
-    if _attempt(form, lambda: proposals.schedule(proposal_id=proposal.id, actor=current_user)):
+    if _attempt(form, lambda: proposals.schedule(
+            proposal_id=proposal.id, actor=current_user,
+            no_twin_council_reason=form.no_twin_council_reason.data or "")):
         runs = {"opens": london_time(proposal.opens_at), "closes": london_time(proposal.closes_at)}
         if proposal.opens_at == set_for:
             return _done(proposal, _("Published. The consultation runs from %(opens)s to "

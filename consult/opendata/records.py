@@ -7,10 +7,10 @@ disagree. Account ids, email addresses and the ids of whoever recorded something
 import re
 from datetime import datetime
 
-from ..domain import proposals, twinning, voting
+from ..domain import invitations, proposals, twinning, voting
 from ..models import AuditEntry, LinkEvent, Proposal, TwinLink
 from ..navigation import external_url
-from ..queries import open_data, results, translation_queries
+from ..queries import invitation_queries, open_data, results, translation_queries
 
 # The audit log names an account by its id in some entries: the id is withheld from open data.
 _ACCOUNT_SUBJECT = re.compile(r"^user:\d+$")
@@ -86,7 +86,24 @@ def consultation_record(proposal: Proposal, now: datetime) -> dict:
         "language": "en",
         "translations": [translation_record(proposal, row)
                          for row in translation_queries.public_versions(proposal)],
+        **invitations_record(proposal),
         "results_url": external_url("api.consultation_results", proposal_id=proposal.id),
+    }
+
+
+def invitations_record(proposal: Proposal) -> dict:
+    """Who the council says it invited, and its reason for not inviting the twin council."""
+    invited = invitation_queries.public_list(proposal)
+    return {
+        "invitations": [{
+            "name": row.name, "kind": row.kind,
+            "kind_label": invitations.KINDS.get(row.kind, row.kind),
+            "invited_on": row.invited_on, "channel": row.channel,
+            "channel_label": invitations.CHANNELS.get(row.channel, row.channel),
+            "demonstration": row.demonstration,
+            "added_after_opening": row.added_after_opening_at is not None,
+            "added_at": row.created_at} for row in invited.rows],
+        "no_twin_council_reason": invited.no_twin_council_reason,
     }
 
 

@@ -23,6 +23,7 @@ from ..queries import (
     consultation_queries,
     decision_queries,
     feedback_queries,
+    invitation_queries,
     notification_queries,
 )
 from ..services import responses
@@ -170,6 +171,7 @@ def proposal_page(proposal: Proposal, *, respond_form=None, comment_form=None):
             "comment", proposal, comment_blank, comment_form=comment_form, replying=replying
         ),
         decision_record=_decision_record(proposal, status, now, changes_at),
+        invited=invitation_queries.public_list(proposal),
         form=submitted,
     )
 

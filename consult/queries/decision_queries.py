@@ -144,7 +144,7 @@ def facts(proposal: Proposal | None, decision: Decision | None, min_days: int,
         decision_refers_to_feedback=bool(decision and decision.feedback_id),
         differs_from_most_supported=bool(decision and decision.differs),
         departure_explained=bool(decision and decision.departure_reason.strip()),
-        min_days=min_days, **_languages(proposal),
+        min_days=min_days, **_languages(proposal), **_invitations(proposal),
         retrospective_of=proposal.retrospective_of.decided_on
         if proposal.retrospective_of_id else None)
 
@@ -158,7 +158,16 @@ def _languages(proposal: Proposal) -> dict:
                                            for v in versions if v.added_after_opening_at)}
 
 
+def _invitations(proposal: Proposal) -> dict:
+    """The kinds of group on the list of who was invited when it opened, and added after."""
+    rows = proposal.invitations
+    return {"invited_before_opening": tuple(r.kind for r in rows if not r.added_after_opening_at),
+            "invited_after_opening": tuple(r.kind for r in rows if r.added_after_opening_at),
+            "no_twin_council_reason": proposal.no_twin_council_reason}
+
+
 def checks(proposal: Proposal | None, decision: Decision | None, *, min_days: int,
            now: datetime) -> list[fairness.Result]:
-    """The four Gunning checks for a consultation and its decision, as the record stands."""
+    """The fairness checks (the four Gunning principles and who was invited) for a
+    consultation and its decision, as the record stands."""
     return fairness.run(facts(proposal, decision, min_days, now), now)

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from ..demo import consultations as data
+from ..domain import days, voting
+from ..domain import invitations as invitation_rules
 from ..domain import translations as translation_rules
-from ..domain import voting
 from ..models import Proposal, User, db
 from ..queries import link_queries
 from . import (
@@ -18,6 +19,7 @@ from . import (
     consultation_history,
     discussion,
     documents,
+    invitations,
     proposals,
     responses,
     translations,
@@ -53,9 +55,26 @@ def _publish(spec: dict, now: datetime) -> Proposal:
     for title, url in spec["documents"]:
         documents.add_link(proposal_id=proposal.id, title=title, url=url, actor=ACTOR,
                            now=before)
-    proposal = proposals.schedule(proposal_id=proposal.id, actor=ACTOR, now=before)
+    _invite(proposal, before, later=False)
+    proposal = proposals.schedule(
+        proposal_id=proposal.id, actor=ACTOR, now=before,
+        no_twin_council_reason=data.NO_TWIN_COUNCIL_REASONS.get(spec["title"], ""))
     _translate(proposal, before)
+    _invite(proposal, before, later=True)
     return proposal
+
+
+def _invite(proposal: Proposal, before: datetime, *, later: bool) -> None:
+    """The demo's invitations: those listed before publication, or those added after the
+    opening (each on its day, as a dated addition)."""
+    for name, kind, channel, days_before, days_after in data.INVITATIONS.get(proposal.title, []):
+        if (days_after is not None) != later:
+            continue
+        when = proposal.opens_at + timedelta(days=days_after) if later else before
+        invited_on = days.london_day(when) - timedelta(days=days_before)
+        invitations.add(proposal_id=proposal.id, draft=invitation_rules.InvitationDraft(
+            name=name, kind=kind, invited_on=invited_on, channel=channel), actor=ACTOR,
+            now=when, demonstration=True)
 
 
 def _translate(proposal: Proposal, now: datetime) -> None:

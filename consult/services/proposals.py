@@ -7,12 +7,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..domain import invitations as invitation_rules
 from ..domain import proposals
 from ..domain.errors import DomainError
 from ..domain.i18n import N_
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Proposal, ProposalNote, ProposalOption, Response, TwinLink, User, db
-from . import audit_log, consultation_history, translations
+from . import audit_log, consultation_history, invitations, translations
 
 
 @dataclass
@@ -104,8 +105,8 @@ def update(*, proposal_id: int, draft: ProposalDraft, actor: User, now: datetime
 
 
 def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
-    """Warnings an officer sees before publishing (reasons, alternatives, documents, time), in
-    the reader's language."""
+    """Warnings an officer sees before publishing (reasons, alternatives, documents, who was
+    invited, time), in the reader's language."""
     warnings = []
     if not proposal.reasons.strip():
         warnings.append(_("No reasons are given for the proposal."))
@@ -113,6 +114,13 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
         warnings.append(_("No alternatives are described, with why each is not preferred."))
     if not proposal.documents:
         warnings.append(_("No background document is attached."))
+    kinds = {row.kind for row in proposal.invitations}
+    if invitation_rules.TWIN_COUNCIL not in kinds:
+        warnings.append(_("The twin city’s council is not on the list of who was invited. "
+                          "Publishing asks you to say why."))
+    if not kinds & invitation_rules.LOCAL_GROUPS:
+        warnings.append(_("No local twinning association or community group is on the list "
+                          "of who was invited."))
     if proposal.window:
         opens_at = proposals.opening_on_publication(proposal.opens_at, now)
         if opens_at > proposal.opens_at:
@@ -128,9 +136,11 @@ def readiness(proposal: Proposal, now: datetime, min_days: int) -> list[str]:
 
 
 @use_case
-def schedule(*, proposal_id: int, actor: User | str, now: datetime) -> Proposal:
+def schedule(*, proposal_id: int, actor: User | str, now: datetime,
+             no_twin_council_reason: str = "") -> Proposal:
     """Publish a draft: it opens at `opens_at` and closes at `closes_at`, by the clock alone.
-    An opening time already past is replaced by the publication time: it opens now."""
+    An opening time already past is replaced by the publication time: it opens now. Without
+    an invitation to the twin city's council, it needs a public reason why not."""
     proposal = load(Proposal, proposal_id)
     if proposal.window is None:
         raise proposals.InvalidWindow(N_("Set the opening and closing dates first"),
@@ -139,6 +149,8 @@ def schedule(*, proposal_id: int, actor: User | str, now: datetime) -> Proposal:
     asked = proposal.opens_at
     proposal.opens_at = proposals.opening_on_publication(asked, now)
     proposal.status = proposals.transition(proposal.status, proposals.SCHEDULED)
+    proposal.no_twin_council_reason = invitations.publication_reason(
+        proposal, no_twin_council_reason)
     proposal.published_closes_at = proposal.closes_at
     proposal.updated_at = now
     db.session.flush()
@@ -149,7 +161,9 @@ def schedule(*, proposal_id: int, actor: User | str, now: datetime) -> Proposal:
                               "closes_at": proposal.closes_at.isoformat(),
                               "fingerprint": proposal.fingerprint,
                               **({"opening_set_for": asked.isoformat()}
-                                 if asked != proposal.opens_at else {})}, now=now)
+                                 if asked != proposal.opens_at else {}),
+                              **({"no_twin_council_reason": proposal.no_twin_council_reason}
+                                 if proposal.no_twin_council_reason else {})}, now=now)
     return proposal
 
 

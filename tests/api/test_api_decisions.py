@@ -55,8 +55,12 @@ def test_a_decision_gives_its_vote_its_fairness_checks_and_its_audit_seal(client
     assert body["vote"]["counts"] == [{"option": "yes", "value": 7},
                                       {"option": "no", "value": 1},
                                       {"option": "abstain", "value": 0}]
-    assert len(body["checks"]) == 4
+    assert len(body["checks"]) == 5
     assert {check["status"] for check in body["checks"]} <= {"passed", "failed", "not_yet"}
+    # The demo's Kiel consultation invited the City of Kiel only after it opened.
+    assert body["checks"][4] == {
+        "name": "The people most affected were invited", "status": "failed", "label": "Failed",
+        "explanation": "The twin city’s council was only invited after it opened."}
     assert body["recorded_by"] == "Olive Officer (officer)"
     seq = body["audit"]["seq"]
     sealed = client.get(f"{API}/audit/entries?per_page=1&page={seq}").get_json()["items"][0]
@@ -68,7 +72,7 @@ def test_a_decision_gives_its_vote_its_fairness_checks_and_its_audit_seal(client
 def test_an_unconsulted_decision_fails_every_check(client, demo):
     body = client.get(f"{API}/decisions/1").get_json()
     assert not body["consulted"] and body["no_consultation_reason"]
-    assert [check["status"] for check in body["checks"]] == ["failed"] * 4
+    assert [check["status"] for check in body["checks"]] == ["failed"] * 5
 
 
 def test_an_unknown_decision_is_a_404_in_json(client):

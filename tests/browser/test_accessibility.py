@@ -43,7 +43,8 @@ OFFICER_FORMS = ("/officer/links/new", "/officer/links/volgograd/edit",
                  "/officer/consultations/1/notes/new",
                  "/officer/links/volgograd/decisions/new",
                  "/officer/consultations/2/decisions/new",
-                 "/officer/consultations/2/response/new")
+                 "/officer/consultations/2/response/new",
+                 "/officer/consultations/1/invitations")
 # The demo's consultations: 1 is open (Volgograd), 2 is closed with results (Kiel).
 CONSULTATION_PAGES = ("/consultations", "/consultations?status=open",
                       "/consultations?status=closed", "/consultations/1",
@@ -52,7 +53,8 @@ CONSULTATION_PAGES = ("/consultations", "/consultations?status=open",
 OFFICER_PAGES = ("/officer/consultations", "/officer/consultations/1",
                  "/officer/consultations/2", "/officer/consultations/1/documents",
                  "/officer/moderation", "/officer/moderation/history",
-                 "/officer/consultations/1/review", "/officer/consultations/2/review")
+                 "/officer/consultations/1/review", "/officer/consultations/2/review",
+                 "/officer/consultations/2/invitations")
 
 # Decisions: 1 is the demo's Volgograd suspension of 2022, taken without consultation.
 DECISION_PAGES = ("/decisions", "/decisions?consulted=no", "/decisions/1",

@@ -46,6 +46,23 @@ def test_an_officer_drafts_adds_a_document_and_publishes_a_consultation(page, li
     expect(page.get_by_text("Dresden's page about Coventry").first).to_be_visible()
 
     page.goto(page.url.rsplit("/documents", 1)[0])
+    page.get_by_role("link", name="Who was invited").first.click()
+    page.get_by_label("Name of the group").fill("Landeshauptstadt Dresden")
+    page.get_by_role("radio", name="Twin city’s council").check()
+    today = now.astimezone(LONDON)
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        page.locator(f"input[name='invited_on-{part}']").fill(str(value))
+    page.get_by_role("radio", name="Letter").check()
+    page.get_by_role("button", name="Save the invitation").click()
+    expect(page.get_by_role("cell", name="Landeshauptstadt Dresden", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Edit")).click()
+    expect(page.get_by_label("Name of the group")).to_have_value("Landeshauptstadt Dresden")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to who was invited").click()
+
+    page.get_by_role("link", name="Back to the consultation").click()
+    expect(page.locator("textarea[name=no_twin_council_reason]")).to_have_count(0)
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text(re.compile("Upcoming|scheduled", re.I)).first).to_be_visible()
     assert_accessible(page)

@@ -79,7 +79,7 @@ def test_an_officer_publishes_the_response_records_the_decision_and_the_link_cha
     expect(page.get_by_role("heading", level=1)).to_have_text(closed_consultation["title"])
     expect(page.get_by_text("Active → Suspended")).to_be_visible()
     expect(page.locator("#votes")).to_have_text("7 for, 1 against, 0 abstaining")
-    expect(page.locator("#fairness-checks .govuk-tag--green")).to_have_count(4)
+    expect(page.locator("#fairness-checks .govuk-tag--green")).to_have_count(5)
     assert_accessible(page)
     decision_url = page.url
 

@@ -61,7 +61,7 @@ def test_follow_by_email_confirm_hear_of_an_opening_and_unsubscribe_in_one_click
 
     with live_server.app.app_context():
         draft = make_proposal(link=link_queries.get_by_slug("dresden"), status="draft",
-                              title="Suspend the link with Dresden",
+                              title="Suspend the link with Dresden", invited=("twin_council",),
                               opens_at=datetime.now(UTC) - timedelta(hours=1),
                               closes_at=datetime.now(UTC) + timedelta(days=50))
         proposal_id = draft.id

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from consult.domain import voting
 from consult.models import AuditEntry, CommentReport, ModerationAction, db
 from consult.services import discussion, proposals, responses
-from tests.factories import NOW, make_link, make_user
+from tests.factories import NO_TWIN_COUNCIL_REASON, NOW, make_link, make_user
 
 _numbers = itertools.count(1)
 
@@ -22,7 +22,8 @@ def open_proposal(officer, *, title: str = "Suspend the link with Kiel"):
         summary="The council proposes to suspend the link.", reasons="No activity since 2010.",
         opens_at=NOW - timedelta(minutes=1), closes_at=NOW + timedelta(days=42))
     proposal = proposals.create(draft, actor=officer, now=NOW)
-    return proposals.schedule(proposal_id=proposal.id, actor=officer, now=NOW)
+    return proposals.schedule(proposal_id=proposal.id, actor=officer, now=NOW,
+                              no_twin_council_reason=NO_TWIN_COUNCIL_REASON)
 
 
 def respond_with_reason(proposal, person, reason: str = "The link brings visitors to the city."):

@@ -70,6 +70,9 @@ POLICY = {
     "officer.translations_page": OFFICER,
     "officer.translation": OFFICER,
     "officer.remove_translation": OFFICER,
+    "officer.invitations_page": OFFICER,
+    "officer.edit_invitation": OFFICER,
+    "officer.remove_invitation": OFFICER,
     "officer.remove_consultation_document": OFFICER,
     "officer.extend_consultation": OFFICER,
     "officer.close_consultation": OFFICER,
@@ -142,5 +145,5 @@ ALLOWED = {
 
 # Values for URL variables, so every rule can be requested.
 SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css",
-                 "comment_id": 1, "response_id": 1,
+                 "comment_id": 1, "response_id": 1, "invitation_id": 1,
                  "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1, "code": "cy"}

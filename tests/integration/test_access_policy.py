@@ -98,6 +98,8 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.schedule_consultation", "officer.consultation_documents",
                "officer.remove_consultation_document", "officer.extend_consultation",
                "officer.translation", "officer.remove_translation",
+               "officer.invitations_page", "officer.edit_invitation",
+               "officer.remove_invitation",
                "officer.close_consultation", "officer.withdraw_consultation",
                "officer.new_consultation_note", "officer.consultation_results_visibility",
                "officer.new_consultation_decision", "officer.new_link_decision",

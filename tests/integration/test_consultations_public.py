@@ -22,6 +22,7 @@ from consult.models import (
 from consult.services import discussion, documents, proposals, responses
 from tests.conftest import csrf_token, respond_over_http, submit
 from tests.factories import (
+    NO_TWIN_COUNCIL_REASON,
     make_closed_consultation,
     make_link,
     make_open_proposal,
@@ -192,7 +193,8 @@ def test_the_reasons_are_markdown_and_the_fingerprint_shows_once_open(client):
         alternatives=proposal.alternatives, options=[o.label for o in proposal.options],
         opens_at=proposal.opens_at, closes_at=proposal.closes_at)
     proposals.update(proposal_id=proposal.id, draft=draft, actor=staff, now=clock.now())
-    proposals.schedule(proposal_id=proposal.id, actor=staff, now=clock.now())
+    proposals.schedule(proposal_id=proposal.id, actor=staff, now=clock.now(),
+                       no_twin_council_reason=NO_TWIN_COUNCIL_REASON)
     html = page(client, f"/consultations/{proposal.id}")
     assert "<strong>Friendship</strong> first." in html and "<script>alert(1)" not in html
     assert proposal.fingerprint and proposal.fingerprint not in html
@@ -235,7 +237,8 @@ def test_documents_are_listed_and_uploaded_pdfs_download_safely(client):
                                data=b"%PDF-1.4 test", actor=staff, now=now)
     web = documents.add_link(proposal_id=proposal.id, title="Minutes",
                              url="https://example.org/minutes", actor=staff, now=now)
-    proposals.schedule(proposal_id=proposal.id, actor=staff, now=now)
+    proposals.schedule(proposal_id=proposal.id, actor=staff, now=now,
+                       no_twin_council_reason=NO_TWIN_COUNCIL_REASON)
     html = page(client, f"/consultations/{proposal.id}")
     assert 'href="https://example.org/minutes"' in html
     download = client.get(f"/consultations/{proposal.id}/documents/{pdf.id}")

@@ -74,10 +74,10 @@ def test_the_decision_page_shows_the_record_its_consultation_and_all_checks_pass
     assert "The council condemned the invasion." in html
     assert "40 for, 2 against, 1 abstaining" in html and "Against: Cllr A, Cllr B" in html
     assert decision.audit_hash in html and "Safety of visitors" in html
-    assert html.count("govuk-tag--green\">Passed") == 4
+    assert html.count("govuk-tag--green\">Passed") == 5
     assert "Active → Suspended" in html
     public = page(client, f"/consultations/{proposal.id}")
-    assert public.count("govuk-tag--green\">Passed") == 4
+    assert public.count("govuk-tag--green\">Passed") == 5
 
 
 def test_a_decision_before_the_feedback_is_published_fails_two_checks(app, officer, client):

@@ -34,7 +34,7 @@ def test_a_decision_without_consultation_is_marked_everywhere(app, officer, clie
     assert decision.proposal_id is None
     html = page(client, f"/decisions/{decision.id}")
     assert "Decided without public consultation" in html and "Urgent resolution." in html
-    assert html.count("govuk-tag--red\">Failed") == 4
+    assert html.count("govuk-tag--red\">Failed") == 5
     assert "No public consultation" in html
     assert "Decided without public consultation: Urgent resolution." in page(client,
                                                                            "/links/kiel")

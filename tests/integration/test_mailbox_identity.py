@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import threading
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from consult.domain.errors import DomainError
 from consult.infrastructure import identity
 from consult.models import Comment, CommentReport, Response, User, db
 from consult.services import discussion, personal_data, responses
-from tests.factories import PASSWORD, make_proposal, make_user
+from tests.factories import PASSWORD, make_link, make_proposal, make_user
 
 MAILBOX = "Ada.Twice@Example.org"
 
@@ -178,6 +179,19 @@ def _run(connection, sql: str, **params):
     return connection.execute(sa.text(sql), params)
 
 
+def _old_draft(connection, link_id: int) -> SimpleNamespace:
+    """A draft proposal with one option, in the columns migration 0002 made."""
+    proposal_id = _run(connection, "INSERT INTO proposals (link_id, action, title, summary, "
+                       "reasons, alternatives, status, close_reason, withdrawn_reason, "
+                       "results_visibility, fingerprint, created_at, updated_at) VALUES (:l, "
+                       "'suspend', 'Suspend the link', 'A change.', 'Because.', '[]', 'draft', "
+                       "'', '', 'hidden', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id",
+                       l=link_id).scalar_one()
+    option_id = _run(connection, "INSERT INTO proposal_options (proposal_id, position, label) "
+                     "VALUES (:p, 0, 'Support') RETURNING id", p=proposal_id).scalar_one()
+    return SimpleNamespace(id=proposal_id, options=[SimpleNamespace(id=option_id)])
+
+
 def _old_rows(connection, proposal) -> list[int]:
     """Two accounts the rules now know to be one mailbox and a third, as 0008 stored them,
     each with a response to the proposal and a report of one comment."""
@@ -204,9 +218,10 @@ def test_the_migration_fills_identities_and_keeps_old_duplicates_counting_apart(
         database_at_0008):
     from flask_migrate import downgrade, upgrade
 
-    # A draft: publishing would touch tables newer than 0008 (translations, migration 0013).
-    proposal = make_proposal(status="draft")
+    # A draft as 0008 stored it, written in SQL: today's models have newer columns.
+    link = make_link(partner_name="Kiel")
     with db.engine.begin() as connection:
+        proposal = _old_draft(connection, link.id)
         _old_rows(connection, proposal)
     db.session.remove()
     upgrade(revision="0010")

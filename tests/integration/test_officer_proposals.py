@@ -13,7 +13,7 @@ from consult.models import AuditEntry, LinkEvent, Proposal, ProposalDocument, db
 from consult.queries import decision_queries
 from consult.services import consultation_history, documents
 from tests.conftest import csrf_token, submit
-from tests.factories import make_link, make_proposal
+from tests.factories import NO_TWIN_COUNCIL_REASON, make_link, make_proposal
 
 LONDON = ZoneInfo("Europe/London")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -88,9 +88,11 @@ def create(officer, link, **kwargs) -> int:
     return int(re.fullmatch(r"/officer/consultations/(\d+)", response.headers["Location"])[1])
 
 
-def schedule(officer, proposal_id: int):
+def schedule(officer, proposal_id: int, reason: str = NO_TWIN_COUNCIL_REASON):
+    """Publish; without the twin city's council invited, `reason` says why (issue 16)."""
     path = f"/officer/consultations/{proposal_id}"
-    return submit(officer, f"{path}/schedule", {}, token_from=path)
+    return submit(officer, f"{path}/schedule", {"no_twin_council_reason": reason},
+                  token_from=path)
 
 
 def open_consultation(officer, link) -> int:

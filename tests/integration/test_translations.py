@@ -11,7 +11,7 @@ from consult.domain import translations as rules
 from consult.models import AuditEntry, ProposalTranslation, db
 from consult.services import translations
 from tests.conftest import submit
-from tests.factories import make_proposal
+from tests.factories import NO_TWIN_COUNCIL_REASON, make_proposal
 
 OFFERED = {"en", "cy", "ru", "de"}
 
@@ -162,7 +162,8 @@ def test_a_translation_s_fingerprint_follows_the_english_until_the_opening(app):
     assert row.english_sha256 == ""  # a draft has no published text yet
     from consult.services import proposals
 
-    proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=now)
+    proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=now,
+                       no_twin_council_reason=NO_TWIN_COUNCIL_REASON)
     db.session.expire_all()
     row = db.session.get(ProposalTranslation, row.id)
     assert row.english_sha256 == proposal.fingerprint != ""

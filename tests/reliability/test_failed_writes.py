@@ -93,8 +93,8 @@ def test_a_failed_publish_leaves_the_draft_unpublished(app, signed_in, fault):
     proposal = make_proposal(status="draft")
     officer = signed_in("officer")
     page = f"/officer/consultations/{proposal.id}"
-    _post_with_fault(officer, f"{page}/schedule", {"schedule": "Publish"}, fault,
-                     token_from=page)
+    form = {"schedule": "Publish", "no_twin_council_reason": "Not asked."}
+    _post_with_fault(officer, f"{page}/schedule", form, fault, token_from=page)
     assert app.test_client().get(f"/consultations/{proposal.id}").status_code == 404
 
 

@@ -14,6 +14,7 @@ from tests.conftest import sign_in, submit
 from tests.factories import (
     PASSWORD,
     make_closed_consultation,
+    make_invitation,
     make_link,
     make_proposal,
     make_user,
@@ -81,7 +82,10 @@ def _proposal(world, link, officer_user, name: str, opens_at, closes_at, now):
         options=[world.tag(f"{name}-option", 120), "Keep the link as it is"],
         opens_at=opens_at, closes_at=closes_at, results_visibility="shown")
     proposal = proposals.create(draft, actor=officer_user, now=now)
-    return proposals.schedule(proposal_id=proposal.id, actor=officer_user, now=now)
+    make_invitation(proposal, kind="twinning_association", now=now,
+                    name=world.tag(f"{name}-invitation", 200))
+    return proposals.schedule(proposal_id=proposal.id, actor=officer_user, now=now,
+                              no_twin_council_reason=world.tag(f"{name}-no-twin-reason", 2000))
 
 
 def _responses(world, proposal, when, prefix: str):

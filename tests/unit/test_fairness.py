@@ -20,7 +20,8 @@ FAIR = Facts(
     reasons_present=True, alternatives_explained=2, documents_at_opening=1,
     feedback_published_at=PUBLISHED, feedback_published_on=PUBLISHED.date(),
     decided_on=date(2026, 3, 5), decision_recorded_at=RECORDED,
-    decision_refers_to_feedback=True, min_days=42)
+    decision_refers_to_feedback=True, min_days=42,
+    invited_before_opening=("twin_council", "twinning_association", "school"))
 UNDECIDED = replace(FAIR, decided_on=None, decision_recorded_at=None,
                     decision_refers_to_feedback=False)
 
@@ -29,22 +30,23 @@ def result(check, facts: Facts, now: datetime = NOW) -> fairness.Result:
     return check(facts, now)
 
 
-def test_a_fair_consultation_passes_all_four_checks():
+def test_a_fair_consultation_passes_all_five_checks():
     results = fairness.run(FAIR, NOW)
-    assert [r.status for r in results] == [PASSED] * 4
+    assert [r.status for r in results] == [PASSED] * 5
     assert all(r.explanation for r in results)
 
 
 def test_the_checks_come_in_gunning_order_with_plain_names():
     assert [r.name for r in fairness.run(FAIR, NOW)] == [
         "Consulted while the decision was still open", "Enough information to respond",
-        "Enough time to respond", "Responses considered before deciding"]
+        "Enough time to respond", "Responses considered before deciding",
+        "The people most affected were invited"]
 
 
 def test_a_decision_without_consultation_fails_every_check_saying_so():
     facts = Facts(consulted=False, decided_on=date(2022, 3, 22), decision_recorded_at=NOW)
     results = fairness.run(facts, NOW)
-    assert [r.status for r in results] == [FAILED] * 4
+    assert [r.status for r in results] == [FAILED] * 5
     assert all("No public consultation" in r.explanation for r in results)
 
 
@@ -124,3 +126,62 @@ def test_enough_information_says_which_languages_it_was_published_in():
     assert both.explanation.endswith("It was published in English, Русский. A translation "
                                      "was added after it opened: Deutsch.")
     assert both.status == PASSED
+
+
+# 5. The people most affected were invited (Consultation Principle F).
+TWIN, ASSOCIATION, COMMUNITY = "twin_council", "twinning_association", "community_group"
+REASON = "Official contacts are suspended by council resolution."
+
+
+def invited(before=(), after=(), reason="") -> Facts:
+    return replace(FAIR, invited_before_opening=before, invited_after_opening=after,
+                   no_twin_council_reason=reason)
+
+
+@pytest.mark.parametrize(("facts", "status", "explanation"), [
+    (invited((TWIN, ASSOCIATION)), PASSED, "The twin city’s council and a local twinning "
+     "association or community group were invited before it opened."),
+    (invited((TWIN, COMMUNITY, "school")), PASSED, "The twin city’s council and a local "
+     "twinning association or community group were invited before it opened."),
+    (invited(), FAILED, "No invitations to respond were recorded. No reason was recorded for "
+     "not inviting the twin city’s council."),
+    (invited(reason=REASON), FAILED, "No invitations to respond were recorded. The council’s "
+     "reason for not inviting the twin city’s council: " + REASON),
+    (invited((ASSOCIATION,), reason=REASON), FAILED, "The twin city’s council was not invited. "
+     "The council’s reason for not inviting the twin city’s council: " + REASON),
+    (invited((ASSOCIATION,)), FAILED, "The twin city’s council was not invited. No reason was "
+     "recorded for not inviting the twin city’s council."),
+    (invited((TWIN, "school", "business")), FAILED,
+     "No local twinning association or community group was invited."),
+    (invited(("school",), reason=REASON), FAILED, "Neither the twin city’s council nor a local "
+     "twinning association or community group was invited. The council’s reason for not "
+     "inviting the twin city’s council: " + REASON),
+    (invited((ASSOCIATION,), after=(TWIN,), reason=REASON), FAILED,
+     "The twin city’s council was only invited after it opened."),
+    (invited((TWIN,), after=(COMMUNITY,)), FAILED,
+     "A local twinning association or community group was only invited after it opened."),
+    (invited(after=(TWIN, ASSOCIATION)), FAILED, "Neither the twin city’s council nor a local "
+     "twinning association or community group was invited before it opened."),
+    (invited(after=(ASSOCIATION,), reason=REASON), FAILED, "Neither the twin city’s council "
+     "nor a local twinning association or community group was invited before it opened. The "
+     "council’s reason for not inviting the twin city’s council: " + REASON),
+])
+def test_the_people_most_affected_were_invited(facts, status, explanation):
+    check = result(fairness.most_affected_invited, facts)
+    assert (check.status, check.explanation) == (status, explanation)
+
+
+def test_who_was_invited_is_not_checked_before_the_consultation_opens():
+    for facts in (invited(), invited((TWIN, ASSOCIATION))):
+        check = result(fairness.most_affected_invited, facts, OPENS - timedelta(seconds=1))
+        assert (check.status, check.explanation) == (NOT_YET,
+                                                     "Checked when the consultation opens.")
+    opened = result(fairness.most_affected_invited, invited((TWIN, ASSOCIATION)), OPENS)
+    assert opened.status == PASSED
+
+
+def test_a_decision_without_consultation_fails_the_invitation_check_too():
+    facts = Facts(consulted=False, decided_on=date(2022, 3, 22), decision_recorded_at=NOW,
+                  invited_before_opening=(TWIN, ASSOCIATION))
+    check = result(fairness.most_affected_invited, facts)
+    assert (check.status, check.explanation) == (FAILED, fairness.NO_CONSULTATION)
