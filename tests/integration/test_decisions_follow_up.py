@@ -17,7 +17,7 @@ from consult.models import AuditEntry, Decision, LinkEvent, Proposal, db
 from consult.queries import decision_queries, follow_up_queries, notification_queries
 from consult.services import decisions, follow_up, proposals
 from tests.conftest import submit
-from tests.factories import make_link, make_proposal
+from tests.factories import NO_TWIN_COUNCIL_REASON, make_link, make_proposal
 from tests.integration.decision_data import TODAY, day_fields, page, unconsulted
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -167,7 +167,8 @@ def _publish(proposal, opens_at, now):
         alternatives=[{"title": "Keep it", "why_not": "Because."}],
         options=[o.label for o in proposal.options], opens_at=opens_at,
         closes_at=opens_at + timedelta(days=42)), actor="system (tests)", now=now)
-    proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=now)
+    proposals.schedule(proposal_id=proposal.id, actor="system (tests)", now=now,
+                       no_twin_council_reason=NO_TWIN_COUNCIL_REASON)
 
 
 def test_overdue_from_the_day_after_the_date_until_a_retrospective_consultation_opens(app,
