@@ -63,6 +63,9 @@ REJECTION_REASONS = {
 CONSULTATION = "consultation"
 REFUSAL = "refusal"
 ANSWERS = (CONSULTATION, REFUSAL)
+# The mail each signer still signed gets when the council answers (an event of its own kind).
+ANSWER_SUBJECTS = {CONSULTATION: N_("The council will consult on a request you signed"),
+                   REFUSAL: N_("The council has refused a request you signed")}
 
 # Who may sign, and how each signature counts: twin-city residents apart from the rest.
 SIGNER_TYPES = {key: RESPONDENT_TYPES[key] for key in (LOCAL, WORKS_STUDIES, TWIN_CITY)}
