@@ -59,6 +59,15 @@ REJECTION_REASONS = {
     ALREADY_CONSULTING: N_("The council is already consulting on this"),
 }
 
+# A request rejected for these reasons is listed by its reason alone: its words are not shown.
+TEXT_WITHHELD = frozenset({OFFENSIVE, PERSONAL_INFORMATION})
+
+
+def text_shown(status: str, rejection_code: str | None) -> bool:
+    """Whether the public may read a request's title and reason."""
+    return not (status == REJECTED and rejection_code in TEXT_WITHHELD)
+
+
 # How the council answered.
 CONSULTATION = "consultation"
 REFUSAL = "refusal"

@@ -3,7 +3,15 @@
 
 from flask import abort
 
-from ..models import Comment, Proposal, ProposalDocument, Response, TwinLink, db
+from ..models import (
+    Comment,
+    ConsultationRequest,
+    Proposal,
+    ProposalDocument,
+    Response,
+    TwinLink,
+    db,
+)
 from ..queries import link_queries
 
 
@@ -29,3 +37,7 @@ def load_comment(comment_id: int) -> Comment:
 
 def load_response(response_id: int) -> Response:
     return db.get_or_404(Response, response_id)
+
+
+def load_request(request_id: int) -> ConsultationRequest:
+    return db.get_or_404(ConsultationRequest, request_id)
