@@ -40,6 +40,11 @@ POLICY = {
     "public.withdraw_response": SIGNED_IN,
     "public.post_comment": SIGNED_IN,
     "public.report_comment": SIGNED_IN,
+    "public.requests_index": PUBLIC,
+    "public.new_request": SIGNED_IN,
+    "public.request": PUBLIC,
+    "public.sign_request": SIGNED_IN,
+    "public.withdraw_signature": SIGNED_IN,
     "auth.register": PUBLIC,
     "auth.check_email": PUBLIC,
     "auth.verify_email": PUBLIC,
@@ -91,6 +96,13 @@ POLICY = {
     "officer.response_review_page": OFFICER,
     "officer.review_held_responses": OFFICER,
     "officer.reaccept_responses": OFFICER,
+    "officer.requests_queue": OFFICER,
+    "officer.request_detail": OFFICER,
+    "officer.publish_request": OFFICER,
+    "officer.reject_request": OFFICER,
+    "officer.answer_request": OFFICER,
+    "officer.refuse_request": OFFICER,
+    "officer.review_signatures": OFFICER,
     "admin.users": ADMIN,
     "admin.change_role": ADMIN,
     "api.links": PUBLIC,
@@ -139,4 +151,5 @@ ALLOWED = {
 # Values for URL variables, so every rule can be requested.
 SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css",
                  "comment_id": 1, "response_id": 1,
-                 "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1, "code": "cy"}
+                 "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1, "code": "cy",
+                 "request_id": 1}
