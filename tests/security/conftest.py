@@ -207,6 +207,6 @@ def _requests(world: World, officer) -> tuple[int, int]:
         made.append(request.id)
     requests.sign(request_id=made[0], signer_id=make_user().id, signer_type="local_resident",
                   now=now)
-    requests.refuse(request_id=made[1], reason=world.tag("refusal", 5000), actor=officer,
-                    now=now)
+    requests.refuse(request_id=made[1], reason=world.tag("refusal", 5000, formula=FORMULAS[2]),
+                    actor=officer, now=now)
     return made[0], made[1]
