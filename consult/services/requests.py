@@ -192,7 +192,8 @@ def _tell_signers(request: ConsultationRequest, answer: str, now: datetime,
                     email=user.email, kind="request", template=ANSWER_MAIL, user_id=user.id,
                     now=now, dedupe_key=_dedupe(request, answer, user, now),
                     context={"subject": rules.ANSWER_SUBJECTS[answer], "title": request.title,
-                             "answer": answer, "url": url})
+                             "answer": answer, "url": url,
+                             "reasons": request.refusal_reason})
         after = ids[-1]
 
 

@@ -2,13 +2,19 @@
 answering, and forms that show their errors."""
 
 import re
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from consult.models import ConsultationRequest, Signature, db
 from tests.conftest import client_of, submit
 from tests.factories import make_link, make_proposal, make_user
-from tests.integration.request_data import make_request
+from tests.integration.request_data import make_request as _make_request
+
+
+def make_request(**kwargs):
+    """Published now: the pages run on the real clock."""
+    return _make_request(now=datetime.now(UTC), **kwargs)
 
 
 def _text(response) -> str:
@@ -112,3 +118,24 @@ def test_the_list_and_the_home_page_link_to_requests(app):
     assert "Review the link with Kiel" in _text(client.get("/requests?show=open"))
     assert "Review the link with Kiel" not in _text(client.get("/requests?show=answered"))
     assert 'href="/requests"' in _text(client.get("/"))
+
+
+def test_the_signers_still_signed_hear_the_council_refuse(app, officer, mailbox):
+    from consult.services import requests
+    from tests.smtp import text_of
+
+    request = make_request(title="Review the Kiel link")
+    stayed, left = make_user(email="stayed@example.org"), make_user(email="left@example.org")
+    for person in (stayed, left):
+        requests.sign(request_id=request.id, signer_id=person.id, signer_type="local_resident")
+    requests.withdraw(request_id=request.id, signer_id=left.id)
+    mailbox.clear()
+    submit(officer, f"/officer/requests/{request.id}/refuse",
+           {"reason": "We consulted on this in 2025."},
+           token_from=f"/officer/requests/{request.id}")
+    assert [message["To"] for message in mailbox.messages] == ["stayed@example.org"]
+    [message] = mailbox.messages
+    assert message["Subject"] == "The council has refused a request you signed"
+    text = text_of(message)
+    assert "We consulted on this in 2025." in text and "Review the Kiel link" in text
+    assert f"/requests/{request.id}" in text
