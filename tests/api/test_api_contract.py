@@ -5,6 +5,8 @@ invalid, and schemathesis checks each answer: no server error, a documented stat
 matching its schema and every documented header present.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -39,9 +41,9 @@ def demo_requests(demo):
     from tests.integration.request_data import make_request
 
     officer, link = make_user(role="officer"), link_queries.get_by_slug("volgograd")
-    signed = make_request(moderator=officer, link=link)
+    signed = make_request(moderator=officer, link=link, now=datetime.now(UTC))
     requests.sign(request_id=signed.id, signer_id=make_user().id, signer_type="local_resident")
-    refused = make_request(moderator=officer, link=link)
+    refused = make_request(moderator=officer, link=link, now=datetime.now(UTC))
     requests.refuse(request_id=refused.id, reason="We consulted in 2025.", actor=officer)
     make_request(status="pending", link=link)
 

@@ -1,6 +1,7 @@
 """Crawl every API answer, download and feed of the demo: no email address or account id."""
 
 import re
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -95,7 +96,7 @@ def _requests(officer) -> None:
     from tests.integration.request_data import make_request
 
     link = link_queries.get_by_slug("kiel")
-    signed = make_request(link=link, moderator=officer)
+    signed = make_request(link=link, moderator=officer, now=datetime.now(UTC))
     requests.sign(request_id=signed.id, signer_id=make_user().id, signer_type="local_resident")
     requests.refuse(request_id=signed.id, reason="Consulted in 2025.", actor=officer)
     make_request(link=link, moderator=officer, status="rejected")
