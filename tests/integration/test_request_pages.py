@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 
 from consult.models import ConsultationRequest, Signature, db
 from tests.conftest import client_of, submit
@@ -139,3 +140,44 @@ def test_the_signers_still_signed_hear_the_council_refuse(app, officer, mailbox)
     text = text_of(message)
     assert "We consulted on this in 2025." in text and "Review the Kiel link" in text
     assert f"/requests/{request.id}" in text
+
+
+def test_an_officer_invalidates_held_signatures_in_bulk_and_the_count_follows(app, officer):
+    from consult.services import requests
+
+    current_app.config["CONSULT_RESPONSE_BURST_IP"] = "1 per hour"
+    request = make_request()
+    for _ in range(3):
+        requests.sign(request_id=request.id, signer_id=make_user().id,
+                      signer_type="local_resident", client="198.51.100.7")
+    held = list(db.session.scalars(sa.select(Signature.id).where(
+        Signature.review_status == "pending").order_by(Signature.id)))
+    assert len(held) == 2
+    page = officer.get(f"/officer/requests/{request.id}")
+    assert "Burst" in _text(page) or "burst" in _text(page)
+    refused = submit(officer, f"/officer/requests/{request.id}/signatures",
+                     {"action": "invalidate", "note": ""},
+                     token_from=f"/officer/requests/{request.id}")
+    assert refused.status_code == 200 and "There is a problem" in _text(refused)
+    done = submit(officer, f"/officer/requests/{request.id}/signatures",
+                  {"action": "invalidate", "note": "One network, one minute",
+                   "responses": [str(held[0])]}, token_from=f"/officer/requests/{request.id}")
+    assert done.status_code == 302
+    submit(officer, f"/officer/requests/{request.id}/signatures",
+           {"action": "accept", "note": "A family at home", "responses": [str(held[1])]},
+           token_from=f"/officer/requests/{request.id}")
+    db.session.expire_all()
+    assert db.session.get(ConsultationRequest, request.id).local_count == 2
+
+
+def test_signing_is_rate_limited_per_account(app_config, smtp_server):
+    from tests.conftest import running_app
+
+    config = {**app_config, "RATELIMIT_ENABLED": True, "CONSULT_SIGN_LIMIT": "2 per minute"}
+    with running_app(config, smtp_server) as application:
+        request = make_request()
+        resident = client_of(application, make_user())
+        statuses = [submit(resident, f"/requests/{request.id}/sign",
+                           {"signer_type": "local_resident"},
+                           token_from="/requests/new").status_code for _ in range(3)]
+        assert statuses == [302, 200, 429]
