@@ -45,9 +45,10 @@ def submit(*, author: User, draft: rules.Draft, now: datetime,
                                   status=rules.PENDING, created_at=now)
     db.session.add(request)
     db.session.flush()
+    # Not the words: a request rejected for personal information must not keep them public in
+    # the append-only log.
     audit_log.append(actor=author, action="request.submitted", subject=_subject(request),
-                     details={"link_id": draft.link_id, "action": draft.action,
-                              "title": draft.title}, now=now)
+                     details={"link_id": draft.link_id, "action": draft.action}, now=now)
     return request
 
 

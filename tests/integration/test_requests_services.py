@@ -173,3 +173,12 @@ def test_signatures_in_a_burst_are_held_then_invalidated_in_bulk_with_a_reason(a
     assert db.session.get(ConsultationRequest, request.id).local_count == 3
     assert _actions(f"request:{request.id}")[-2:] == ["signatures.invalidated",
                                                       "signatures.accepted"]
+
+
+def test_the_public_audit_log_never_holds_a_requests_words(app):
+    request = make_request(status="pending", title="About Ms Jones of 4 Mill Lane",
+                           reason="Her phone number is 07700 900123")
+    requests.reject(request_id=request.id, code=rules.PERSONAL_INFORMATION,
+                    moderator=make_user(role="officer"), now=NOW)
+    logged = str(list(audit_log.chain_dicts()))
+    assert "Jones" not in logged and "07700" not in logged
