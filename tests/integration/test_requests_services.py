@@ -182,3 +182,21 @@ def test_the_public_audit_log_never_holds_a_requests_words(app):
                     moderator=make_user(role="officer"), now=NOW)
     logged = str(list(audit_log.chain_dicts()))
     assert "Jones" not in logged and "07700" not in logged
+
+
+def test_a_residents_requests_and_signatures_are_in_their_data_and_erasure_keeps_the_count(app):
+    from consult.services import personal_data
+    from tests.factories import PASSWORD
+
+    person = make_user()
+    request = make_request(author=person)
+    _sign(request, person, client="203.0.113.5")
+    data = personal_data.export(db.session.get(type(person), person.id), now=NOW,
+                                controller="The council")
+    assert [made["id"] for made in data["requests_made"]] == [request.id]
+    assert [signed["request_id"] for signed in data["signatures"]] == [request.id]
+    personal_data.erase_account(user_id=person.id, password=PASSWORD, now=NOW)
+    db.session.expire_all()
+    signature = db.session.scalar(sa.select(Signature))
+    assert (signature.email_domain, signature.address_hash) == ("", None)
+    assert db.session.get(ConsultationRequest, request.id).local_count == 1
