@@ -20,7 +20,7 @@ def consultation_requests(args):
     """Published and rejected requests, newest first (none waiting for moderation)."""
     now = clock.now()
     wanted = rules.FILTERS.get(args.get("status", ""))
-    rows = [row for row in request_queries.all_public(now)
+    rows = [row for row in request_queries.all_public()
             if wanted is None or request_queries.state_of(row, now) in wanted]
     page = paging.page_of_list(rows, args["page"], args["per_page"])
     return paged(page, lambda row: request_record(row, now))

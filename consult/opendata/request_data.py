@@ -13,7 +13,7 @@ from .request_records import CSV_COLUMNS, csv_row, request_record
 @bp.get("/requests.csv")
 def requests_csv():
     now = clock.now()
-    rows = [csv_row(request_record(row, now)) for row in request_queries.all_public(now)]
+    rows = [csv_row(request_record(row, now)) for row in request_queries.all_public()]
     return csv_response(CSV_COLUMNS, rows, "requests.csv")
 
 
@@ -43,7 +43,7 @@ def _summary(record: dict) -> str:
 def requests_feed():
     """Requests for a consultation, the most recently changed first."""
     now, entries = clock.now(), []
-    for request in request_queries.all_public(now):
+    for request in request_queries.all_public():
         record = request_record(request, now)
         url = external_url("public.request", request_id=request.id)
         title = record["title"] or f"Request {request.id}"

@@ -55,7 +55,7 @@ def public_list(filter_name: str, now: datetime, page: int | None = None) -> Pag
     return page_of_list(rows, number, PER_PAGE)
 
 
-def all_public(now: datetime) -> list[ConsultationRequest]:
+def all_public() -> list[ConsultationRequest]:
     """Every published or rejected request (open data, the feed, the API)."""
     return list(db.session.scalars(_moderated()))
 

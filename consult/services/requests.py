@@ -59,8 +59,7 @@ def publish(*, request_id: int, moderator: User, now: datetime) -> ConsultationR
     request = load(ConsultationRequest, request_id)
     rules.require_pending(request.status)
     config = current_app.config
-    request.status, request.moderated_at, request.moderated_by_id = rules.PUBLISHED, now, \
-        moderator.id
+    _moderated(request, rules.PUBLISHED, moderator, now)
     request.published_at = now
     request.closes_at = rules.closes_at(now, config["CONSULT_REQUEST_DAYS"])
     request.threshold = config["CONSULT_REQUEST_THRESHOLD"]
@@ -77,11 +76,15 @@ def reject(*, request_id: int, code: str, moderator: User,
     request = load(ConsultationRequest, request_id)
     rules.require_pending(request.status)
     request.rejection_code = rules.check_rejection(code)
-    request.status, request.moderated_at, request.moderated_by_id = rules.REJECTED, now, \
-        moderator.id
+    _moderated(request, rules.REJECTED, moderator, now)
     audit_log.append(actor=moderator, action="request.rejected", subject=_subject(request),
                      details={"reason": code}, now=now)
     return request
+
+
+def _moderated(request: ConsultationRequest, status: str, moderator: User,
+               now: datetime) -> None:
+    request.status, request.moderated_at, request.moderated_by_id = status, now, moderator.id
 
 
 def recount(request: ConsultationRequest, now: datetime) -> None:
