@@ -26,7 +26,7 @@ from ..models import (
     User,
     db,
 )
-from . import decision_queries
+from . import decision_queries, request_queries
 
 PUBLISHED = (proposal_rules.SCHEDULED, proposal_rules.OPEN, proposal_rules.CLOSED,
              proposal_rules.DECIDED)
@@ -133,6 +133,8 @@ def work_waiting(now: datetime) -> dict[str, int]:
             Response.review_status == "pending", Response.withdrawn.is_(False))),
         "closed_without_feedback": count(closed_unanswered),
         "reviews_due": len(decision_queries.reviews_due(now)),
+        "requests_to_moderate": count(request_queries.waiting_for_moderation()),
+        "requests_owing_answer": count(request_queries.owing_an_answer()),
     }
 
 

@@ -60,6 +60,23 @@ def all_public() -> list[ConsultationRequest]:
     return list(db.session.scalars(_moderated()))
 
 
+def waiting_for_moderation() -> sa.Select:
+    """Requests a moderator has not yet published or rejected (the officers' digest)."""
+    return sa.select(ConsultationRequest.id).where(ConsultationRequest.status == rules.PENDING)
+
+
+def owing_an_answer() -> sa.Select:
+    """Published requests past the threshold with no public answer yet (the officers' digest):
+    no answer, or a consultation not (or no longer) published."""
+    return (sa.select(ConsultationRequest.id)
+            .outerjoin(Proposal, Proposal.id == ConsultationRequest.proposal_id)
+            .where(ConsultationRequest.status == rules.PUBLISHED,
+                   ConsultationRequest.reached_at.is_not(None),
+                   sa.or_(ConsultationRequest.answer.is_(None),
+                          sa.and_(ConsultationRequest.answer == rules.CONSULTATION,
+                                  Proposal.status.in_(UNPUBLISHED)))))
+
+
 def awaiting_moderation() -> list[ConsultationRequest]:
     return list(db.session.scalars(
         sa.select(ConsultationRequest).where(ConsultationRequest.status == rules.PENDING)

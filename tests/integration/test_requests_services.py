@@ -200,3 +200,18 @@ def test_a_residents_requests_and_signatures_are_in_their_data_and_erasure_keeps
     signature = db.session.scalar(sa.select(Signature))
     assert (signature.email_domain, signature.address_hash) == ("", None)
     assert db.session.get(ConsultationRequest, request.id).local_count == 1
+
+
+def test_the_officers_digest_counts_requests_to_moderate_and_those_owing_an_answer(app):
+    from consult.queries import notification_queries
+
+    current_app.config["CONSULT_REQUEST_THRESHOLD"] = 1
+    make_request(status="pending")
+    owing = make_request()
+    _sign(owing, make_user())
+    answered = make_request()
+    _sign(answered, make_user())
+    requests.refuse(request_id=answered.id, reason="No.", actor=make_user(role="officer"),
+                    now=NOW + timedelta(days=1))
+    waiting = notification_queries.work_waiting(NOW + timedelta(days=2))
+    assert (waiting["requests_to_moderate"], waiting["requests_owing_answer"]) == (1, 1)
