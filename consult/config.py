@@ -226,6 +226,14 @@ def load() -> dict:
         "CONSULT_FANOUT_BATCH": _number("CONSULT_FANOUT_BATCH", 1000),
         "CONSULT_FOLLOW_LIMIT": _checked("CONSULT_FOLLOW_LIMIT", "5 per minute;20 per hour",
                                          _limits),
+        # Residents ask for a consultation (issue 16): days a published request takes
+        # signatures, local signatures that oblige an answer, days the council has to answer,
+        # and the rate of signing per account.
+        "CONSULT_REQUEST_DAYS": _number("CONSULT_REQUEST_DAYS", 90),
+        "CONSULT_REQUEST_THRESHOLD": _number("CONSULT_REQUEST_THRESHOLD", 500),
+        "CONSULT_REQUEST_ANSWER_DAYS": _number("CONSULT_REQUEST_ANSWER_DAYS", 56),
+        "CONSULT_SIGN_LIMIT": _checked("CONSULT_SIGN_LIMIT", "10 per minute;60 per hour",
+                                       _limits),
         # Only the test suite may trade hashing strength for speed.
         "CONSULT_FAST_PASSWORD_HASHING": env == "testing"
         and _flag("CONSULT_FAST_PASSWORD_HASHING", False),

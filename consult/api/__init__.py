@@ -57,7 +57,14 @@ DESCRIPTION = (
 
 
 def init_app(app: Flask) -> None:
-    from . import audit, consultations, decisions, http, links  # noqa: F401  (routes attach)
+    from . import (  # noqa: F401  (routes attach)
+        audit,
+        consultation_requests,
+        consultations,
+        decisions,
+        http,
+        links,
+    )
 
     for key, value in SETTINGS.items():
         app.config.setdefault(key, value)

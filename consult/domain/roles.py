@@ -20,6 +20,9 @@ ROLE_LABELS = {
 # Permission -> roles that hold it. Admins hold every officer power as well as user management.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_links": frozenset({OFFICER, ADMIN}),
+    # Residents' requests for a consultation (issue 16): publish or reject, and answer.
+    "moderate_requests": frozenset({OFFICER, ADMIN}),
+    "answer_requests": frozenset({OFFICER, ADMIN}),
     "manage_users": frozenset({ADMIN}),
     "view_audit_log": frozenset({AUDITOR, OFFICER, ADMIN}),
     # Optional two-factor sign-in is offered to staff accounts, not to residents.

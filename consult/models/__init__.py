@@ -9,14 +9,15 @@ from .invitations import ProposalInvitation
 from .links import LinkEvent, LinkSource, TwinLink
 from .notifications import DigestItem, Mail, MailAttempt, Notification, Subscription
 from .proposals import Proposal, ProposalDocument, ProposalNote, ProposalOption
+from .requests import ConsultationRequest, Signature
 from .responses import Response, ResponseVersion
 from .translations import ProposalTranslation
 from .users import User
 
 __all__ = [
-    "db", "AuditEntry", "Comment", "CommentReport", "Decision", "DigestItem", "Feedback",
-    "FeedbackNote", "LinkEvent", "LinkSource", "Mail", "MailAttempt", "ModerationAction",
-    "Notification", "Proposal", "ProposalDocument", "ProposalInvitation", "ProposalNote",
-    "ProposalOption", "ProposalTranslation", "Response", "ResponseCount", "ResponseVersion",
-    "Subscription", "TwinLink", "User",
+    "db", "AuditEntry", "Comment", "CommentReport", "ConsultationRequest", "Decision",
+    "DigestItem", "Feedback", "FeedbackNote", "LinkEvent", "LinkSource", "Mail", "MailAttempt",
+    "ModerationAction", "Notification", "Proposal", "ProposalDocument", "ProposalInvitation",
+    "ProposalNote", "ProposalOption", "ProposalTranslation", "Response", "ResponseCount",
+    "ResponseVersion", "Signature", "Subscription", "TwinLink", "User",
 ]

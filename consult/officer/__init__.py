@@ -14,6 +14,7 @@ from . import (  # noqa: E402,F401  (routes attach to bp)
     invitation_views,
     moderation_views,
     proposal_views,
+    request_views,
     review_views,
     translation_views,
     views,

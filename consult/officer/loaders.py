@@ -5,6 +5,7 @@ from flask import abort
 
 from ..models import (
     Comment,
+    ConsultationRequest,
     Decision,
     Proposal,
     ProposalDocument,
@@ -50,3 +51,7 @@ def load_invitation(proposal: Proposal, invitation_id: int) -> ProposalInvitatio
     if invitation.proposal_id != proposal.id:
         abort(404)
     return invitation
+
+
+def load_request(request_id: int) -> ConsultationRequest:
+    return db.get_or_404(ConsultationRequest, request_id)

@@ -21,6 +21,6 @@ def _cache_and_share_data(response):
 
 
 def init_app(app: Flask) -> None:
-    from . import downloads, feeds, pages  # noqa: F401  (routes attach to bp)
+    from . import downloads, feeds, pages, request_data  # noqa: F401  (routes attach to bp)
 
     app.register_blueprint(bp)

@@ -14,5 +14,6 @@ from . import (  # noqa: E402,F401
     participation_views,
     privacy_views,
     receipt_views,
+    request_views,
     views,
 )

@@ -2,8 +2,19 @@
 id or slug into a row the public may see (or a 404). Ids are bounded by the `id` converter."""
 
 from flask import abort
+from flask_login import current_user
 
-from ..models import Comment, Decision, Proposal, ProposalDocument, TwinLink, db
+from ..domain import requests as request_rules
+from ..domain.roles import has_permission
+from ..models import (
+    Comment,
+    ConsultationRequest,
+    Decision,
+    Proposal,
+    ProposalDocument,
+    TwinLink,
+    db,
+)
 from ..queries import decision_queries, link_queries, open_data
 
 
@@ -36,3 +47,14 @@ def load_decision(decision_id: int) -> Decision:
 
 def load_link(slug: str) -> TwinLink:
     return link_queries.get_by_slug(slug) or abort(404)
+
+
+def load_request(request_id: int) -> ConsultationRequest:
+    """A request for a consultation: published or rejected ones for everyone; one waiting for
+    moderation only for its author and moderators."""
+    found = db.get_or_404(ConsultationRequest, request_id)
+    if found.status == request_rules.PENDING and not (current_user.is_authenticated and (
+            current_user.id == found.author_id
+            or has_permission(current_user.role, "moderate_requests"))):
+        abort(404)
+    return found

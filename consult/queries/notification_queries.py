@@ -26,7 +26,7 @@ from ..models import (
     User,
     db,
 )
-from . import decision_queries, follow_up_queries
+from . import decision_queries, follow_up_queries, request_queries
 
 PUBLISHED = (proposal_rules.SCHEDULED, proposal_rules.OPEN, proposal_rules.CLOSED,
              proposal_rules.DECIDED)
@@ -134,6 +134,8 @@ def work_waiting(now: datetime) -> dict[str, int]:
         "closed_without_feedback": count(closed_unanswered),
         "reviews_due": len(decision_queries.reviews_due(now)),
         "retrospectives_overdue": len(follow_up_queries.overdue_decisions(now)),
+        "requests_to_moderate": count(request_queries.waiting_for_moderation()),
+        "requests_owing_answer": count(request_queries.owing_an_answer()),
     }
 
 

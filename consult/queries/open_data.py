@@ -11,7 +11,17 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from ..domain import proposals
-from ..models import AuditEntry, LinkEvent, Proposal, ProposalOption, Response, TwinLink, User, db
+from ..models import (
+    AuditEntry,
+    ConsultationRequest,
+    LinkEvent,
+    Proposal,
+    ProposalOption,
+    Response,
+    TwinLink,
+    User,
+    db,
+)
 from . import audit_queries, consultation_queries, results
 from .paging import Page, page_of_select
 
@@ -160,4 +170,7 @@ def last_modified(now: datetime) -> datetime:
     for column in (Proposal.opens_at, Proposal.closes_at):
         moments.append(db.session.scalar(sa.select(sa.func.max(column)).where(
             Proposal.status != proposals.DRAFT, column <= now)))
+    # A request for a consultation closes, and its answer falls due, by the clock too.
+    for column in (ConsultationRequest.closes_at, ConsultationRequest.answer_due_at):
+        moments.append(db.session.scalar(sa.select(sa.func.max(column)).where(column <= now)))
     return max((moment for moment in moments if moment is not None), default=EPOCH)

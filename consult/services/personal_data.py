@@ -18,10 +18,12 @@ from ..models import (
     AuditEntry,
     Comment,
     CommentReport,
+    ConsultationRequest,
     Mail,
     Proposal,
     Response,
     ResponseVersion,
+    Signature,
     User,
     db,
 )
@@ -110,6 +112,11 @@ def export(user: User, *, now: datetime, controller: str) -> dict:
         "follows": [row(follow, skip={"secret", "identity"}) for follow in
                     notification_queries.own_follows(user)],
         "emails": [row(sent, skip={"context", "identity"}) for sent in _mails(user)],
+        "requests_made": [row(made) for made in db.session.scalars(
+            sa.select(ConsultationRequest).where(ConsultationRequest.author_id == user.id)
+            .order_by(ConsultationRequest.id))],
+        "signatures": [row(signed, skip={"signer_identity"}) for signed in db.session.scalars(
+            sa.select(Signature).where(Signature.user_id == user.id).order_by(Signature.id))],
     }
 
 
@@ -165,6 +172,11 @@ def erase_account(*, user_id: int, password: str, now: datetime) -> dict:
               "comments": db.session.execute(
                   sa.update(Comment).where(Comment.author_id == user.id)
                   .values(body=REMOVED_COMMENT)).rowcount}
+    # signatures on requests keep counting, without the network and domain they came from
+    signatures = db.session.execute(sa.update(Signature).where(Signature.user_id == user.id)
+                                    .values(email_domain="", address_hash=None)).rowcount
+    if signatures:
+        counts["signatures"] = signatures
     user.email = user.email_normalised = erased_email(user.id)
     user.display_name, user.password_hash = ERASED_NAME, UNUSABLE_PASSWORD
     user.email_verified_at = user.last_login_at = None

@@ -5,6 +5,8 @@ invalid, and schemathesis checks each answer: no server error, a documented stat
 matching its schema and every documented header present.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -21,16 +23,33 @@ OPERATIONS = (
     "/api/v1/consultations/{proposal_id}/reasons",
     "/api/v1/decisions", "/api/v1/decisions/{decision_id}",
     "/api/v1/audit/head", "/api/v1/audit/entries",
+    "/api/v1/requests", "/api/v1/requests/{request_id}",
 )
 # Real things in the demo, so generated queries also reach pages with data on them:
 # the suspended Volgograd link, its open consultation (1), Kiel's closed one (2), and the
 # unconsulted 2022 suspension (decision 1).
+# Requests for a consultation: 1 published and signed, 2 refused, 3 waiting for moderation.
 KNOWN = ({"slug": "volgograd"}, {"slug": "kiel"}, {"proposal_id": 1}, {"proposal_id": 2},
-         {"decision_id": 1})
+         {"decision_id": 1}, {"request_id": 1}, {"request_id": 2}, {"request_id": 3})
 
 
 @pytest.fixture
-def api_schema(app, demo):
+def demo_requests(demo):
+    from consult.queries import link_queries
+    from consult.services import requests
+    from tests.factories import make_user
+    from tests.integration.request_data import make_request
+
+    officer, link = make_user(role="officer"), link_queries.get_by_slug("volgograd")
+    signed = make_request(moderator=officer, link=link, now=datetime.now(UTC))
+    requests.sign(request_id=signed.id, signer_id=make_user().id, signer_type="local_resident")
+    refused = make_request(moderator=officer, link=link, now=datetime.now(UTC))
+    requests.refuse(request_id=refused.id, reason="We consulted in 2025.", actor=officer)
+    make_request(status="pending", link=link)
+
+
+@pytest.fixture
+def api_schema(app, demo, demo_requests):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     # Every address with a NUL byte is refused with a JSON 400 before any view runs
     # (tests/security/test_malformed_requests.py), so "valid" values must not hold one.

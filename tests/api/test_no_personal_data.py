@@ -1,6 +1,7 @@
 """Crawl every API answer, download and feed of the demo: no email address or account id."""
 
 import re
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -45,9 +46,13 @@ def crawl(client) -> tuple[list[str], list]:
         documents += [client.get(f"/api/v1/decisions/{item['id']}").get_json()
                       for item in page["items"]]
     documents.append(client.get("/api/v1/audit/head").get_json())
+    for page in json_pages(client, "/api/v1/requests"):
+        documents += [page] + [client.get(f"/api/v1/requests/{item['id']}").get_json()
+                               for item in page["items"]]
     texts = [client.get(path).get_data(as_text=True) for path in (
         "/links.csv", "/consultations.csv", "/decisions.csv", "/consultations/feed.atom",
-        "/consultations/closing-soon.atom", "/decisions/feed.atom")]
+        "/consultations/closing-soon.atom", "/decisions/feed.atom", "/requests.csv",
+        "/requests/feed.atom")]
     for page in json_pages(client, "/api/v1/links"):
         for link in page["items"]:
             slug = link["slug"]
@@ -72,6 +77,7 @@ def test_no_email_address_or_account_id_appears_in_any_open_data(app, client, de
     links.append_event(link_id=link_queries.get_by_slug("kiel").id, details=links.EventDetails(
         occurred_on="2026", kind="note", summary="Recorded by a named officer.",
         sources=["https://example.org/n"]), actor=officer, now=NOW)
+    _requests(officer)
     texts, documents = crawl(client)
     assert len(documents) > 60 and all(document is not None for document in documents)
     everything = "\n".join(texts + [str(document) for document in documents])
@@ -82,3 +88,15 @@ def test_no_email_address_or_account_id_appears_in_any_open_data(app, client, de
     assert not ACCOUNT_REF.search(everything)
     assert set(account_ids(documents)) <= {None, "withheld"}
     assert "Olive Officer (officer)" in everything  # staff act for the council, by name
+
+
+def _requests(officer) -> None:
+    """A signed request the council refused, and one rejected: their people stay unnamed."""
+    from consult.services import requests
+    from tests.integration.request_data import make_request
+
+    link = link_queries.get_by_slug("kiel")
+    signed = make_request(link=link, moderator=officer, now=datetime.now(UTC))
+    requests.sign(request_id=signed.id, signer_id=make_user().id, signer_type="local_resident")
+    requests.refuse(request_id=signed.id, reason="Consulted in 2025.", actor=officer)
+    make_request(link=link, moderator=officer, status="rejected")

@@ -14,6 +14,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from consult import clock, create_app
 from consult.domain.roles import ROLES
 from consult.extensions import db
+from consult.models import User
+from consult.queries import link_queries
 from consult.services import demo
 from tests import databases
 from tests.factories import PASSWORD, make_user
@@ -97,8 +99,32 @@ def _load_data(app) -> dict[str, Account]:
             user = make_user(role=role, email=f"{role}@example.org",
                              display_name=f"Demo {role}")
             accounts[role] = Account(id=user.id, email=user.email, role=role)
+        _requests(accounts)
         db.session.remove()
     return accounts
+
+
+def _requests(accounts: dict[str, "Account"]) -> None:
+    """Requests for a consultation (issue 16): 1 published and signed, 2 waiting for
+    moderation, 3 rejected, 4 refused."""
+    from consult.domain import requests as request_rules
+    from consult.services import requests
+
+    officer = db.session.get(User, accounts["officer"].id)
+    link = link_queries.get_by_slug("volgograd")
+    made = [requests.submit(author=make_user(), draft=request_rules.Draft(
+        link.id, action, title, "The link has been suspended since 2022; it is time to ask "
+        "residents what should happen next."))
+        for action, title in (("review", "Review the Volgograd link"),
+                              ("resume", "Resume the Volgograd link"),
+                              ("end", "End the Volgograd link"),
+                              ("end", "End the link now"))]
+    for number in (0, 3):
+        requests.publish(request_id=made[number].id, moderator=officer)
+    requests.reject(request_id=made[2].id, code=request_rules.DUPLICATE, moderator=officer)
+    requests.sign(request_id=made[0].id, signer_id=make_user().id, signer_type="local_resident")
+    requests.refuse(request_id=made[3].id, reason="The council consulted on this in 2025.",
+                    actor=officer)
 
 
 @pytest.fixture(scope="module")

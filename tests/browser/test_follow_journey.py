@@ -106,13 +106,16 @@ def test_every_kind_of_mail_has_accessible_html(page, live_server):
         "digest": {"events": [event, event], "manage_url": "/n", "how_often": "once a day"},
         "work_digest": {"dashboard_url": "/officer/", "waiting": {
             "reported_comments": 1, "reasons_to_moderate": 2, "held_responses": 0,
-            "closed_without_feedback": 1, "reviews_due": 1, "retrospectives_overdue": 1},
+            "closed_without_feedback": 1, "reviews_due": 1, "retrospectives_overdue": 1,
+            "requests_to_moderate": 1, "requests_owing_answer": 1},
             "overdue": [{"decision_id": 1, "title": "Suspend the link", "partner": "Volgograd",
                          "since": "2022-06-20"}]},
         "confirm_follow": {"what": "every consultation", "url": "/follow/confirm/x"},
         "verify_email": {"name": "Ada", "url": "/verify-email/x"},
         "reset_password": {"name": "Ada", "url": "/reset-password/x"},
         "already_registered": {"name": "Ada", "reset_url": "/forgot-password"},
+        "request_answer": {"title": "Review the link", "answer": "refusal",
+                           "reasons": "We consulted in 2025.", "url": "/requests/1"},
     }
     with live_server.app.test_request_context():
         messages = {name: mail.compose(mail_id=1, to="a@example.org", subject=f"A {name} mail",

@@ -107,7 +107,9 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.open_retrospective", "officer.start_review", "officer.record_review",
                "officer.moderation_hide_comment", "officer.moderation_dismiss_reports",
                "officer.moderation_publish_reason", "officer.moderation_hide_reason",
-               "officer.review_held_responses", "officer.reaccept_responses")
+               "officer.review_held_responses", "officer.reaccept_responses",
+               "officer.publish_request", "officer.reject_request", "officer.answer_request",
+               "officer.refuse_request", "officer.review_signatures")
 
 
 def test_the_staff_form_list_covers_every_staff_post_route(app):

@@ -15,7 +15,8 @@ APP_TABLES = {"users", "twin_links", "link_sources", "link_events", "audit_entri
               "response_versions", "comments", "comment_reports", "moderation_actions",
               "feedback", "feedback_notes", "decisions", "subscriptions", "notifications",
               "mails", "digest_items", "mail_attempts", "proposal_translations",
-              "proposal_invitations", "response_counts"}
+              "proposal_invitations", "response_counts",
+              "consultation_requests", "request_signatures"}
 
 
 @pytest.fixture

@@ -47,6 +47,8 @@ class World:
     officer: object  # a signed-in test client
     decision_id: int = 0
     unconsulted_id: int = 0
+    request_id: int = 0
+    refused_request_id: int = 0
     tags: dict[str, str] = field(default_factory=dict)
 
     def tag(self, name: str, limit: int = 5000, *, formula: str = "") -> str:
@@ -211,4 +213,25 @@ def xss_world(app, signed_in) -> World:
     _discussion(world, app, world.open_proposal)
     world.decision_id = _decision(world, officer, world.closed_proposal)
     world.unconsulted_id = _unconsulted(world, officer)
+    world.request_id, world.refused_request_id = _requests(world, officer.user)
     return world
+
+
+def _requests(world: World, officer) -> tuple[int, int]:
+    """A resident's request, published and signed, and a second one refused with reasons."""
+    from consult.domain import requests as request_rules
+    from consult.services import requests
+
+    now = datetime.now(UTC)
+    made = []
+    for name in ("request", "refused-request"):
+        draft = request_rules.Draft(world.link.id, "review", world.tag(f"{name}-title", 120),
+                                    world.tag(f"{name}-reason", 2000))
+        request = requests.submit(author=make_user(), draft=draft, now=now)
+        requests.publish(request_id=request.id, moderator=officer, now=now)
+        made.append(request.id)
+    requests.sign(request_id=made[0], signer_id=make_user().id, signer_type="local_resident",
+                  now=now)
+    requests.refuse(request_id=made[1], reason=world.tag("refusal", 5000, formula=FORMULAS[2]),
+                    actor=officer, now=now)
+    return made[0], made[1]

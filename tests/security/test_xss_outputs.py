@@ -42,6 +42,8 @@ def test_the_api_gives_payloads_back_as_plain_json_strings(app, xss_world):
         f"/api/v1/decisions/{xss_world.unconsulted_id}": ("XSS-no-retrospective-reason",
                                                           "XSS-no-consultation-reason"),
         "/api/v1/audit/entries": (),
+        "/api/v1/requests": ("XSS-request-title", "XSS-refusal"),
+        f"/api/v1/requests/{xss_world.request_id}": ("XSS-request-reason",),
     }
     for path, shown in expected.items():
         response = _get(client, path)
@@ -61,6 +63,7 @@ def test_csv_downloads_neutralise_formulas_and_keep_the_text(app, xss_world):
         f"/consultations/{closed}/results.csv": ("XSS-closed-option",),
         f"/consultations/{closed}/reasons.csv": ("XSS-closed-reason-0", "XSS-closed-reason-1"),
         "/decisions.csv": ("XSS-decision-title",),
+        "/requests.csv": ("XSS-request-title", "XSS-refusal"),
     }
     for path, shown in expected.items():
         response = _get(client, path)
@@ -82,7 +85,8 @@ def test_atom_feeds_are_well_formed_and_carry_payloads_as_text(app, xss_world):
     expected = {"/consultations/feed.atom": "XSS-open-title",
                 "/consultations/closing-soon.atom": None,
                 f"/links/{xss_world.link.slug}/feed.atom": "XSS-event",
-                "/decisions/feed.atom": "XSS-decision-title"}
+                "/decisions/feed.atom": "XSS-decision-title",
+                "/requests/feed.atom": "XSS-refusal"}
     for path, tag in expected.items():
         response = _get(client, path)
         assert response.mimetype == "application/atom+xml", path
