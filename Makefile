@@ -36,7 +36,7 @@ catalogues: $(MO)
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -c TRANSLATORS: \
 		-o consult/translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i consult/translations/messages.pot \
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i consult/translations/messages.pot \
 		-d consult/translations
 
 # `make run` is a local demo over plain http: development mode for all its steps.
