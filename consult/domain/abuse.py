@@ -173,12 +173,14 @@ def check_reviewable(status_now: str, totals_frozen: bool) -> None:
                                "decision recorded, so responses can no longer be reviewed."))
 
 
-def check_review(action: str, selected: int, note: str) -> str:
-    """An officer's review names an action, at least one response and a reason."""
+def check_review(action: str, selected: int, note: str, *,
+                 none_selected: str = N_("Select at least one response")) -> str:
+    """An officer's review names an action, at least one response (or signature: the caller
+    names what) and a reason."""
     if action not in REVIEW_ACTIONS:
         raise DomainError(N_("Choose whether to accept or invalidate"), field="responses")
     if not selected:
-        raise DomainError(N_("Select at least one response"), field="responses")
+        raise DomainError(none_selected, field="responses")
     note = note.strip()
     if not note:
         raise DomainError(N_("Enter the reason for your decision"), field="note")

@@ -100,11 +100,16 @@ def review_state(review_on: date | None, today: date, *, settled: bool) -> str |
     return None
 
 
-def check_review(review_on: date | None, outcome: str | None = None) -> None:
+def check_review(review_on: date | None, outcome: str | None = None, *,
+                 in_progress: bool = False) -> None:
     """A review is started or recorded for a decision with a review date; a record says how it
-    came out."""
+    came out. A second review consultation is not started while one about the link is in
+    progress (a draft, upcoming or open)."""
     if review_on is None:
         raise NoReview(N_("This decision has no review date"))
+    if in_progress:
+        raise NoReview(N_("A review consultation about this link is already in progress: "
+                          "carry on with it, or withdraw it first"))
     if outcome is not None and not outcome.strip():
         raise DomainError(N_("Enter the outcome of the review"), field="outcome")
 

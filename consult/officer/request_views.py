@@ -19,7 +19,7 @@ from ..services import requests, signature_review
 from . import bp
 from .loaders import load_request
 from .request_forms import AnswerForm, PublishForm, RefuseForm, RejectForm
-from .review_forms import review_form
+from .review_forms import signature_review_form
 
 QUEUE = "officer.requests_queue"
 
@@ -50,7 +50,7 @@ def _page(found, *, reject_form=None, answer_form=None, refuse_form=None, review
         publish_form=PublishForm(formdata=None),
         reject_form=reject_form or RejectForm(formdata=None), answer_form=answer_form,
         refuse_form=refuse_form or RefuseForm(formdata=None),
-        review_form=review or review_form(), held=request_queries.held(found.id))
+        review_form=review or signature_review_form(), held=request_queries.held(found.id))
 
 
 @bp.get("/requests/<id:request_id>")
@@ -126,7 +126,7 @@ def refuse_request(request_id: int):
 @permission_required("moderate_requests")
 def review_signatures(request_id: int):
     found = load_request(request_id)
-    form = review_form(submitted=True)
+    form = signature_review_form(submitted=True)
     if form.validate_on_submit():
         try:
             changed = signature_review.review(

@@ -1,6 +1,5 @@
 """Forms for reviewing held responses: shape only (which responses may change is the domain's)."""
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField
@@ -12,14 +11,21 @@ from ..forms_base import BaseForm
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
 
 
+_NOT_LISTED = _l("Select responses from the lists on this page")
+
+
 class _Ids(SelectMultipleField):
-    """Checkbox values are response ids; anything else is refused with a plain message."""
+    """Checkbox values are row ids; anything else is refused with a plain message."""
+
+    def __init__(self, *args, not_listed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_listed = not_listed or _NOT_LISTED
 
     def process_formdata(self, valuelist):
         if any(not (value.isascii() and value.isdigit() and int(value) <= MAX_ID)
                for value in valuelist):
             self.data = []
-            raise ValueError(_("Select responses from the lists on this page"))
+            raise ValueError(str(self.not_listed))
         self.data = [int(value) for value in valuelist]
 
     def pre_validate(self, form):
@@ -50,3 +56,21 @@ def review_form(prefix: str = "", *, submitted: bool = False) -> ReviewForm:
     if submitted:
         return ReviewForm(prefix=prefix)
     return ReviewForm(formdata=None, prefix=prefix)
+
+
+class SignatureReviewForm(ReviewForm):
+    """The same review for the signatures of a request, in its own words."""
+
+    responses = _Ids(_l("Signatures"), validators=[InputRequired(
+        message=_l("Select at least one signature"))],
+        not_listed=_l("Select signatures from the list on this page"))
+    note = TextAreaField(
+        _l("Reason for your decision"), widget=GovTextArea(),
+        description=_l("Kept with the signatures and published in the audit log."),
+        validators=[InputRequired(message=_l("Enter the reason for your decision")),
+                    Length(max=abuse.MAX_NOTE,
+                           message=_l("The reason must be 500 characters or fewer"))])
+
+
+def signature_review_form(*, submitted: bool = False) -> SignatureReviewForm:
+    return SignatureReviewForm() if submitted else SignatureReviewForm(formdata=None)

@@ -56,6 +56,16 @@ def retrospective_for(decision: Decision) -> Proposal | None:
         Proposal.retrospective_of_id.in_(_chain_ids(decision))).limit(1)).first()
 
 
+IN_PROGRESS = (proposal_rules.DRAFT, proposal_rules.SCHEDULED, proposal_rules.OPEN)
+
+
+def review_in_progress(link_id: int) -> bool:
+    """A review consultation about the link not yet closed (a draft, upcoming or open)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
+        Proposal.link_id == link_id, Proposal.action == follow_up.REVIEW_ACTION,
+        Proposal.retrospective_of_id.is_(None), Proposal.status.in_(IN_PROGRESS))) > 0
+
+
 def opened(proposal: Proposal | None, now: datetime) -> bool:
     return proposal is not None and proposal.status_at(now) in OPENED
 

@@ -35,7 +35,8 @@ def start_review(*, decision_id: int, actor: User | str, now: datetime) -> Propo
     """A draft review consultation (action "review", no effect on the link's status) pre-filled
     from the decision that set the review date."""
     decision = load(Decision, decision_id)
-    follow_up.check_review(decision.review_on)
+    follow_up.check_review(decision.review_on,
+                           in_progress=follow_up_queries.review_in_progress(decision.link_id))
     text = follow_up.review_text(partner=decision.link.partner_name, action=decision.action,
                                  reasons=decision.reasons, decided_on=decision.decided_on,
                                  review_on=decision.review_on)

@@ -3,7 +3,9 @@
 Reasons, organisations and postcode districts of every response (and every version of it)
 to a consultation are blanked once its decision was recorded, or it was withdrawn, more than
 CONSULT_RETENTION_MONTHS ago. Choices, respondent types and receipt codes stay, so totals
-and receipts still check out. Running it again changes nothing.
+and receipts still check out. The anti-abuse data of a request's signatures (network hash,
+email domain) goes the same number of months after the request stopped taking signatures;
+the signatures and their counts stay. Running it again changes nothing.
 """
 
 from dataclasses import dataclass
@@ -13,7 +15,17 @@ import sqlalchemy as sa
 
 from ..domain import retention as retention_rules
 from ..infrastructure.unit_of_work import use_case
-from ..models import Decision, DigestItem, Mail, Notification, Proposal, Response, db
+from ..models import (
+    ConsultationRequest,
+    Decision,
+    DigestItem,
+    Mail,
+    Notification,
+    Proposal,
+    Response,
+    Signature,
+    db,
+)
 from . import audit_log, personal_data
 
 RETENTION_ACTOR = "system (retention)"
@@ -48,12 +60,28 @@ def _old_mail(now: datetime, days: int) -> int:
     return removed
 
 
+def _old_signatures(now: datetime, months: int) -> int:
+    """Blank the network hash and email domain of signatures to requests that stopped taking
+    signatures before the cut-off; returns how many signatures held any."""
+    closed = sa.select(ConsultationRequest.id).where(
+        ConsultationRequest.closes_at <= retention_rules.months_before(now, months))
+    return db.session.execute(
+        sa.update(Signature).where(Signature.request_id.in_(closed), sa.or_(
+            Signature.address_hash.is_not(None), Signature.email_domain != ""))
+        .values(address_hash=None, email_domain="")).rowcount
+
+
 @use_case
 def run(*, now: datetime, months: int, actor: str = RETENTION_ACTOR,
         mail_days: int = 90) -> list[Anonymised]:
     """Anonymise what is due and remove old delivery records; one audit entry summarises the
     anonymising (none when nothing was due)."""
     _old_mail(now, mail_days)
+    signatures = _old_signatures(now, months)
+    if signatures:
+        audit_log.append(actor=actor, action="retention.anonymised", subject="signatures",
+                         details={"retention_months": months, "signatures": signatures},
+                         now=now)
     done = []
     for proposal in due_consultations(now=now, months=months):
         count = personal_data.blank_responses(Response.proposal_id == proposal.id)

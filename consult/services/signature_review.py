@@ -29,7 +29,8 @@ def review(*, request_id: int, action: str, signature_ids: list[int], note: str,
     if request.status != rules.PUBLISHED:
         raise rules.RequestError(N_("Only a published request's signatures can be reviewed"),
                                  field="signatures")
-    note = abuse.check_review(action, len(signature_ids), note)
+    note = abuse.check_review(action, len(signature_ids), note,
+                              none_selected=N_("Select at least one signature"))
     chosen = list(db.session.scalars(
         sa.select(Signature).where(Signature.request_id == request.id,
                                    Signature.withdrawn.is_(False),

@@ -313,6 +313,15 @@ def test_an_officer_starts_the_review_consultation_in_one_step(app, officer):
     assert started.decision_id == decision.id and proposal.title in started.summary
 
 
+def test_a_second_review_consultation_is_refused_while_the_first_is_in_progress(app, officer):
+    link = make_link(partner_name="Kiel")
+    decision = _suspension_with_review(link, date(2026, 11, 20))
+    follow_up.start_review(decision_id=decision.id, actor="system (tests)", now=NOW)
+    with pytest.raises(follow_up_rules.NoReview):
+        follow_up.start_review(decision_id=decision.id, actor="system (tests)", now=NOW)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 1
+
+
 def test_an_officer_records_the_review_and_its_outcome(app, officer, client):
     link = make_link(partner_name="Kiel")
     decision = _suspension_with_review(link, TODAY - timedelta(days=1),

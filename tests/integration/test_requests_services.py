@@ -215,3 +215,22 @@ def test_the_officers_digest_counts_requests_to_moderate_and_those_owing_an_answ
                     now=NOW + timedelta(days=1))
     waiting = notification_queries.work_waiting(NOW + timedelta(days=2))
     assert (waiting["requests_to_moderate"], waiting["requests_owing_answer"]) == (1, 1)
+
+
+def test_retention_blanks_signatures_anti_abuse_data_months_after_the_request_closed(app):
+    from consult.services import retention
+
+    request = make_request()
+    signature = _sign(request, make_user(), client="203.0.113.9")
+    assert signature.address_hash and signature.email_domain
+    closes = db.session.get(ConsultationRequest, request.id).closes_at
+    retention.run(now=closes + timedelta(days=300), months=12)
+    db.session.expire_all()
+    kept = db.session.get(Signature, signature.id)
+    assert kept.address_hash is not None, "removed before the retention period ended"
+    retention.run(now=closes + timedelta(days=400), months=12)
+    db.session.expire_all()
+    kept = db.session.get(Signature, signature.id)
+    assert (kept.address_hash, kept.email_domain) == (None, "")
+    assert db.session.get(ConsultationRequest, request.id).local_count == 1
+    assert _actions("signatures")[-1] == "retention.anonymised"

@@ -115,6 +115,12 @@ def test_a_review_needs_a_review_date_and_a_recorded_outcome():
     follow_up.check_review(date(2027, 1, 1), "Kept suspended.")
 
 
+def test_a_second_review_consultation_waits_for_the_one_in_progress():
+    with pytest.raises(follow_up.NoReview):
+        follow_up.check_review(date(2027, 1, 1), in_progress=True)
+    follow_up.check_review(date(2027, 1, 1), in_progress=False)
+
+
 def test_the_drafts_are_prefilled_from_the_decision():
     text = follow_up.retrospective_text(title="Suspend the link", summary="Suspended.",
                                         reasons="The invasion.", decided_on=DECIDED)
