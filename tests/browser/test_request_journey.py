@@ -21,7 +21,8 @@ def draft_consultation(live_server):
     """A draft consultation about the Graz link, not yet published."""
     with live_server.app.app_context():
         proposal = make_proposal(link=link_queries.get_by_slug("graz"), status="draft",
-                                 title="Should the council review the Graz link?")
+                                 title="Should the council review the Graz link?",
+                                 invited=("twin_council", "twinning_association"))
         found = {"id": proposal.id, "title": proposal.title}
         db.session.remove()
     return found
