@@ -8,7 +8,7 @@ import urllib.request
 import sqlalchemy as sa
 from flask import Flask
 
-from consult.models import AuditEntry, Proposal, Response, db
+from consult.models import AuditEntry, ConsultationRequest, Proposal, Response, Signature, db
 from consult.queries import results
 from consult.services import audit_log
 
@@ -60,6 +60,7 @@ def check(app: Flask, bench, *, audit_before: int, base: str) -> dict:
                 runs.append({"kind": kind, "acknowledged": len(answered), "stored": len(stored),
                              "acknowledged_not_stored": len(answered - stored),
                              "stored_not_acknowledged": len(stored - answered)})
+        signatures = _signatures(bench)
         direct = results.response_count(big)
         tally = results.tally(db.session.get(Proposal, big))["total"]
         audit_new = audit_count() - audit_before
@@ -76,4 +77,18 @@ def check(app: Flask, bench, *, audit_before: int, base: str) -> dict:
             "audit_verifies": audit_verifies,
             "direct_count": direct, "tally_total": tally, "api_total": api,
             "expected_total": bench.args.responses + submitted,
-            "totals_match": direct == tally == api == bench.args.responses + submitted}
+            "totals_match": direct == tally == api == bench.args.responses + submitted,
+            "signatures": signatures}
+
+
+def _signatures(bench) -> dict:
+    """Every acknowledged signature is stored, and the request's count equals its rows."""
+    request_id = bench.ids["request"]
+    acknowledged = {user_ids[i] for user_ids, done in bench.signed for i in done}
+    stored = set(db.session.scalars(sa.select(Signature.user_id).where(
+        Signature.request_id == request_id, Signature.withdrawn.is_(False))))
+    request = db.session.get(ConsultationRequest, request_id)
+    counted = request.local_count + request.twin_count
+    return {"acknowledged": len(acknowledged), "stored": len(stored),
+            "acknowledged_not_stored": len(acknowledged - stored),
+            "count_matches_rows": counted == len(stored)}

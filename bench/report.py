@@ -27,6 +27,7 @@ def _page_targets(report: dict) -> list[tuple[str, bool, str]]:
     flat = big["results_rps"] >= 0.9 * empty["results_rps"]
     submit = _row(report, "submit a response (new resident)")
     checks = report["checks"]
+    signed = checks["signatures"]
     worst_rss = max((w["max_rss_mb"] for w in report["memory"].get("app", [])), default=0.0)
     return [
         _ratio_target(report, "consultation page, signed out", "consultation page, signed out",
@@ -49,6 +50,9 @@ def _page_targets(report: dict) -> list[tuple[str, bool, str]]:
         ("totals equal a direct count", checks["totals_match"],
          f"direct {checks['direct_count']:,}, tally {checks['tally_total']:,}, "
          f"API {checks['api_total']:,}"),
+        ("every acknowledged signature stored, the request's count equal to its rows",
+         signed["acknowledged_not_stored"] == 0 and signed["count_matches_rows"],
+         f"{signed['acknowledged']} acknowledged, {signed['stored']} stored"),
         ("worker max RSS < 150 MB", worst_rss < 150, f"{worst_rss:.0f} MB"),
     ]
 

@@ -29,6 +29,7 @@ class Bench:
         self.args, self.app, self.bare, self.ids = args, app, bare, ids
         self.drive, self.folder = drive, folder
         self.submitted, self.changed = [], []  # (user ids, acknowledged) per run
+        self.signed = []
 
     def _run(self, server, load: Load, seconds: float | None = None, drive=None) -> dict:
         return (drive or self.drive)(server.base, load, seconds=seconds or self.args.seconds,
@@ -43,6 +44,10 @@ class Bench:
         seeded = sessions.responded(flask_app, self.ids["big"], per_run * repeats,
                                     other_than=self.ids["options"][CHANGE_TO])
         at_peak = sessions.new_residents(flask_app, peak * repeats)
+        signers = sessions.new_residents(flask_app, per_run * repeats)
+        for_signing = sessions.sign(flask_app, signers)
+        self.signers = [(signers[r * per_run:(r + 1) * per_run],
+                         for_signing[r * per_run:(r + 1) * per_run]) for r in range(repeats)]
         minted = sessions.sign(flask_app, fresh + seeded)
         signed = sessions.sign(flask_app, at_peak)
         self.at_peak = [(at_peak[r * peak:(r + 1) * peak], signed[r * peak:(r + 1) * peak])
@@ -72,12 +77,19 @@ class Bench:
                 Load(respond, sessions=old_sessions, body=f"&option={options[CHANGE_TO]}"
                      + RESPONSE_FIELDS), (self.changed, old_ids)),
             "API results": (Load(f"/api/v1/consultations/{big}/results"), None),
+            "home page, signed out": (Load("/"), None),
+            "request page, signed out": (Load(f"/requests/{self.ids['request']}"), None),
+            "sign a request (new resident)": (
+                Load(f"/requests/{self.ids['request']}/sign", sessions=self.signers[rep][1],
+                     body="&signer_type=local_resident", acknowledged_by="#sign"),
+                (self.signed, self.signers[rep][0])),
         }
 
     def warm(self, server) -> None:
         """A few requests to each page the scenarios use (not the slow 1M results), so new
         workers have their templates compiled before they are measured."""
         paths = [f"/consultations/{self.ids['big']}", f"/consultations/{self.ids['empty']}/results",
+                 "/", f"/requests/{self.ids['request']}",
                  f"/api/v1/consultations/{self.ids['empty']}/results", "/healthz"]
         for path in paths * 4:
             urllib.request.urlopen(server.base + path, timeout=60).close()

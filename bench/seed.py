@@ -16,14 +16,15 @@ import sqlalchemy as sa
 from flask import Flask
 
 from consult import clock
+from consult.domain import requests as request_rules
 from consult.domain import voting
 from consult.infrastructure import identity, passwords
 from consult.models import Proposal, Response, ResponseVersion, User, db
 from consult.queries import link_queries
-from consult.services import demo, discussion, proposals
+from consult.services import demo, discussion, proposals, requests
 from tests.factories import make_user
 
-SEED_VERSION = "3"  # bump when the data set changes: the cached database is rebuilt
+SEED_VERSION = "4"  # bump when the data set changes: the cached database is rebuilt
 CONSULTATIONS = 50
 MIDDLING = 10_000
 BATCH = 50_000
@@ -211,6 +212,15 @@ def _bulk(plan: list[tuple[int, int]], password_hash: str, now: datetime) -> Non
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
+def _request(link, author, now: datetime) -> int:
+    """A resident's request for a consultation, published: the signing scenario's target."""
+    draft = request_rules.Draft(link.id, "review", "Benchmark: review the link",
+                                "A request the benchmark signs.")
+    request = requests.submit(author=author, draft=draft, now=now)
+    moderator = make_user(email="bench-moderator@example.invalid", role="officer")
+    return requests.publish(request_id=request.id, moderator=moderator, now=now).id
+
+
 def _comments(proposal: Proposal, author, now: datetime) -> None:
     for number in range(20):
         top = discussion.post_comment(proposal_id=proposal.id, author=author,
@@ -261,6 +271,7 @@ def _seed(responses: int) -> dict:
         _comments(proposal, author, now)
     ids = {key: proposal.id for key, proposal in made.items()}
     ids["options"] = [option.id for option in made["big"].options]
+    ids["request"] = _request(register, author, now)
     password_hash = passwords.hash_password(PASSWORD)
     db.session.remove()
     _bulk([(ids["big"], responses), (ids["mid"], MIDDLING)], password_hash, now)
