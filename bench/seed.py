@@ -40,7 +40,8 @@ def _proposal(link, title: str, *, visibility: str, now: datetime) -> Proposal:
         closes_at=closes, results_visibility=visibility,
         alternatives=[{"title": "Keep the link", "why_not": "Benchmark."}])
     created = proposals.create(draft, actor=ACTOR, now=opens - timedelta(days=1))
-    return proposals.schedule(proposal_id=created.id, actor=ACTOR, now=opens - timedelta(days=1))
+    return proposals.schedule(proposal_id=created.id, actor=ACTOR, now=opens - timedelta(days=1),
+                              no_twin_council_reason="A benchmark consultation: nobody invited.")
 
 
 def _next_id(connection, table: sa.Table) -> int:

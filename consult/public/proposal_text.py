@@ -23,14 +23,13 @@ def text_of(proposal: Proposal) -> translation_queries.ProposalText:
 
 def plain_title(proposal: Proposal) -> str:
     """The title in the reader's language if it was translated (for <title> and the like)."""
-    return translation_queries.text_for(proposal, i18n.current_language()).title
+    return translation_queries.title_for(proposal, i18n.current_language())[0]
 
 
 def shown_title(proposal: Proposal) -> Markup:
     """The title in the reader's language if it was translated, marked with its language when
     that is not the page's."""
-    text = translation_queries.text_for(proposal, i18n.current_language())
-    return in_language(text.title, text.language)
+    return in_language(*translation_queries.title_for(proposal, i18n.current_language()))
 
 
 def in_language(words: str, language: str) -> Markup:

@@ -40,6 +40,7 @@ def public_list(*, now: datetime, status: str = "", link_id: int | None = None) 
 def open_now(now: datetime) -> list[Proposal]:
     """Open consultations, closing soonest first (for the home page)."""
     return list(db.session.scalars(sa.select(Proposal).where(_status_clause("open", now))
+                                   .options(selectinload(Proposal.translations))
                                    .order_by(Proposal.closes_at)))
 
 

@@ -52,6 +52,13 @@ def english(proposal: Proposal, wanted: str = rules.SOURCE,
         versions=public_versions(proposal) if versions is None else versions)
 
 
+def title_for(proposal: Proposal, wanted: str) -> tuple[str, str]:
+    """(title, its language): the published translation's title in `wanted`, else the English;
+    for lists, without loading the rest of the text."""
+    row = next((v for v in public_versions(proposal) if v.language == wanted), None)
+    return (row.title, row.language) if row is not None else (proposal.title, rules.SOURCE)
+
+
 def text_for(proposal: Proposal, wanted: str) -> ProposalText:
     """The proposal in `wanted` when a published translation exists, else the English."""
     versions = public_versions(proposal)
