@@ -60,8 +60,9 @@ def decisions_index():
                            found=decision_queries.public_list(filters),
                            all_links=link_queries.list_links(), years=decision_queries.years(),
                            consulted_labels=CONSULTED, outcome_words=OUTCOME_WORDS,
-                           consulted_words=CONSULTED_WORDS, overdue=dict(
-                               follow_up_queries.overdue_decisions(clock.now())))
+                           consulted_words=CONSULTED_WORDS, overdue={
+                               decision.id: since for decision, since
+                               in follow_up_queries.overdue_decisions(clock.now())})
 
 
 @bp.get("/decisions/<id:decision_id>")

@@ -205,7 +205,7 @@ def test_the_link_the_home_page_and_the_decision_show_overdue_in_red(app, client
     decision = record(link, retrospective_by=TODAY - timedelta(days=5),
                       decided_on=TODAY - timedelta(days=30))
     expected = "Retrospective consultation overdue since"
-    for path in ("/links/kiel", "/", f"/decisions/{decision.id}"):
+    for path in ("/links/kiel", "/", f"/decisions/{decision.id}", "/decisions"):
         shown = page(client, path)
         assert expected in shown and "govuk-tag--red" in shown, path
 
