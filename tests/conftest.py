@@ -85,6 +85,11 @@ def app_settings(database_url: str, smtp_server) -> dict:
         "MAIL_PORT": smtp_server.port,
         # Huey runs each task inline: a test sees the mail once the request returns.
         "HUEY_IMMEDIATE": True,
+        # The concurrency tests run 16 threads in one process, each holding a connection while
+        # it waits for its turn to write; a task run inline after a commit needs one more.
+        # With the default pool (5 + 10) that task waited out the pool's 30 s timeout.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 5,
+                                      "max_overflow": 30},
     }
 
 
