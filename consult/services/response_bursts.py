@@ -32,26 +32,33 @@ def _rate(name: str) -> abuse.Rate:
     return abuse.parse_rate(current_app.config[name])
 
 
-def _recent(proposal_id: int, column, value, rate: abuse.Rate, now: datetime) -> int:
+def _recent(model, scope, column, value, rate: abuse.Rate, now: datetime) -> int:
     since = now - timedelta(seconds=rate.seconds)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
-        Response.proposal_id == proposal_id, column == value, Response.created_at > since))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
+        scope, column == value, model.created_at > since))
+
+
+def mark(row, scope, email: str, client: str | None, now: datetime) -> None:
+    """Mark a first response (or signature: any row with the anti-abuse columns) with its
+    client network and email domain, and hold it for review if either has sent more than its
+    rate of rows within `scope` (one proposal's responses, one request's signatures), itself
+    included."""
+    model = type(row)
+    address_rate = _rate("CONSULT_RESPONSE_BURST_IP")
+    domain_rate = _rate("CONSULT_RESPONSE_BURST_DOMAIN")
+    row.email_domain = abuse.email_domain(email)
+    row.address_hash = address_hash(client) if client else None
+    facts = abuse.Facts(
+        address_count=None if row.address_hash is None else 1 + _recent(
+            model, scope, model.address_hash, row.address_hash, address_rate, now),
+        domain_count=1 + _recent(model, scope, model.email_domain, row.email_domain,
+                                 domain_rate, now),
+        shared_address=abuse.is_shared(client, shared_networks()),
+        webmail=abuse.is_webmail(row.email_domain))
+    assessment = abuse.assess(facts, address_rate, domain_rate)
+    row.review_status, row.review_reason = assessment.status, assessment.reason
 
 
 def mark_new(response: Response, email: str, client: str | None, now: datetime) -> None:
-    """Mark a first response with its client network and email domain, and hold it for review
-    if either has sent more than its rate of responses to this proposal (itself included)."""
-    address_rate = _rate("CONSULT_RESPONSE_BURST_IP")
-    domain_rate = _rate("CONSULT_RESPONSE_BURST_DOMAIN")
-    response.email_domain = abuse.email_domain(email)
-    response.address_hash = address_hash(client) if client else None
-    facts = abuse.Facts(
-        address_count=None if response.address_hash is None else 1 + _recent(
-            response.proposal_id, Response.address_hash, response.address_hash, address_rate,
-            now),
-        domain_count=1 + _recent(response.proposal_id, Response.email_domain,
-                                 response.email_domain, domain_rate, now),
-        shared_address=abuse.is_shared(client, shared_networks()),
-        webmail=abuse.is_webmail(response.email_domain))
-    assessment = abuse.assess(facts, address_rate, domain_rate)
-    response.review_status, response.review_reason = assessment.status, assessment.reason
+    """A first response to a proposal, counted against that proposal's responses."""
+    mark(response, Response.proposal_id == response.proposal_id, email, client, now)
