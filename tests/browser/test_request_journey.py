@@ -71,7 +71,8 @@ def answer(page, url: str, consultation: dict) -> None:
     expect(page.get_by_text("The consultation is linked to the request.")).to_be_visible()
     page.goto(f"/officer/consultations/{consultation['id']}")
     page.get_by_role("button", name="Publish the consultation").click()
-    expect(page.get_by_text("Published.").first).to_be_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Published. The consultation runs from")
 
 
 def test_a_request_reaches_its_threshold_and_is_answered_by_a_consultation(
