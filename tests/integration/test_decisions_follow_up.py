@@ -220,10 +220,11 @@ def test_the_demo_volgograd_suspension_is_overdue_since_2022(app, demo, client):
 
 def test_the_api_gives_overdue_fields_and_filters_by_them(app, client):
     link = make_link(partner_name="Kiel")
-    overdue = record(link, retrospective_by=TODAY - timedelta(days=5),
+    now = datetime.now(UTC)  # the API reads the real clock, so record on the same day
+    overdue = record(link, now, retrospective_by=TODAY - timedelta(days=5),
                      decided_on=TODAY - timedelta(days=30))
-    kept = record(make_link(partner_name="Graz"), retrospective_by=TODAY + timedelta(days=5),
-                  decided_on=TODAY)
+    kept = record(make_link(partner_name="Graz"), now,
+                  retrospective_by=TODAY + timedelta(days=5), decided_on=TODAY)
     body = client.get(f"/api/v1/decisions/{overdue.id}").get_json()
     assert body["overdue"] is True
     assert body["overdue_since"] == (TODAY - timedelta(days=5)).isoformat()
