@@ -202,7 +202,7 @@ def test_overdue_from_the_day_after_the_date_until_a_retrospective_consultation_
 
 def test_the_link_the_home_page_and_the_decision_show_overdue_in_red(app, client):
     link = make_link(partner_name="Kiel")
-    decision = record(link, retrospective_by=TODAY - timedelta(days=5),
+    decision = record(link, datetime.now(UTC), retrospective_by=TODAY - timedelta(days=5),
                       decided_on=TODAY - timedelta(days=30))
     expected = "Retrospective consultation overdue since"
     for path in ("/links/kiel", "/", f"/decisions/{decision.id}", "/decisions"):
@@ -261,8 +261,8 @@ def test_the_atom_feed_and_the_officers_digest_name_the_overdue_decision(app, cl
     assert "Retrospective consultation overdue since 2 November 2026: Suspend the link" in text
 
 
-def _suspension_with_review(link, review_on, decided_on=date(2026, 11, 1)):
-    return record(link, review_on=review_on, decided_on=decided_on, retrospective_by=None,
+def _suspension_with_review(link, review_on, decided_on=date(2026, 11, 1), now=NOW):
+    return record(link, now, review_on=review_on, decided_on=decided_on, retrospective_by=None,
                   no_retrospective_reason="Settled policy")
 
 
@@ -326,7 +326,8 @@ def test_a_second_review_consultation_is_refused_while_the_first_is_in_progress(
 def test_an_officer_records_the_review_and_its_outcome(app, officer, client):
     link = make_link(partner_name="Kiel")
     decision = _suspension_with_review(link, TODAY - timedelta(days=1),
-                                       decided_on=TODAY - timedelta(days=20))
+                                       decided_on=TODAY - timedelta(days=20),
+                                       now=datetime.now(UTC))
     assert "Review overdue" in page(client, "/links/kiel")
     assert "Review overdue" in page(client, "/")
     empty = submit(officer, f"/officer/decisions/{decision.id}/review", {"outcome": ""})
