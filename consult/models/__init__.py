@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from .analysis import AnalysisGroup, AnalysisMember, AnalysisRun, ReasonRead, ReasonTag, Theme
 from .audit import AuditEntry
 from .base import db
 from .comments import Comment, CommentReport, ModerationAction
@@ -15,9 +16,10 @@ from .translations import ProposalTranslation
 from .users import User
 
 __all__ = [
-    "db", "AuditEntry", "Comment", "CommentReport", "ConsultationRequest", "Decision",
-    "DigestItem", "Feedback", "FeedbackNote", "LinkEvent", "LinkSource", "Mail", "MailAttempt",
-    "ModerationAction", "Notification", "Proposal", "ProposalDocument", "ProposalInvitation",
-    "ProposalNote", "ProposalOption", "ProposalTranslation", "Response", "ResponseCount",
-    "ResponseVersion", "Signature", "Subscription", "TwinLink", "User",
+    "db", "AnalysisGroup", "AnalysisMember", "AnalysisRun", "AuditEntry", "Comment",
+    "CommentReport", "ConsultationRequest", "Decision", "DigestItem", "Feedback", "FeedbackNote",
+    "LinkEvent", "LinkSource", "Mail", "MailAttempt", "ModerationAction", "Notification",
+    "Proposal", "ProposalDocument", "ProposalInvitation", "ProposalNote", "ProposalOption",
+    "ProposalTranslation", "ReasonRead", "ReasonTag", "Response", "ResponseCount",
+    "ResponseVersion", "Signature", "Subscription", "Theme", "TwinLink", "User",
 ]

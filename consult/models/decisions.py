@@ -25,6 +25,8 @@ class Feedback(db.Model):
     # The totals as queries.results.tally counted them when the feedback was published.
     totals: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     themes: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    # Why themes with many reasons went unanswered, when the officer published without them.
+    unanswered_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     published_by: Mapped[str] = mapped_column(sa.String(140))
@@ -93,6 +95,11 @@ class Decision(db.Model):
     # Written at insert only, like every column: the promise made with the record.
     retrospective_by: Mapped[date | None] = mapped_column(sa.Date)
     no_retrospective_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # How much was read before the decision, counted from the read marks when it was recorded.
+    reasons_received: Mapped[int | None] = mapped_column()
+    reasons_read: Mapped[int | None] = mapped_column()
+    reasons_coded: Mapped[int | None] = mapped_column()
+    analysis_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     matched_option_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposal_options.id"))
     differs: Mapped[bool] = mapped_column(default=False)
     departure_reason: Mapped[str] = mapped_column(sa.Text, default="")

@@ -46,6 +46,8 @@ class Response(db.Model):
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     # The interface language the response was written in (issue 15); "" before it was kept.
     language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
+    # Where no language was recorded, the one lingua detected in the reason (issue 17).
+    detected_language: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
     reason_status: Mapped[str] = mapped_column(sa.String(10), default="none")
     receipt_code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     withdrawn: Mapped[bool] = mapped_column(default=False)

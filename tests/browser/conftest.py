@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -174,13 +175,28 @@ def sign_in(page, email: str, password: str = PASSWORD) -> None:
     expect(page).not_to_have_url(re.compile(r"/sign-in"))
 
 
+# What the page says when axe ran while a click's navigation replaced the document.
+NAVIGATING = ("documentElement", "Execution context was destroyed", "navigation")
+
+
 def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page as it is now, with the WCAG 2.2 AA rules only."""
-    results = Axe().run(page, options={
+    """Run axe-core on the page once it has loaded, with the WCAG 2.2 AA rules only.
+
+    A click on a link starts a navigation that may not have committed when the test
+    calls this: axe then finds no document. Wait for the load and run it again on the
+    new page, so the check is of the page the test went to, never skipped."""
+    options = {
         "runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
         "resultTypes": ["violations"],
-    })
-    return results.response["violations"]
+    }
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return Axe().run(page, options=options).response["violations"]
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in NAVIGATING):
+                raise
+    raise AssertionError("unreachable")
 
 
 def describe_violations(violations: list[dict]) -> str:

@@ -16,7 +16,8 @@ APP_TABLES = {"users", "twin_links", "link_sources", "link_events", "audit_entri
               "feedback", "feedback_notes", "decisions", "subscriptions", "notifications",
               "mails", "digest_items", "mail_attempts", "proposal_translations",
               "proposal_invitations", "response_counts",
-              "consultation_requests", "request_signatures"}
+              "consultation_requests", "request_signatures", "themes", "reason_tags",
+              "reason_reads", "analysis_runs", "analysis_groups", "analysis_members"}
 
 
 @pytest.fixture
