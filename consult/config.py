@@ -94,6 +94,14 @@ def _number(name: str, default, kind=int):
         raise ConfigError(f"{name} must be a number, not {value!r}") from None
 
 
+def _percent(name: str, default: int) -> int:
+    """A whole-number percentage setting, 0 to 100."""
+    value = _number(name, default)
+    if not 0 <= value <= 100:
+        raise ConfigError(f"{name} must be a percentage from 0 to 100, not {value}")
+    return value
+
+
 def _limits(value: str) -> None:
     from limits import parse_many
 
@@ -234,6 +242,12 @@ def load() -> dict:
         "CONSULT_REQUEST_ANSWER_DAYS": _number("CONSULT_REQUEST_ANSWER_DAYS", 56),
         "CONSULT_SIGN_LIMIT": _checked("CONSULT_SIGN_LIMIT", "10 per minute;60 per hour",
                                        _limits),
+        # The council's answer to what it heard (issue 17): a theme raised in at least this
+        # per cent of the coded reasons needs an answer, or a public reason why not; and the
+        # fourth fairness check expects at least this per cent of the reasons read before the
+        # decision was recorded.
+        "CONSULT_UNANSWERED_SHARE": _percent("CONSULT_UNANSWERED_SHARE", 10),
+        "CONSULT_READ_THRESHOLD": _percent("CONSULT_READ_THRESHOLD", 95),
         # Only the test suite may trade hashing strength for speed.
         "CONSULT_FAST_PASSWORD_HASHING": env == "testing"
         and _flag("CONSULT_FAST_PASSWORD_HASHING", False),

@@ -131,3 +131,41 @@ def make_closed_consultation(*, link=None, choices: tuple[int, ...] = (0, 0, 1),
         respond(proposal, make_user(), choose=position,
                 now=proposal.opens_at + timedelta(days=1, minutes=number))
     return proposal
+
+
+# The codebook (issue 17), written directly: tests of what is built on the codebook need
+# neither its services nor its pages.
+
+def make_theme(proposal, *, name: str = "Safety of visitors", parent=None):
+    """A theme of the consultation's codebook; with `parent`, a sub-theme of it."""
+    from consult.models import Theme, db
+
+    theme = Theme(proposal_id=proposal.id, name=name, parent_id=parent.id if parent else None,
+                  created_at=datetime.now(UTC))
+    db.session.add(theme)
+    db.session.commit()
+    return theme
+
+
+def tag_reason(response, theme, *, quoted: bool = False, at: datetime | None = None):
+    """The response's reason coded with the theme (chosen as a quotation if `quoted`)."""
+    from consult.models import ReasonTag, db
+
+    tag = ReasonTag(response_id=response.id, theme_id=theme.id, quoted=quoted,
+                    tagged_at=at or datetime.now(UTC))
+    db.session.add(tag)
+    db.session.commit()
+    return tag
+
+
+def mark_read(response, *, at: datetime | None = None):
+    """The response's reason marked read, in the version it has now."""
+    import sqlalchemy as sa
+
+    from consult.models import ReasonRead, Response, db
+
+    version = db.session.scalar(sa.select(Response.version).where(Response.id == response.id))
+    read = ReasonRead(response_id=response.id, version=version, read_at=at or datetime.now(UTC))
+    db.session.add(read)
+    db.session.commit()
+    return read

@@ -96,6 +96,19 @@ class DecisionSchema(DecisionSummarySchema):
     recorded_by = required(fields.String)
     corrected_by = nullable(fields.Integer)
     audit = required(fields.Nested, SealSchema)
+    reasons_received = nullable(fields.Integer, metadata={
+        "description": "Reasons given in the responses when the decision was recorded (every "
+                       "response not withdrawn or invalidated). Null for a decision without "
+                       "consultation, or recorded before reading was counted."})
+    reasons_read = nullable(fields.Integer, metadata={
+        "description": "Of those, reasons an officer had read, in their current version, "
+                       "before the decision was recorded."})
+    reasons_coded = nullable(fields.Integer, metadata={
+        "description": "Of those, reasons coded with at least one theme before the decision "
+                       "was recorded."})
+    analysis_finished_at = nullable(fields.DateTime, metadata={
+        "description": "When the last of the reasons was read, if all were read before the "
+                       "decision; otherwise null."})
     checks = required(fields.List, fields.Nested(CheckSchema), metadata={
         "description": "The four Gunning principles, then whether the people most affected "
                        "were invited: passed, failed or not_yet, each explained."})

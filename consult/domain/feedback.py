@@ -3,6 +3,11 @@
 Feedback is the council's reply to a closed consultation; a response is always a resident's.
 It is published once, after the consultation closes, and never changed: a correction is a
 dated note added beneath it.
+
+Since issue 17 the themes are the consultation's codebook and their figures are counted by
+the database; the officer writes only the answers. A theme raised by many (at least
+`large_share` per cent of the coded reasons) that goes unanswered, by itself or by the theme
+it belongs to, must be named before publishing, and the council must say why publicly.
 """
 
 from dataclasses import dataclass
@@ -11,9 +16,12 @@ from . import proposals
 from .errors import DomainError
 from .i18n import N_
 
-MAX_THEMES = 10
-MAX_THEME = 200
 MAX_ANSWER = 5000
+MAX_UNANSWERED_REASON = 5000
+MAX_QUOTATIONS = 3
+# CONSULT_UNANSWERED_SHARE's default: a theme with at least this per cent of the coded
+# reasons is one the council is expected to answer.
+LARGE_SHARE = 10
 
 
 class NotPublishable(DomainError):
@@ -21,16 +29,13 @@ class NotPublishable(DomainError):
 
 
 @dataclass(frozen=True)
-class Theme:
-    """A theme raised, how many responses raised it, and the council's answer. Plain values."""
+class ThemeCount:
+    """A theme of the codebook and its counted reasons. Plain values."""
 
-    theme: str
-    count: str
-    answer: str
-
-    @property
-    def blank(self) -> bool:
-        return not (self.theme.strip() or self.count.strip() or self.answer.strip())
+    theme_id: int
+    name: str
+    parent_id: int | None
+    count: int
 
 
 def check_publishable(status_now: str, already_published: bool) -> None:
@@ -43,43 +48,69 @@ def check_publishable(status_now: str, already_published: bool) -> None:
                                 "closed."))
 
 
-def _field(index: int, part: str) -> str:
-    """The name of one input of one theme row, as the form names it: themes-0-count."""
-    return f"themes-{index}-{part}"
+def answer_field(theme_id: int) -> str:
+    """The name of a theme's answer input, as the form names it: answer_12."""
+    return f"answer_{theme_id}"
 
 
-def _check_row(index: int, row: Theme, total: int) -> dict:
-    number = index + 1
-    if not row.theme.strip():
-        raise DomainError(N_("Theme %(number)d: enter the theme"), field=_field(index, "theme"),
-                          number=number)
-    count = row.count.strip()
-    if not (count.isascii() and count.isdigit()):
-        raise DomainError(N_("Theme %(number)d: enter how many responses raised it, as a number"),
-                          field=_field(index, "count"), number=number)
-    if int(count) > total:
-        raise DomainError(N_("Theme %(number)d: no more than the %(total)d responses received "
-                             "can have raised it"), field=_field(index, "count"), number=number,
-                          total=total)
-    if not row.answer.strip():
-        raise DomainError(N_("Theme %(number)d: enter the council's answer"),
-                          field=_field(index, "answer"), number=number)
-    return {"theme": row.theme.strip(), "count": int(count), "answer": row.answer.strip()}
+def check_answers(themes: list[ThemeCount], answers: dict[int, str], *,
+                  reasons: int) -> dict[int, str]:
+    """The answers kept: this consultation's themes only, blanks dropped. When people gave
+    reasons, at least one theme must be answered."""
+    known = [theme.theme_id for theme in themes]
+    kept = {theme_id: answers[theme_id].strip() for theme_id in known
+            if (answers.get(theme_id) or "").strip()}
+    for theme_id, answer in kept.items():
+        if len(answer) > MAX_ANSWER:
+            raise DomainError(N_("An answer must be %(max)d characters or fewer"),
+                              field=answer_field(theme_id), max=MAX_ANSWER)
+    if reasons and not known:
+        raise DomainError(N_("People gave reasons, but the consultation has no themes yet. "
+                             "Code the reasons into themes on the analysis page first."),
+                          field="summary")
+    if reasons and not kept:
+        raise DomainError(N_("Answer at least one theme raised in the reasons"),
+                          field=answer_field(known[0]))
+    return kept
 
 
-def check_themes(rows: list[Theme], total: int) -> list[dict]:
-    """Rows left blank are ignored; each other row needs a theme, a count and an answer."""
-    kept = [(index, row) for index, row in enumerate(rows) if not row.blank]
-    if len(kept) > MAX_THEMES:
-        raise DomainError(N_("Give at most %(most)d themes"), field=_field(0, "theme"),
-                          most=MAX_THEMES)
-    if total and not kept:
-        raise DomainError(N_("Give at least one theme raised in the responses"),
-                          field=_field(0, "theme"))
-    return [_check_row(index, row, total) for index, row in kept]
+def is_large(count: int, coded: int, share: int) -> bool:
+    """At least `share` per cent of the coded reasons (and at least one)."""
+    return count > 0 and count * 100 >= share * coded
+
+
+def not_answered(themes: list[ThemeCount], answered: set[int], *, coded: int,
+                 share: int) -> list[ThemeCount]:
+    """Themes raised by many that have no answer, neither their own nor their parent theme's;
+    the largest first."""
+    missing = [theme for theme in themes
+               if is_large(theme.count, coded, share)
+               and theme.theme_id not in answered and theme.parent_id not in answered]
+    return sorted(missing, key=lambda theme: (-theme.count, theme.name))
+
+
+def check_unanswered(missing: list[ThemeCount], reason: str) -> str:
+    """Publishing without an answer to a theme raised by many needs a public reason; the
+    reason is kept only then."""
+    if not missing:
+        return ""
+    if not reason.strip():
+        raise DomainError(N_("Not answered: %(themes)s. Answer these themes, raised by many "
+                             "people, or say why the council does not answer them."),
+                          field="unanswered_reason",
+                          themes=", ".join(theme.name for theme in missing))
+    if len(reason.strip()) > MAX_UNANSWERED_REASON:
+        raise DomainError(N_("Why some themes are not answered must be %(max)d characters or "
+                             "fewer"), field="unanswered_reason", max=MAX_UNANSWERED_REASON)
+    return reason.strip()
 
 
 def check_summary(summary: str) -> str:
     if not summary.strip():
         raise DomainError(N_("Enter a summary of what was heard"), field="summary")
     return summary.strip()
+
+
+def answered(themes: list[dict]) -> int:
+    """How many themes of a published snapshot carry an answer (old rows always did)."""
+    return sum(1 for theme in themes if (theme.get("answer") or "").strip())

@@ -10,6 +10,7 @@ guard_blueprint(bp, "manage_links")
 
 from . import (  # noqa: E402,F401  (routes attach to bp)
     decision_views,
+    feedback_views,
     follow_up_views,
     invitation_views,
     moderation_views,

@@ -1,4 +1,4 @@
-"""Officer forms for decisions and feedback ("you said, we did"): shape only."""
+"""Officer forms for decisions: shape only."""
 
 from datetime import date
 
@@ -11,15 +11,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import FormField, RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..domain import decisions as decision_rules
 from ..domain import proposals as proposal_rules
-from ..domain.feedback import MAX_ANSWER, MAX_THEME, MAX_THEMES, Theme
 from ..fields import PartialDateField, SourcesField, valid_url
 from ..forms_base import BaseForm
-from .proposal_forms import AlternativeRows, _area, _text
+from .proposal_forms import _area, _text
 
 _COUNT = Regexp(r"^\d{1,4}$", message=_l("Enter a whole number, like 12"))
 
@@ -211,39 +210,3 @@ class ReviewRecordForm(BaseForm):
                     too_long=_l("Outcome of the review must be 5000 characters or fewer"),
                     description=_l("Shown on the link's history."))
     submit = SubmitField(_l("Record the review"), widget=GovSubmitInput())
-
-
-class ThemeForm(BaseForm):
-    """One theme row; a row left blank is ignored."""
-
-    class Meta:
-        csrf = False  # part of the feedback form, which carries the token
-
-    theme = _text(_l("Theme"), MAX_THEME,
-                  too_long=_l("Theme must be 200 characters or fewer"))
-    count = StringField(_l("Responses that raised it"), widget=GovTextInput(),
-                        validators=[Optional(), _COUNT])
-    answer = _area(_l("The council's answer"), MAX_ANSWER,
-                   too_long=_l("The council's answer must be 5000 characters or fewer"))
-
-
-class FeedbackForm(BaseForm):
-    summary = _area(_l("What we heard"), 10000, required=_l("Enter what we heard"),
-                    too_long=_l("What we heard must be 10000 characters or fewer"),
-                    description=_l("A summary of the responses. The totals are added from the "
-                                   "count of responses; do not type them."))
-    themes = AlternativeRows(FormField(ThemeForm), min_entries=MAX_THEMES,
-                             max_entries=MAX_THEMES)
-    submit = SubmitField(_l("Publish feedback"), widget=GovSubmitInput())
-
-    def theme_rows(self) -> list[Theme]:
-        return [Theme(row["theme"] or "", row["count"] or "", row["answer"] or "")
-                for row in self.themes.data]
-
-
-class FeedbackNoteForm(BaseForm):
-    body = _area(_l("Correction"), 5000, required=_l("Enter the correction"),
-                 too_long=_l("Correction must be 5000 characters or fewer"),
-                 description=_l("Shown, dated, beneath the feedback. The feedback itself does "
-                                "not change."))
-    submit = SubmitField(_l("Add the correction"), widget=GovSubmitInput())

@@ -58,11 +58,21 @@ def link_follow_up(link, now: datetime) -> dict:
             "review_overdue": review_overdue}
 
 
+def reading_fields(decision: Decision) -> dict:
+    """How many reasons were received, read and coded before the decision, and when the last
+    was read, as the record kept them when it was recorded (null before issue 17, and for a
+    decision without consultation)."""
+    return {"reasons_received": decision.reasons_received,
+            "reasons_read": decision.reasons_read, "reasons_coded": decision.reasons_coded,
+            "analysis_finished_at": decision.analysis_finished_at}
+
+
 def decision_record(decision: Decision, now: datetime) -> dict:
     corrected_by = decision_queries.corrected_by(decision)
     checks = decision_queries.checks(
         decision.proposal, decision, now=now,
-        min_days=current_app.config["CONSULT_MIN_CONSULTATION_DAYS"])
+        min_days=current_app.config["CONSULT_MIN_CONSULTATION_DAYS"],
+        read_threshold=current_app.config["CONSULT_READ_THRESHOLD"])
     return {
         **decision_summary(decision), **follow_up_fields(decision, now),
         "committee_name": decision.committee_name, "summary": decision.summary,
@@ -79,6 +89,7 @@ def decision_record(decision: Decision, now: datetime) -> dict:
         "recorded_at": decision.recorded_at, "recorded_by": decision.recorded_by,
         "corrected_by": corrected_by.id if corrected_by else None,
         "audit": {"seq": decision.audit_seq, "hash": decision.audit_hash},
+        **reading_fields(decision),
         "checks": [{"name": check.name, "status": check.status, "label": check.label,
                     "explanation": check.explanation} for check in checks],
     }

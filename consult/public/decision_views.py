@@ -12,7 +12,7 @@ from ..domain import fairness
 from ..queries import decision_queries, feedback_queries, follow_up_queries, link_queries
 from . import bp
 from .loaders import load_decision
-from .pages import min_days, shown_checks
+from .pages import min_days, read_threshold, shown_checks
 
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -73,7 +73,7 @@ def decision(decision_id: int):
     return render_template(
         "public/decisions/decision.html", decision=found,
         checks=shown_checks(decision_queries.checks(proposal, found, min_days=min_days(),
-                                                    now=now)),
+                                                    now=now, read_threshold=read_threshold())),
         feedback=feedback_queries.get_for(proposal.id) if proposal else None,
         corrected_by=decision_queries.corrected_by(found),
         events=link_queries.timeline(found.link),

@@ -38,13 +38,18 @@ def min_days() -> int:
     return current_app.config["CONSULT_MIN_CONSULTATION_DAYS"]
 
 
+def read_threshold() -> int:
+    return current_app.config["CONSULT_READ_THRESHOLD"]
+
+
 def consultation_context(proposal: Proposal, now: datetime) -> dict:
     """What the proposal and results pages show of the feedback, decisions and checks."""
     current = decision_queries.current_for_proposal(proposal.id)
     return {"feedback": feedback_queries.get_for(proposal.id),
             "decisions": decision_queries.for_proposal(proposal.id),
-            "checks": shown_checks(decision_queries.checks(proposal, current,
-                                                           min_days=min_days(), now=now))}
+            "checks": shown_checks(decision_queries.checks(
+                proposal, current, min_days=min_days(), now=now,
+                read_threshold=read_threshold()))}
 
 
 @dataclass(frozen=True)

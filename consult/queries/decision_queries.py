@@ -121,8 +121,9 @@ def _after_the_fact(decision: Decision, now: datetime) -> dict:
 
 
 def facts(proposal: Proposal | None, decision: Decision | None, min_days: int,
-          now: datetime) -> fairness.Facts:
-    """The plain facts the Gunning checks read, for a consultation and (if any) its decision."""
+          now: datetime, read_threshold: int = fairness.READ_THRESHOLD) -> fairness.Facts:
+    """The plain facts the Gunning checks read, for a consultation and (if any) its decision:
+    the reasons read before it as its record keeps them (counted when it was recorded)."""
     if proposal is None:
         return fairness.Facts(consulted=False, decided_on=decision.decided_on,
                               decision_recorded_at=_root(decision).recorded_at,
@@ -144,6 +145,9 @@ def facts(proposal: Proposal | None, decision: Decision | None, min_days: int,
         decision_refers_to_feedback=bool(decision and decision.feedback_id),
         differs_from_most_supported=bool(decision and decision.differs),
         departure_explained=bool(decision and decision.departure_reason.strip()),
+        reasons_received=decision.reasons_received if decision else None,
+        reasons_read=decision.reasons_read if decision else None,
+        read_threshold=read_threshold,
         min_days=min_days, **_languages(proposal), **_invitations(proposal),
         retrospective_of=proposal.retrospective_of.decided_on
         if proposal.retrospective_of_id else None)
@@ -167,7 +171,9 @@ def _invitations(proposal: Proposal) -> dict:
 
 
 def checks(proposal: Proposal | None, decision: Decision | None, *, min_days: int,
-           now: datetime) -> list[fairness.Result]:
+           now: datetime, read_threshold: int = fairness.READ_THRESHOLD
+           ) -> list[fairness.Result]:
     """The fairness checks (the four Gunning principles and who was invited) for a
-    consultation and its decision, as the record stands."""
-    return fairness.run(facts(proposal, decision, min_days, now), now)
+    consultation and its decision, as the record stands; `read_threshold` is
+    CONSULT_READ_THRESHOLD."""
+    return fairness.run(facts(proposal, decision, min_days, now, read_threshold), now)

@@ -25,6 +25,12 @@ def counted(proposal_id: int):
     return sa.and_(counts(proposal_id), Response.reason != "")
 
 
+def quotable(proposal_id: int):
+    """The reasons the council may quote in its feedback: counted, and published (a moderator
+    read them), as on the results page."""
+    return sa.and_(counted(proposal_id), Response.reason_status == "published")
+
+
 def language():
     """A reason's language: the interface language it was written in, else lingua's guess."""
     return sa.func.coalesce(sa.func.nullif(Response.language, ""), Response.detected_language)

@@ -18,7 +18,7 @@ from ..domain.i18n import N_
 from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Decision, LinkEvent, Proposal, TwinLink, User, db
-from ..queries import feedback_queries, results
+from ..queries import feedback_queries, results, theme_counts
 from . import audit_anchors, audit_log, consultation_history, link_history
 
 
@@ -41,6 +41,7 @@ def record(*, proposal_id: int, written: decision_rules.Record, actor: User | st
     audit_anchors.anchor(now)  # every response the decision follows is in the main chain
     decision = _new(proposal.link, written, corrected, actor, now, proposal=proposal,
                     feedback_id=feedback.id if feedback else None,
+                    reading=_reading(proposal.id, corrected, now),
                     differs=decision_rules.differs_from_most_supported(
                         written.outcome, written.matched_option_id, leading))
     if corrected is None and written.outcome != decision_rules.DEFERRED:
@@ -68,7 +69,21 @@ def record_without_consultation(*, link_id: int, written: decision_rules.Record,
                                 option_ids=set(), leading_ids=[],
                                 retrospective_days=retrospective_days)
     return _new(link, written, corrected, actor, now, proposal=None, feedback_id=None,
-                differs=False)
+                differs=False, reading={})
+
+
+READING_COLUMNS = ("reasons_received", "reasons_read", "reasons_coded", "analysis_finished_at")
+
+
+def _reading(proposal_id: int, corrected: Decision | None, now: datetime) -> dict:
+    """How much of the reasoning was read and coded before the decision, counted from the read
+    marks now, in the insert (the row is never changed). A correction keeps the figures of the
+    record it corrects: reads since the decision was taken do not count for it."""
+    if corrected is not None:
+        return {column: getattr(corrected, column) for column in READING_COLUMNS}
+    figures = theme_counts.reading(proposal_id, before=now)
+    return dict(zip(READING_COLUMNS, (figures.received, figures.read, figures.coded,
+                                      figures.finished_at), strict=True))
 
 
 def _corrected(decision_id: int | None, link_id: int, proposal_id: int | None):
@@ -88,7 +103,8 @@ def _already_corrected(decision: Decision) -> bool:
 
 
 def _new(link: TwinLink, record: decision_rules.Record, corrected: Decision | None, actor, now, *,
-         proposal: Proposal | None, feedback_id: int | None, differs: bool) -> Decision:
+         proposal: Proposal | None, feedback_id: int | None, differs: bool,
+         reading: dict) -> Decision:
     if corrected is not None:
         decision_rules.check_correction(corrected.outcome, record.outcome,
                                         _already_corrected(corrected))
@@ -96,6 +112,8 @@ def _new(link: TwinLink, record: decision_rules.Record, corrected: Decision | No
     target = None if corrected is not None else decision_rules.effect(record.action, record.outcome,
                                                              before)
     decision = _row(link, record, proposal, feedback_id, differs, actor, now)
+    for column, value in reading.items():
+        setattr(decision, column, value)
     decision.status_before, decision.status_after = before, target or before
     db.session.add(decision)
     db.session.flush()
@@ -144,7 +162,7 @@ def _details(decision: Decision) -> dict:
     skip = {"recorded_at", "audit_seq", "audit_hash", "recorded_by_id"}  # recorded_by names them
     details = {_AUDIT_KEYS.get(column.name, column.name): getattr(decision, column.key)
                for column in Decision.__table__.columns if column.name not in skip}
-    for key in ("decided_on", "review_on", "retrospective_by"):
+    for key in ("decided_on", "review_on", "retrospective_by", "analysis_finished_at"):
         details[key] = details[key].isoformat() if details[key] else None
     return details
 

@@ -10,7 +10,8 @@ from ..domain.i18n import N_
 from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import Feedback, FeedbackNote, Proposal, User, db
-from ..queries.feedback_queries import get_for, totals
+from ..queries import theme_counts
+from ..queries.feedback_queries import counts_of, get_for, theme_rows, totals
 from . import audit_log, consultation_history, link_history
 
 # Public record format, kept from before feedback had its own word: the hash-chained audit
@@ -21,32 +22,53 @@ NOTE_ADDED_ACTION = "consultation_response.note_added"
 
 
 @use_case
-def publish(*, proposal_id: int, summary: str, themes: list[feedback_rules.Theme],
-            actor: User, now: datetime) -> Feedback:
-    """Publish once, after the close: what was heard, the themes, and the council's answers."""
+def publish(*, proposal_id: int, summary: str, answers: dict[int, str],
+            unanswered_reason: str = "", actor: User, now: datetime,
+            large_share: int = feedback_rules.LARGE_SHARE) -> Feedback:
+    """Publish once, after the close: what was heard, the codebook's themes with the figures
+    the database counts (never typed), the council's answers and the chosen quotations; a
+    theme raised by many left unanswered needs a public reason (CONSULT_UNANSWERED_SHARE)."""
     proposal = load(Proposal, proposal_id)
     consultation_history.settle(proposal, now)
     feedback_rules.check_publishable(proposal.status_at(now), get_for(proposal.id) is not None)
-    counted = totals(proposal)
+    counted, rows = totals(proposal), theme_rows(proposal)
+    summary = feedback_rules.check_summary(summary)
+    reasons, coded = theme_counts.counted_reasons(proposal.id)
+    figures = counts_of(rows)
+    kept = feedback_rules.check_answers(figures, answers, reasons=reasons)
+    why = feedback_rules.check_unanswered(feedback_rules.not_answered(
+        figures, set(kept), coded=coded, share=large_share), unanswered_reason)
     feedback = Feedback(
-        proposal_id=proposal.id, summary=feedback_rules.check_summary(summary),
-        totals=counted, themes=feedback_rules.check_themes(themes, counted["total"]),
-        published_at=now, published_by_id=actor.id, published_by=actor.actor_label)
+        proposal_id=proposal.id, summary=summary, totals=counted,
+        themes=[{**row, "answer": kept.get(row["id"], "")} for row in rows
+                if row["count"] or row["id"] in kept],
+        unanswered_reason=why, published_at=now, published_by_id=actor.id,
+        published_by=actor.actor_label)
     db.session.add(feedback)
     db.session.flush()
+    _audit_and_announce(proposal, feedback, actor, now)
+    return feedback
+
+
+def _audit_and_announce(proposal: Proposal, feedback: Feedback, actor: User,
+                        now: datetime) -> None:
+    """The audit entry (quotations by receipt code: the log keeps no reason's text), the
+    link's history and the notice to followers."""
+    themes = [{**theme, "quotations": [quote["receipt_code"] for quote in theme["quotations"]]}
+              for theme in feedback.themes]
     audit_log.append(actor=actor, action=PUBLISHED_ACTION, subject=f"proposal:{proposal.id}",
                      details={"response_id": feedback.id, "summary": feedback.summary,
-                              "totals": counted, "themes": feedback.themes}, now=now)
-    answered = len(feedback.themes)
+                              "totals": feedback.totals, "themes": themes,
+                              "unanswered_reason": feedback.unanswered_reason}, now=now)
+    answered = feedback_rules.answered(feedback.themes)
     link_history.append(
         proposal.link, kind=twinning.FEEDBACK_PUBLISHED,
         occurred_on=days.london_day(now),
-        summary=f"Feedback published: {proposal.title}. {counted['line']} "
+        summary=f"Feedback published: {proposal.title}. {feedback.totals['line']} "
                 f"{answered} theme{'' if answered == 1 else 's'} answered.",
         actor=actor, now=now, proposal_id=proposal.id)
     outbox.notify(notices.FEEDBACK, key=notices.event_key(notices.FEEDBACK, proposal.id),
                   now=now, link_id=proposal.link_id, proposal_id=proposal.id)
-    return feedback
 
 
 @use_case

@@ -1,7 +1,9 @@
 """From a closed consultation to a decision, in Chromium: the officer publishes feedback
-("you said, we did"), records the decision, and anyone can follow it on the link's history."""
+("you said, we did") from the consultation's codebook, records the decision, and anyone can
+follow it on the link's history."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -11,17 +13,28 @@ from consult.extensions import db
 from consult.queries import link_queries
 from consult.templating import LONDON
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import make_closed_consultation
+from tests.factories import make_closed_consultation, make_theme, mark_read, tag_reason
+from tests.integration.codebook_data import reasoned
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def closed_consultation(live_server):
-    """A suspension of the Graz link put to the public, closed yesterday, with 3 responses."""
+    """A suspension of the Graz link put to the public, closed yesterday, with 3 responses
+    giving reasons, coded into two themes (the first reason published and quoted), and every
+    reason read after the close."""
     with live_server.app.app_context():
-        proposal = make_closed_consultation(link=link_queries.get_by_slug("graz"),
-                                            choices=(0, 0, 1))
+        proposal = make_closed_consultation(link=link_queries.get_by_slug("graz"), choices=())
+        rows = [reasoned(proposal, "School visits would put children at risk.", published=True),
+                reasoned(proposal, "Groups travelling there would not be safe."),
+                reasoned(proposal, "The link costs little and keeps contacts open.", choose=1)]
+        safety, cost = make_theme(proposal, name="Safety of visiting groups"), \
+            make_theme(proposal, name="Cost of the link")
+        for row, theme, quoted in ((rows[0], safety, True), (rows[1], safety, False),
+                                   (rows[2], cost, False)):
+            tag_reason(row, theme, quoted=quoted)
+            mark_read(row, at=proposal.closes_at + timedelta(hours=1))
         found = {"id": proposal.id, "title": proposal.title}
         db.session.remove()
     return found
@@ -38,14 +51,20 @@ def publish_the_feedback(page, proposal_id: int) -> None:
     page.get_by_role("link", name=re.compile("Publish feedback")).click()
     expect(page.get_by_text("3 responses. Council area and other respondents (3): "
                            "Support 2 (66.7%)", exact=False)).to_be_visible()
+    expect(page.get_by_text("School visits would put children at risk.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What we heard").fill("Most people who responded support a suspension.")
-    page.get_by_label("Theme 1: what was raised").fill("Safety of visiting groups")
-    page.get_by_label("Theme 1: how many responses raised it").fill("2")
-    page.get_by_label("Theme 1: the council’s answer").fill("No group visits while suspended.")
+    page.get_by_label("The council’s answer: Safety of visiting groups").fill(
+        "No group visits while suspended.")
+    page.get_by_role("button", name="Publish feedback").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Not answered: Cost of the link")
+    assert_accessible(page)
+    page.get_by_label("Why the council does not answer some themes raised by many people").fill(
+        "The cost is reviewed with the budget.")
     page.get_by_role("button", name="Publish feedback").click()
     expect(page.get_by_role("heading", name="Feedback: you said, we did")).to_be_visible()
-    expect(page.get_by_role("rowheader", name="Safety of visiting groups")).to_be_visible()
+    expect(page.get_by_role("heading", name="Safety of visiting groups")).to_be_visible()
+    expect(page.locator("#unanswered-reason")).to_contain_text("reviewed with the budget")
     assert_accessible(page)
     page.goto(f"/officer/consultations/{proposal_id}")
     page.get_by_role("link", name="Add a correction to the feedback").click()
@@ -79,6 +98,8 @@ def test_an_officer_publishes_the_response_records_the_decision_and_the_link_cha
     expect(page.get_by_role("heading", level=1)).to_have_text(closed_consultation["title"])
     expect(page.get_by_text("Active → Suspended")).to_be_visible()
     expect(page.locator("#votes")).to_have_text("7 for, 1 against, 0 abstaining")
+    expect(page.locator("#reasons-read")).to_contain_text(
+        "3 of 3 reasons read before the decision.")
     expect(page.locator("#fairness-checks .govuk-tag--green")).to_have_count(5)
     assert_accessible(page)
     decision_url = page.url

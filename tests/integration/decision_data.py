@@ -41,10 +41,11 @@ def decision_form(**changes) -> dict[str, str]:
     return {**data, **changes}
 
 
-def publish_feedback(client, proposal, **changes):
-    data = {"summary": "Most people supported the proposal.",
-            "themes-0-theme": "Safety of visitors", "themes-0-count": "2",
-            "themes-0-answer": "Visits stop while the link is suspended.",
+def publish_feedback(client, proposal, answers: dict | None = None, **changes):
+    """Post the feedback form: a summary and, for each theme given, the council's answer
+    (`answers` maps a theme row to its answer). The form has no numbers to fill in."""
+    data = {"summary": "Most people supported the proposal.", "unanswered_reason": "",
+            **{f"answer_{theme.id}": answer for theme, answer in (answers or {}).items()},
             **changes}
     return submit(client, f"/officer/consultations/{proposal.id}/feedback", data)
 

@@ -73,7 +73,8 @@ def test_the_decision_page_shows_the_record_its_consultation_and_all_checks_pass
     html = page(client, f"/decisions/{decision.id}")
     assert "The council condemned the invasion." in html
     assert "40 for, 2 against, 1 abstaining" in html and "Against: Cllr A, Cllr B" in html
-    assert decision.audit_hash in html and "Safety of visitors" in html
+    assert decision.audit_hash in html and "Most people supported the proposal." in html
+    assert "No response gave a reason." in html
     assert html.count("govuk-tag--green\">Passed") == 5
     assert "Active → Suspended" in html
     public = page(client, f"/consultations/{proposal.id}")
@@ -177,9 +178,8 @@ def _forms(officer):
         ("/officer/links/kiel/decisions/new", unconsulted(
             title="Typed title kept", minutes_url="not a url", body=""),
          ["Enter a web address starting with https://", "Choose who took the decision"]),
-        (f"{base}/feedback", {"summary": "Typed title kept", "themes-0-theme": "Cost",
-                              "themes-0-count": "x", "themes-0-answer": ""},
-         ["Enter a whole number"]),
+        (f"{base}/feedback", {"summary": "Typed title kept", "unanswered_reason": "x" * 5001},
+         ["Why the council does not answer some themes must be 5000 characters or fewer"]),
     ]
 
 

@@ -17,7 +17,9 @@ from tests.factories import (
     make_invitation,
     make_link,
     make_proposal,
+    make_theme,
     make_user,
+    tag_reason,
 )
 from tests.integration.decision_data import day_fields, publish_feedback, record, unconsulted
 from tests.security.xss_corpus import FORMULAS, payload
@@ -123,11 +125,23 @@ def _discussion(world, app, proposal):
                       now=datetime.now(UTC))
 
 
+def _codebook(world, proposal) -> dict:
+    """Two themes, every reason coded and the first quoted; the second theme (half the coded
+    reasons) is left unanswered, so the feedback says why."""
+    answered = make_theme(proposal, name=world.tag("theme", 80))
+    unanswered = make_theme(proposal, name=world.tag("unanswered-theme", 80))
+    rows = list(db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal.id)
+                                   .order_by(Response.id)))
+    tag_reason(rows[0], answered, quoted=True)
+    tag_reason(rows[1], answered)
+    tag_reason(rows[1], unanswered)
+    return {answered: world.tag("theme-answer", 5000)}
+
+
 def _decision(world, officer, proposal):
-    response = publish_feedback(officer, proposal, **{
+    response = publish_feedback(officer, proposal, _codebook(world, proposal), **{
         "summary": world.tag("feedback-summary", 5000),
-        "themes-0-theme": world.tag("theme", 200), "themes-0-count": "1",
-        "themes-0-answer": world.tag("theme-answer", 5000)})
+        "unanswered_reason": world.tag("unanswered-reason", 5000)})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     note = submit(officer, f"/officer/consultations/{proposal.id}/feedback/notes/new",
                   {"body": world.tag("feedback-note", 2000)})

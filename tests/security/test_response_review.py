@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from consult.domain.feedback import Theme
 from consult.models import AuditEntry, Response, db
 from consult.queries import results
 from consult.services import audit_log, feedback
@@ -161,8 +160,7 @@ def test_a_response_from_another_consultation_cannot_be_reviewed_here(app, offic
 
 def test_review_is_refused_once_published_feedback_has_used_the_totals(app, officer, held):
     proposal, pending = held
-    theme = Theme("Safety of visitors", "1", "Visits stop while the link is suspended.")
-    feedback.publish(proposal_id=proposal.id, summary="What we heard.", themes=[theme],
+    feedback.publish(proposal_id=proposal.id, summary="What we heard.", answers={},
                      actor=officer.user, now=datetime.now(UTC))
     answer = review(officer, proposal, pending, "accept")
     assert answer.status_code == 200

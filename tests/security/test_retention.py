@@ -10,7 +10,13 @@ from consult.domain.retention import InvalidRetention, months_before
 from consult.extensions import db
 from consult.models import AuditEntry, Response, ResponseVersion
 from consult.services import audit_log, responses
-from tests.factories import make_closed_consultation, make_proposal, make_user
+from tests.factories import (
+    make_closed_consultation,
+    make_proposal,
+    make_theme,
+    make_user,
+    tag_reason,
+)
 from tests.integration.decision_data import publish_feedback, record
 
 REASON = "My reason, which names my street."
@@ -49,9 +55,10 @@ def decided(app, signed_in):
     respond_with_reason(undecided, now)
     closed = make_closed_consultation()
     closed_at = closed.opens_at + timedelta(days=2)
-    respond_with_reason(closed, closed_at)
+    theme = make_theme(closed)
+    tag_reason(respond_with_reason(closed, closed_at), theme)
     officer = signed_in("officer")
-    assert publish_feedback(officer, closed).status_code == 302
+    assert publish_feedback(officer, closed, {theme: "Visits stop."}).status_code == 302
     assert record(officer, closed).status_code == 302
     return {"closed": closed, "open": undecided, "now": now}
 

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from consult.domain import decisions as rules
-from consult.domain import feedback as feedback_rules
 from consult.domain import proposals, twinning
 from consult.domain.errors import DomainError, InvalidTransition
 
@@ -152,59 +151,3 @@ def test_votes_are_unanimous_only_when_counted_with_nobody_against():
 def test_a_committee_is_named_by_its_own_name():
     assert rules.body_label(rules.COMMITTEE, "Culture Scrutiny Board") == "Culture Scrutiny Board"
     assert rules.body_label(rules.OFFICER) == "An officer under delegated powers"
-
-
-# Feedback ("you said, we did").
-
-def theme(text="Cost", count="3", answer="Officer time only."):
-    return feedback_rules.Theme(text, count, answer)
-
-
-@pytest.mark.parametrize("status", [proposals.CLOSED, proposals.DECIDED])
-def test_feedback_can_be_published_once_the_consultation_has_closed(status):
-    feedback_rules.check_publishable(status, already_published=False)
-
-
-@pytest.mark.parametrize("status", [proposals.DRAFT, proposals.SCHEDULED, proposals.OPEN,
-                                    proposals.WITHDRAWN])
-def test_feedback_cannot_be_published_before_the_close(status):
-    with pytest.raises(feedback_rules.NotPublishable, match="only after"):
-        feedback_rules.check_publishable(status, already_published=False)
-
-
-def test_feedback_is_published_only_once():
-    with pytest.raises(feedback_rules.NotPublishable, match="already been published"):
-        feedback_rules.check_publishable(proposals.CLOSED, already_published=True)
-
-
-def test_blank_theme_rows_are_ignored_and_the_rest_kept_in_order():
-    rows = [feedback_rules.Theme("", "", ""), theme("Cost"), feedback_rules.Theme(" ", "", ""),
-            theme("Safety", "2")]
-    assert feedback_rules.check_themes(rows, total=5) == [
-        {"theme": "Cost", "count": 3, "answer": "Officer time only."},
-        {"theme": "Safety", "count": 2, "answer": "Officer time only."}]
-
-
-@pytest.mark.parametrize(("row", "field"), [
-    (theme(text=""), "themes-1-theme"),
-    (theme(count=""), "themes-1-count"),
-    (theme(count="three"), "themes-1-count"),
-    (theme(count="6"), "themes-1-count"),
-    (theme(answer=""), "themes-1-answer"),
-])
-def test_a_half_filled_theme_row_is_refused_on_its_own_input(row, field):
-    with pytest.raises(DomainError) as raised:
-        feedback_rules.check_themes([theme(), row], total=5)
-    assert raised.value.field == field
-
-
-def test_responses_need_at_least_one_theme_but_no_responses_need_none():
-    with pytest.raises(DomainError, match="at least one theme"):
-        feedback_rules.check_themes([feedback_rules.Theme("", "", "")], total=5)
-    assert feedback_rules.check_themes([], total=0) == []
-
-
-def test_feedback_needs_a_summary_of_what_was_heard():
-    with pytest.raises(DomainError):
-        feedback_rules.check_summary("   ")
-    assert feedback_rules.check_summary(" Heard. ") == "Heard."
