@@ -68,11 +68,6 @@ def counts_of(rows: list[dict]) -> list[ThemeCount]:
     return [ThemeCount(row["id"], row["name"], row["parent_id"], row["count"]) for row in rows]
 
 
-def legacy(feedback: Feedback | None) -> bool:
-    """Feedback published before issue 17 keeps its typed themes (theme, count, answer)."""
-    return bool(feedback and feedback.themes and "name" not in feedback.themes[0])
-
-
 def publishing(proposal: Proposal, *, large_share: int) -> dict:
     """What the officer's publishing page shows: the themes with their figures and
     quotations, which of them many people raised, and the reasons counted and coded."""

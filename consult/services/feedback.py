@@ -31,23 +31,30 @@ def publish(*, proposal_id: int, summary: str, answers: dict[int, str],
     proposal = load(Proposal, proposal_id)
     consultation_history.settle(proposal, now)
     feedback_rules.check_publishable(proposal.status_at(now), get_for(proposal.id) is not None)
-    counted, rows = totals(proposal), theme_rows(proposal)
     summary = feedback_rules.check_summary(summary)
+    themes, why = _answered_themes(proposal, answers, unanswered_reason, large_share)
+    feedback = Feedback(proposal_id=proposal.id, summary=summary, totals=totals(proposal),
+                        themes=themes, unanswered_reason=why, published_at=now,
+                        published_by_id=actor.id, published_by=actor.actor_label)
+    db.session.add(feedback)
+    db.session.flush()
+    _audit_and_announce(proposal, feedback, actor, now)
+    return feedback
+
+
+def _answered_themes(proposal: Proposal, answers: dict[int, str], unanswered_reason: str,
+                     large_share: int) -> tuple[list[dict], str]:
+    """The snapshot of the codebook's themes with their answers (themes with reasons, or an
+    answer), and the public reason for leaving themes raised by many unanswered ("" if none
+    is needed)."""
+    rows = theme_rows(proposal)
     reasons, coded = theme_counts.counted_reasons(proposal.id)
     figures = counts_of(rows)
     kept = feedback_rules.check_answers(figures, answers, reasons=reasons)
     why = feedback_rules.check_unanswered(feedback_rules.not_answered(
         figures, set(kept), coded=coded, share=large_share), unanswered_reason)
-    feedback = Feedback(
-        proposal_id=proposal.id, summary=summary, totals=counted,
-        themes=[{**row, "answer": kept.get(row["id"], "")} for row in rows
-                if row["count"] or row["id"] in kept],
-        unanswered_reason=why, published_at=now, published_by_id=actor.id,
-        published_by=actor.actor_label)
-    db.session.add(feedback)
-    db.session.flush()
-    _audit_and_announce(proposal, feedback, actor, now)
-    return feedback
+    return [{**row, "answer": kept.get(row["id"], "")} for row in rows
+            if row["count"] or row["id"] in kept], why
 
 
 def _audit_and_announce(proposal: Proposal, feedback: Feedback, actor: User,
