@@ -70,11 +70,13 @@ def decision(decision_id: int):
     found = load_decision(decision_id)
     now = clock.now()
     proposal = found.proposal
+    feedback = feedback_queries.get_for(proposal.id) if proposal else None
     return render_template(
         "public/decisions/decision.html", decision=found,
         checks=shown_checks(decision_queries.checks(proposal, found, min_days=min_days(),
                                                     now=now, read_threshold=read_threshold())),
-        feedback=feedback_queries.get_for(proposal.id) if proposal else None,
+        feedback=feedback,
+        quoted_words=feedback_queries.quoted_words(feedback),
         corrected_by=decision_queries.corrected_by(found),
         events=link_queries.timeline(found.link),
         status=proposal.status_at(now) if proposal else None,

@@ -45,7 +45,8 @@ def read_threshold() -> int:
 def consultation_context(proposal: Proposal, now: datetime) -> dict:
     """What the proposal and results pages show of the feedback, decisions and checks."""
     current = decision_queries.current_for_proposal(proposal.id)
-    return {"feedback": feedback_queries.get_for(proposal.id),
+    feedback = feedback_queries.get_for(proposal.id)
+    return {"feedback": feedback, "quoted_words": feedback_queries.quoted_words(feedback),
             "decisions": decision_queries.for_proposal(proposal.id),
             "checks": shown_checks(decision_queries.checks(
                 proposal, current, min_days=min_days(), now=now,

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from ..domain import feedback as feedback_rules
 from ..domain import voting
 from ..domain.feedback import ThemeCount
-from ..models import Feedback, Proposal, db
+from ..models import Feedback, Proposal, Response, db
 from . import results, theme_counts
 
 
@@ -77,3 +77,17 @@ def publishing(proposal: Proposal, *, large_share: int) -> dict:
              if feedback_rules.is_large(theme.count, coded, large_share)}
     return {"themes": rows, "large": large, "reasons": reasons, "coded": coded,
             "large_share": large_share}
+
+
+def quoted_words(feedback: Feedback | None) -> dict[str, str]:
+    """The words of the published feedback's quotations, by receipt code, for those whose
+    reason is still published: a reason removed since (erased, past retention, hidden by a
+    moderator) is left out, and the page says so."""
+    codes = {quote["receipt_code"] for theme in (feedback.themes if feedback else [])
+             for quote in theme.get("quotations", [])}
+    if not codes:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Response.receipt_code, Response.reason).where(
+            Response.receipt_code.in_(codes), Response.reason_status == "published",
+            Response.reason != "")).all())

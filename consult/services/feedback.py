@@ -53,8 +53,17 @@ def _answered_themes(proposal: Proposal, answers: dict[int, str], unanswered_rea
     kept = feedback_rules.check_answers(figures, answers, reasons=reasons)
     why = feedback_rules.check_unanswered(feedback_rules.not_answered(
         figures, set(kept), coded=coded, share=large_share), unanswered_reason)
-    return [{**row, "answer": kept.get(row["id"], "")} for row in rows
+    return [{**_without_text(row), "answer": kept.get(row["id"], "")} for row in rows
             if row["count"] or row["id"] in kept], why
+
+
+def _without_text(row: dict) -> dict:
+    """A quotation is kept by receipt code and language, never its words: the record cannot
+    be changed, and a reason must still be removable (erasure, retention, moderation). The
+    page reads the words from the response while it is still published."""
+    return {**row, "quotations": [{"receipt_code": quote["receipt_code"],
+                                   "language": quote["language"]}
+                                  for quote in row["quotations"]]}
 
 
 def _audit_and_announce(proposal: Proposal, feedback: Feedback, actor: User,

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from consult import clock
 from consult.domain import voting
 from consult.models import AuditEntry, Feedback, Response, db
-from consult.services import responses
+from consult.services import discussion, responses
 from tests.factories import make_closed_consultation, make_theme, make_user, tag_reason
 from tests.integration.codebook_data import reasoned, reasons
 from tests.integration.decision_data import count, page, publish_feedback
@@ -53,8 +54,7 @@ def test_the_published_themes_are_a_snapshot_of_the_counted_figures(app, officer
         "by_group": [{"group": "council_area", "label": "Council area and other respondents",
                       "count": 2},
                      {"group": "twin_city_resident", "label": "Twin city residents", "count": 1}],
-        "quotations": [{"receipt_code": code, "text": "Visitors would be at risk.",
-                        "language": ""}],
+        "quotations": [{"receipt_code": code, "language": ""}],
         "answer": "Visits stop."}
     assert [(theme["name"], theme["count"]) for theme in published().themes] == [
         ("Safety", 3), ("Cost", 1)]
@@ -152,10 +152,29 @@ def test_quotations_come_only_from_published_reasons_and_at_most_three(app, offi
         tag_reason(row, theme, quoted=True)
     assert publish_feedback(officer, proposal, {theme: "Answered."}).status_code == 302
     quoted = published().themes[0]["quotations"]
-    assert [quote["text"] for quote in quoted] == [f"Published reason {n}." for n in range(3)]
+    assert [quote["receipt_code"] for quote in quoted] == [
+        db.session.get(Response, row.id).receipt_code for row in shown[:3]]
     html = page(client, f"/consultations/{proposal.id}")
-    assert "Published reason 0." in html and "Not yet moderated." not in html
+    assert all(f"Published reason {n}." in html for n in range(3))
+    assert "Not yet moderated." not in html and "Published reason 3." not in html
     assert html.count("Receipt code ") == 3
+
+
+def test_a_quotation_whose_reason_was_removed_later_is_no_longer_shown(app, officer, client):
+    """The record keeps the receipt code, not the words: a reason removed after publication
+    (hidden by a moderator here; erasure and retention blank it the same way) leaves it."""
+    proposal = make_closed_consultation(choices=())
+    theme = make_theme(proposal)
+    row = reasoned(proposal, "Words to be removed later.", published=True)
+    tag_reason(row, theme, quoted=True)
+    assert publish_feedback(officer, proposal, {theme: "Answered."}).status_code == 302
+    assert "Words to be removed later." in page(client, f"/consultations/{proposal.id}")
+    discussion.moderate_reason(response_id=row.id, publish=False, moderator="a moderator",
+                               now=clock.now(), hide_reason="personal_information")
+    html = page(client, f"/consultations/{proposal.id}")
+    assert "Words to be removed later." not in html
+    assert "This reason is no longer shown" in html
+    assert "Words to be removed later." not in str(published().themes)
 
 
 def test_the_audit_entry_keeps_quotations_by_receipt_code_without_their_text(app, officer,
