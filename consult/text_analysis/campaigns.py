@@ -98,17 +98,39 @@ class _Groups:
         self.labels = connected_components(graph, directed=False)[1]
 
 
+def _near_centres(sketch: np.ndarray, group_of: np.ndarray, count: int):
+    """(row, group) for rows near the centre (NEAR_CENTRE) of a large group they are not in;
+    `group_of` numbers the large groups' rows 0 to count - 1, others -1."""
+    inside = np.flatnonzero(group_of >= 0)
+    membership = sp.csr_matrix((np.ones(len(inside), dtype=np.float32),
+                                (group_of[inside], inside)), shape=(count, len(sketch)))
+    centres = np.asarray(membership @ sketch)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    rows, groups = [], []
+    for at in range(0, len(sketch), 8192):
+        row, group = np.nonzero(sketch[at:at + 8192] @ centres.T >= NEAR_CENTRE)
+        outside = group_of[at + row] != group
+        rows.append(at + row[outside])
+        groups.append(group[outside])
+    return np.concatenate(rows), np.concatenate(groups)
+
+
 def _around_large_groups(groups: _Groups, sketch: np.ndarray) -> np.ndarray:
     """Pairs (outside row, member) for rows near a large group's centre: each such row with
     its CLOSEST_MEMBERS members of highest sketch cosine, where that is SKETCH_SIMILAR."""
-    labels = groups.labels
-    sizes = np.bincount(labels)
-    pairs = []
-    for label in np.flatnonzero(sizes >= LARGE_GROUP):
-        members = np.flatnonzero(labels == label)
-        centre = sketch[members].sum(axis=0)
-        centre /= np.linalg.norm(centre)
-        near = np.flatnonzero((sketch @ centre >= NEAR_CENTRE) & (labels != label))
+    sizes = np.bincount(groups.labels)
+    large = np.flatnonzero(sizes >= LARGE_GROUP)
+    number = np.full(len(sizes), -1)
+    number[large] = np.arange(len(large))
+    group_of = number[groups.labels]
+    near_rows, near_groups = _near_centres(sketch, group_of, len(large))
+    inside = np.flatnonzero(group_of >= 0)
+    by_group = inside[np.argsort(group_of[inside], kind="stable")]
+    starts = np.concatenate(([0], np.cumsum(sizes[large])))
+    pairs = [np.zeros((0, 2), dtype=np.int64)]
+    for group in np.unique(near_groups):
+        members = by_group[starts[group]:starts[group + 1]]
+        near = near_rows[near_groups == group]
         for at in range(0, len(near), 256):
             rows = near[at:at + 256]
             similarity = sketch[rows] @ sketch[members].T
@@ -116,7 +138,7 @@ def _around_large_groups(groups: _Groups, sketch: np.ndarray) -> np.ndarray:
             good = np.take_along_axis(similarity, best, axis=1) >= SKETCH_SIMILAR
             outside = np.repeat(rows, best.shape[1]).reshape(best.shape)
             pairs.append(np.stack((outside[good], members[best][good]), axis=1))
-    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    return np.concatenate(pairs)
 
 
 def near_duplicates(vectors: Vectors, similarity: float, *, seed: int = 0) -> np.ndarray:

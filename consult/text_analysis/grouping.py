@@ -95,14 +95,13 @@ def _extend(sketch: np.ndarray, rows: np.ndarray, sample: np.ndarray,
     """Every row's group: the sample keeps its own; the others take the nearest centre."""
     if len(sample) == len(rows):
         return labels
-    count = int(labels.max()) + 1
-    centres = np.stack([sketch[rows[sample[labels == group]]].mean(axis=0)
-                        for group in range(count)])
+    named = np.unique(labels)
+    centres = np.stack([sketch[rows[sample[labels == group]]].mean(axis=0) for group in named])
     offsets = 0.5 * (centres ** 2).sum(axis=1)
     found = np.empty(len(rows), dtype=np.int64)
     for at in range(0, len(rows), 16384):
         nearness = sketch[rows[at:at + 16384]] @ centres.T - offsets
-        found[at:at + 16384] = np.argmax(nearness, axis=1)
+        found[at:at + 16384] = named[np.argmax(nearness, axis=1)]
     found[sample] = labels
     return found
 

@@ -42,21 +42,24 @@ def _scores(present: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, count:
 
 def _pick(ranked: list[tuple[str, float]]) -> tuple[str, ...]:
     """Best first, skipping a term whose words are all in terms already chosen; a phrase
-    replaces a chosen word that occurs mostly inside it ("town twinning" for "town")."""
-    chosen: dict[str, float] = {}
+    takes the place of a chosen word found mostly inside it ("town twinning" for "town")."""
+    chosen: list[tuple[str, float]] = []
     covered: set[str] = set()
     for term, share in ranked:
         words = set(term.split())
         if words <= covered:
             continue
-        if len(words) > 1:
-            chosen = {kept: kept_share for kept, kept_share in chosen.items()
-                      if not (kept in words and kept_share <= _INSIDE_BIGRAM * share)}
-        chosen[term] = share
+        inside = [at for at, (kept, held) in enumerate(chosen)
+                  if kept in words and held <= _INSIDE_BIGRAM * share]
+        if inside:
+            chosen = [(term, share) if at == inside[0] else kept
+                      for at, kept in enumerate(chosen) if at == inside[0] or at not in inside]
+        else:
+            chosen.append((term, share))
         covered |= words
         if len(chosen) == MOST_TERMS:
             break
-    return tuple(chosen)
+    return tuple(term for term, _ in chosen)
 
 
 def describe(words: sp.csr_matrix, rows: np.ndarray, groups: np.ndarray, count: int,

@@ -68,14 +68,19 @@ def count(texts: Sequence[str]) -> tuple[sp.csr_matrix, Vocabulary]:
     lengths = np.fromiter((text.count(" ") + 1 if text else 0 for text in texts),
                           dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths)))
-    phrases = np.unique(_pair_keys(ids, np.repeat(np.arange(len(texts)), lengths)))
+    chunks = [(at, min(at + _CHUNK, len(texts))) for at in range(0, len(texts), _CHUNK)]
+
+    def chunk_pairs(at: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        document = np.repeat(np.arange(end - at), lengths[at:end])
+        return ids[starts[at]:starts[end]], document, _pair_keys(ids[starts[at]:starts[end]],
+                                                                 document)
+
+    phrases = np.unique(np.concatenate(
+        [np.unique(chunk_pairs(at, end)[2]) for at, end in chunks] or [np.zeros(0, np.int64)]))
     columns = len(index) + len(phrases)
     parts = []
-    for at in range(0, len(texts), _CHUNK):
-        end = min(at + _CHUNK, len(texts))
-        chunk = ids[starts[at]:starts[end]]
-        document = np.repeat(np.arange(end - at), lengths[at:end])
-        pairs = _pair_keys(chunk, document)
+    for at, end in chunks:
+        chunk, document, pairs = chunk_pairs(at, end)
         keys = np.concatenate((document * columns + chunk,
                                document[np.flatnonzero(document[1:] == document[:-1])] * columns
                                + len(index) + np.searchsorted(phrases, pairs)))
