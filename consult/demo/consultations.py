@@ -66,21 +66,129 @@ local schools and colleges.""",
     "days_open": 90, "days_left": -48,
 }
 
-# (respondent type, option position, reason or "") for synthetic responses, repeated in turn.
+# (respondent type, option position, whether they give a reason) for synthetic responses,
+# repeated in turn; each reason given is the next of the consultation's REASONS.
 RESPONSE_PATTERN = [
-    ("local_resident", 0, "The link began with ordinary people; it should go on with them."),
-    ("local_resident", 1, "Not while the war continues."),
-    ("works_or_studies", 0, ""),
-    ("twin_city_resident", 0, "We remember the letters from Coventry."),
-    ("organisation", 0, "Our choir sang in Volgograd in 2012 and would like to again."),
-    ("local_resident", 2, ""),
-    ("other", 1, ""),
-    ("local_resident", 0, ""),
-    ("works_or_studies", 1, "Wait until there is peace."),
-    ("twin_city_resident", 0, ""),
-    ("local_resident", 1, ""),
-    ("local_resident", 0, "People-to-people links are what twinning was for."),
+    ("local_resident", 0, True),
+    ("local_resident", 1, True),
+    ("works_or_studies", 0, False),
+    ("twin_city_resident", 0, True),
+    ("organisation", 0, True),
+    ("local_resident", 2, True),
+    ("other", 1, False),
+    ("local_resident", 0, True),
+    ("works_or_studies", 1, True),
+    ("twin_city_resident", 0, True),
+    ("local_resident", 1, False),
+    ("local_resident", 0, True),
 ]
+
+# Synthetic reasons, with the language each is written in: a response that gives a reason
+# takes the next one for its option's position, or from "twin" when it is the twin city's
+# resident (who writes in their own language). Kiel's include six near-identical copies of one
+# text, so that the analysis has a campaign to find.
+CAMPAIGN = ("Every young person in Coventry deserves the chance to meet young people in Kiel. "
+            "Please support the exchange.")
+REASONS = {
+    OPEN["title"]: {
+        "twin": [
+            ("Мы помним письма из Ковентри. Пусть люди снова пишут друг другу.", "ru"),
+            ("Наши бабушки переписывались с женщинами Ковентри. Эту память нельзя прерывать.",
+             "ru"),
+            ("Дружба между людьми важнее политики.", "ru"),
+            ("Мы ждём гостей из Ковентри, как раньше.", "ru"),
+            ("Передайте привет хору из Ковентри: мы хотим снова петь вместе.", "ru"),
+            ("Связь между нашими городами — это память о войне, которую мы пережили вместе.",
+             "ru"),
+        ],
+        0: [
+            ("The link began with ordinary people; it should go on with them.", "en"),
+            ("Our choir sang in Volgograd in 2012 and would like to sing there again.", "en"),
+            ("People-to-people links are what twinning was for.", "en"),
+            ("Letters between the women of the two cities started all this in 1941. Keep that "
+             "going.", "en"),
+            ("Our veterans' group still has friends in Volgograd and wants to write to them.",
+             "en"),
+            ("The suspension punished people who had no say in the war.", "en"),
+            ("Schools and choirs yes, official ceremonies no.", "en"),
+            ("Contacts between people keep a door open for the future.", "en"),
+            ("Coventry knows what it is to be bombed; so does Volgograd. That is why the link "
+             "matters.", "en"),
+            ("Students at our college would like pen friends in Volgograd again.", "en"),
+            ("The cost is only officer time, so there is no reason not to resume.", "en"),
+            ("A vote of councillors suspended it without asking us; this time listen to "
+             "residents.", "en"),
+        ],
+        1: [
+            ("Not while the war continues.", "en"),
+            ("Resuming contacts between schools is fine, but civic visits would send the wrong "
+             "message while the war goes on.", "en"),
+            ("Wait until there is peace; then ask us again.", "en"),
+            ("I cannot support any contact while Ukrainian cities are being bombed.", "en"),
+            ("Keep it suspended until Russian forces leave Ukraine.", "en"),
+            ("Too soon: wait for peace before anything changes.", "en"),
+        ],
+        2: [
+            ("The council should not be seen to endorse the Russian government.", "en"),
+            ("A link with a city in a state waging war of aggression cannot go on; end it.",
+             "en"),
+            ("Twinning with Volgograd has no future now. End it cleanly.", "en"),
+        ],
+    },
+    CLOSED["title"]: {
+        "twin": [
+            ("Wir freuen uns auf junge Gäste aus Coventry und bieten gern Gastfamilien an.",
+             "de"),
+            ("Unsere Schülerinnen und Schüler haben von Coventry viel gelernt. Bitte macht "
+             "weiter.", "de"),
+            ("Ein Austausch für 16- bis 19-Jährige ist genau das Richtige.", "de"),
+            ("Wir haben 2019 Jugendliche aus Coventry empfangen und würden es wieder tun.",
+             "de"),
+            ("Junge Menschen lernen eine Sprache am besten mit Freunden.", "de"),
+            ("Kiel und Coventry wurden beide im Krieg zerstört; die Jugend soll diese Geschichte "
+             "gemeinsam lernen.", "de"),
+        ],
+        0: [
+            (CAMPAIGN, "en"),
+            ("Our sixth form already has a partner school in Kiel and would run the exchange.",
+             "en"),
+            ("Every young person in Coventry deserves the chance to meet young people in Kiel! "
+             "Please support the exchange.", "en"),
+            ("Learning German is easier when you have friends to speak it with.", "en"),
+            ("Every young person in Coventry deserves a chance to meet young people in Kiel. "
+             "Please support this exchange.", "en"),
+            ("Young people made lifelong friends on the old school trips to Kiel.", "en"),
+            ("every young person in coventry deserves the chance to meet young people in kiel, "
+             "please support the exchange", "en"),
+            ("The train and ferry are better for the climate than flying; plan the travel that "
+             "way.", "en"),
+            ("Every young person in Coventry deserves the chance to meet young people in Kiel. "
+             "Please, support the exchange.", "en"),
+            ("Kiel and Coventry both rebuilt after the war; young people should learn that "
+             "history together.", "en"),
+            ("Every young person in Coventry deserves the chance to meet young people in Kiel. "
+             "Please support the exchange now.", "en"),
+            ("Make sure young people from every part of the city can go, not only those whose "
+             "parents can pay.", "en"),
+        ],
+        1: [
+            ("An exchange would cost the council money it does not have.", "en"),
+            ("Who pays for the travel? The budget is already stretched.", "en"),
+            ("Spending on youth exchanges while libraries close is the wrong priority.", "en"),
+            ("It will cost too much for what a few students get out of it.", "en"),
+            ("The budget should go to local youth clubs first.", "en"),
+            ("Most young people in Coventry would never get a place; the money helps only a "
+             "few.", "en"),
+        ],
+        2: [
+            ("Safeguarding must come first: host families need proper checks.", "en"),
+            ("Host families should be checked and supported; safety is what parents ask about "
+             "first.", "en"),
+            ("The exchange should be open to young people who are not at school or college "
+             "too.", "en"),
+        ],
+    },
+}
 
 # Demonstration translations (issue 15): drafted for the demo, not checked by a translator;
 # pages say so. Lists follow the English order (alternatives, options, documents).

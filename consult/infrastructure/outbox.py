@@ -68,6 +68,12 @@ def queue_mail(*, email: str, kind: str, template: str, context: dict, now: date
     return row.id
 
 
+def task_after_commit(name: str, argument) -> None:
+    """Work this unit of work asks of the queue once it commits (a background analysis)."""
+    _inside()
+    _pending().append((name, argument))
+
+
 def mails_queued(mail_ids: list[int]) -> None:
     """Mails written in bulk by this unit of work (a fan-out): send them after the commit."""
     _pending().extend((SEND, mail_id) for mail_id in mail_ids)

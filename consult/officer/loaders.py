@@ -4,6 +4,7 @@
 from flask import abort
 
 from ..models import (
+    AnalysisGroup,
     Comment,
     ConsultationRequest,
     Decision,
@@ -55,3 +56,11 @@ def load_invitation(proposal: Proposal, invitation_id: int) -> ProposalInvitatio
 
 def load_request(request_id: int) -> ConsultationRequest:
     return db.get_or_404(ConsultationRequest, request_id)
+
+
+def load_suggestion(proposal: Proposal, group_id: int) -> AnalysisGroup:
+    """One of this proposal's suggested themes; a campaign or another's is not found here."""
+    group = db.get_or_404(AnalysisGroup, group_id)
+    if group.kind != "suggestion" or group.run.proposal_id != proposal.id:
+        abort(404)
+    return group

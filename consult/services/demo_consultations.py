@@ -95,15 +95,18 @@ def _respond(proposal: Proposal, now: datetime) -> None:
     last = min(now, proposal.closes_at) - timedelta(minutes=1)
     step = (last - proposal.opens_at) / (RESPONDENTS + 1)
     options = [option.id for option in proposal.options]
+    banks = {key: iter(texts) for key, texts in data.REASONS[proposal.title].items()}
     for number in range(RESPONDENTS):
-        rtype, position, reason = data.RESPONSE_PATTERN[number % len(data.RESPONSE_PATTERN)]
+        rtype, position, gives = data.RESPONSE_PATTERN[number % len(data.RESPONSE_PATTERN)]
+        bank = banks["twin" if rtype == voting.TWIN_CITY else position]
+        reason, language = next(bank) if gives else ("", "en")
         when = proposal.opens_at + step * (number + 1)
         choice = voting.Choice(options[min(position, len(options) - 1)], rtype,
                                organisation="Coventry Twinning Choir" if rtype == "organisation"
                                else "", reason=reason)
         response = responses.respond(proposal_id=proposal.id,
                                      respondent_id=_respondent(number, when).id, choice=choice,
-                                     now=when, language="en",
+                                     now=when, language=language,
                                      hear_outcome=False)  # no mail to .invalid
         if reason:
             discussion.moderate_reason(response_id=response.id, publish=True, moderator=ACTOR,

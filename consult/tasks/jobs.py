@@ -1,6 +1,6 @@
-"""The tasks: fan an event out, send mail, ask for a password reset, and the minute's tick
-(the clock's events, reminders, digests, officers' digests, and a sweep for anything the
-commit's nudge did not reach)."""
+"""The tasks: fan an event out, send mail, ask for a password reset, analyse reasons, and the
+minute's tick (the clock's events, reminders, digests, officers' digests, and a sweep for
+anything the commit's nudge did not reach)."""
 
 import logging
 from contextlib import contextmanager
@@ -12,7 +12,7 @@ from .. import clock
 from ..domain import notifications as rules
 from ..infrastructure import mail, outbox
 from ..queries import notification_queries
-from ..services import accounts, consultation_history, mail_delivery
+from ..services import accounts, analysis_runs, consultation_history, mail_delivery
 from . import current_app_for_tasks, huey, messages
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,13 @@ def _rest(taken: list[int], outcomes: dict, reason: str) -> None:
 
 
 @huey.task()
+def analyse(run_id: int) -> None:
+    """Suggested themes, campaigns and languages for one analysis run."""
+    with in_app():
+        analysis_runs.run(run_id)
+
+
+@huey.task()
 def password_reset(email: str) -> None:
     """The reset mail, if the account exists: the form did the same work either way."""
     from ..navigation import external_url
@@ -133,6 +140,8 @@ def sweep(now) -> None:
     config = current_app.config
     for notification_id in notification_queries.unfinished_notifications():
         fan_out(notification_id)
+    for run_id in analysis_runs.sweep(now):
+        analyse(run_id)
     batch = config["CONSULT_MAIL_BATCH"]
     due = notification_queries.due_mails(now, SWEEP_LIMIT)
     for start in range(0, len(due), batch):
@@ -148,6 +157,8 @@ def _hand_over(sender, work) -> None:
             fan_out(argument)
         elif name == "password_reset":
             password_reset(**argument)
+        elif name == analysis_runs.TASK:
+            analyse(argument)
     for start in range(0, len(mail_ids), batch):
         send_mails(mail_ids[start:start + batch])
 
