@@ -148,15 +148,21 @@ def check_merge(source_id: int, target_id: int, codebook: Iterable[ThemeFacts]) 
                               "theme"), field="target")
 
 
-def require_coding_open(status: str) -> None:
-    """Reasons are analysed once the consultation has opened, until and after the decision;
-    not before it opens, and not once it was withdrawn."""
+def why_closed(status: str) -> str:
+    """Why reasons are not analysed in this status ("" when they are): from the opening, until
+    and after the decision; not before it opens, and not once it was withdrawn."""
     if status == proposals.WITHDRAWN:
-        raise CodingClosed(N_("This consultation was withdrawn, so its reasons are not "
-                              "analysed."))
+        return N_("This consultation was withdrawn, so its reasons are not analysed.")
     if status not in CODING_STATUSES:
-        raise CodingClosed(N_("This consultation has not opened yet, so there are no reasons "
-                              "to analyse."))
+        return N_("This consultation has not opened yet, so there are no reasons to analyse.")
+    return ""
+
+
+def require_coding_open(status: str) -> None:
+    """Refuse analysis in a status where reasons are not analysed (why_closed)."""
+    reason = why_closed(status)
+    if reason:
+        raise CodingClosed(reason)
 
 
 def check_selection(count: int, *, all_matching: bool = False) -> None:

@@ -11,6 +11,7 @@ from ..models import (
     ProposalDocument,
     ProposalInvitation,
     Response,
+    Theme,
     TwinLink,
     db,
 )
@@ -55,3 +56,11 @@ def load_invitation(proposal: Proposal, invitation_id: int) -> ProposalInvitatio
 
 def load_request(request_id: int) -> ConsultationRequest:
     return db.get_or_404(ConsultationRequest, request_id)
+
+
+def load_theme(proposal: Proposal, theme_id: int) -> Theme:
+    """One theme of this proposal's codebook; another proposal's is not found here."""
+    theme = db.get_or_404(Theme, theme_id)
+    if theme.proposal_id != proposal.id:
+        abort(404)
+    return theme

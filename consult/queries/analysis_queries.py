@@ -48,14 +48,6 @@ class Filters:
     def active(self) -> bool:
         return self != Filters()
 
-    def query_args(self) -> dict[str, str]:
-        """The filters as query-string arguments (the form's names), empty ones left out."""
-        args = {"option": self.option_id or "", "group": self.group,
-                "language": self.language, "theme": self.theme_id or "",
-                "uncoded": "1" if self.uncoded else "", "unread": "1" if self.unread else "",
-                "campaign": "1" if self.campaign else "", "q": self.search}
-        return {key: str(value) for key, value in args.items() if value}
-
 
 @dataclass(frozen=True)
 class Coded:
