@@ -190,6 +190,9 @@ def test_a_theme_filter_offers_quoting_its_published_reasons(app, officer):
     response = submit(officer, quote_path, {"quote": str(made[1].id)}, token_from=path)
     assert "Only a published reason can be quoted" in officer.get(
         response.headers["Location"]).get_data(as_text=True)
+    response = submit(officer, quote_path, {}, token_from=path)
+    assert "Choose one reason to quote" in officer.get(
+        response.headers["Location"]).get_data(as_text=True)
 
 
 def test_a_resident_is_refused_every_analysis_page(app, signed_in):
