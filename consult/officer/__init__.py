@@ -9,6 +9,9 @@ bp = Blueprint("officer", __name__, url_prefix="/officer")
 guard_blueprint(bp, "manage_links")
 
 from . import (  # noqa: E402,F401  (routes attach to bp)
+    analysis_export_views,
+    analysis_views,
+    codebook_views,
     decision_views,
     feedback_views,
     follow_up_views,

@@ -12,6 +12,7 @@ from ..models import (
     ProposalDocument,
     ProposalInvitation,
     Response,
+    Theme,
     TwinLink,
     db,
 )
@@ -64,3 +65,11 @@ def load_suggestion(proposal: Proposal, group_id: int) -> AnalysisGroup:
     if group.kind != "suggestion" or group.run.proposal_id != proposal.id:
         abort(404)
     return group
+
+
+def load_theme(proposal: Proposal, theme_id: int) -> Theme:
+    """One theme of this proposal's codebook; another proposal's is not found here."""
+    theme = db.get_or_404(Theme, theme_id)
+    if theme.proposal_id != proposal.id:
+        abort(404)
+    return theme

@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from .. import clock
+from ..domain import codebook as codebook_rules
 from ..domain import invitations as invitation_rules
 from ..domain import proposals as proposal_rules
 from ..domain.errors import DomainError
@@ -136,7 +137,8 @@ def _manage_page(proposal: Proposal, *, form=None):
                    feedback=feedback_queries.get_for(proposal.id),
                    twin_council_invited=invitation_rules.twin_council_invited(
                        row.kind for row in proposal.invitations),
-                   responses_held=_responses_held(proposal, now))
+                   responses_held=_responses_held(proposal, now),
+                   analysable=not codebook_rules.why_closed(proposal.status_at(now)))
 
 
 def _responses_held(proposal: Proposal, now) -> int | None:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ..domain import voting
 from ..models import Proposal, TwinLink
-from ..queries import open_data
+from ..queries import codebook_queries, open_data
 from . import records
 from .decision_records import decision_summary
 
@@ -18,7 +18,7 @@ CONSULTATION_COLUMNS = ("id", "title", "link", "partner_name", "action", "status
                         "results_visible", "response_count", "fingerprint", "html_url")
 RESULT_COLUMNS = ("consultation_id", "visible", "group", "group_name", "option", "responses",
                   "percent")
-REASON_COLUMNS = ("display_name", "option", "reason", "responded_at")
+REASON_COLUMNS = ("display_name", "option", "reason", "responded_at", "themes")
 
 
 def link_rows(links: list[TwinLink]) -> list[dict]:
@@ -59,10 +59,14 @@ def result_rows(proposal: Proposal, now: datetime) -> list[dict]:
 
 
 def reason_rows(proposal: Proposal, now: datetime) -> list[dict]:
-    """Published reasons with display names, once results are visible; none before."""
+    """Published reasons with display names, once results are visible; none before. Each
+    with the names of the themes officers coded it with ("; " between them)."""
     if not open_data.outcome(proposal, now).visible:
         return []
-    return [records.reason_record(reason) for reason in open_data.all_reasons(proposal)]
+    found = open_data.all_reasons(proposal)
+    themes = codebook_queries.names_by_reason(proposal.id)
+    return [{**records.reason_record(reason), "themes": themes.get(reason.response_id, [])}
+            for reason in found]
 
 
 DECISION_COLUMNS = ("id", "decided_on", "link", "partner_name", "title", "action", "body",

@@ -128,11 +128,12 @@ class PublishedReason:
     option: str
     reason: str
     responded_at: datetime
+    response_id: int = 0  # for joining the reason's themes in the CSV; never published itself
 
 
 def _reasons_query(proposal: Proposal) -> sa.Select:
     return (sa.select(User.display_name, ProposalOption.label, Response.reason,
-                      Response.updated_at)
+                      Response.updated_at, Response.id)
             .join(User, User.id == Response.user_id)
             .join(ProposalOption, ProposalOption.id == Response.option_id)
             .where(results.counts(proposal.id), Response.reason_status == "published")

@@ -44,7 +44,8 @@ OFFICER_FORMS = ("/officer/links/new", "/officer/links/volgograd/edit",
                  "/officer/links/volgograd/decisions/new",
                  "/officer/consultations/2/decisions/new",
                  "/officer/consultations/2/response/new",
-                 "/officer/consultations/1/invitations")
+                 "/officer/consultations/1/invitations",
+                 "/officer/consultations/2/themes")
 # The demo's consultations: 1 is open (Volgograd), 2 is closed with results (Kiel).
 CONSULTATION_PAGES = ("/consultations", "/consultations?status=open",
                       "/consultations?status=closed", "/consultations/1",
@@ -54,7 +55,10 @@ OFFICER_PAGES = ("/officer/consultations", "/officer/consultations/1",
                  "/officer/consultations/2", "/officer/consultations/1/documents",
                  "/officer/moderation", "/officer/moderation/history",
                  "/officer/consultations/1/review", "/officer/consultations/2/review",
-                 "/officer/consultations/2/invitations")
+                 "/officer/consultations/2/invitations",
+                 # Issue 17: analysing the reasons of the open (1) and closed (2) consultations.
+                 "/officer/consultations/1/analysis", "/officer/consultations/2/analysis",
+                 "/officer/consultations/2/analysis?show=unread&q=link")
 
 # Decisions: 1 is the demo's Volgograd suspension of 2022, taken without consultation.
 DECISION_PAGES = ("/decisions", "/decisions?consulted=no", "/decisions/1",
@@ -229,6 +233,8 @@ def test_page_meets_wcag_2_2_aa_and_has_one_h1_a_title_a_skip_link_and_main(
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 # Another view of the same page keeps that page's title.
 SAME_PAGE = {"/links/volgograd?order=newest": "/links/volgograd",
+             "/officer/consultations/2/analysis?show=unread&q=link":
+             "/officer/consultations/2/analysis",
              AUDIT_PAGES[-1]: "/audit", DECISION_PAGES[-1]: "/decisions"}
 
 

@@ -103,6 +103,15 @@ POLICY = {
     "officer.response_review_page": OFFICER,
     "officer.review_held_responses": OFFICER,
     "officer.reaccept_responses": OFFICER,
+    "officer.analysis_page": OFFICER,
+    "officer.analysis_action": OFFICER,
+    "officer.quote_reason": OFFICER,
+    "officer.analysis_csv": OFFICER,
+    "officer.analysis_xlsx": OFFICER,
+    "officer.themes_page": OFFICER,
+    "officer.edit_theme": OFFICER,
+    "officer.remove_theme": OFFICER,
+    "officer.merge_theme": OFFICER,
     "officer.requests_queue": OFFICER,
     "officer.request_detail": OFFICER,
     "officer.publish_request": OFFICER,
@@ -163,4 +172,4 @@ ALLOWED = {
 SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css",
                  "comment_id": 1, "response_id": 1, "invitation_id": 1,
                  "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1, "code": "cy",
-                 "request_id": 1}
+                 "request_id": 1, "theme_id": 1}

@@ -109,7 +109,9 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.moderation_publish_reason", "officer.moderation_hide_reason",
                "officer.review_held_responses", "officer.reaccept_responses",
                "officer.publish_request", "officer.reject_request", "officer.answer_request",
-               "officer.refuse_request", "officer.review_signatures")
+               "officer.refuse_request", "officer.review_signatures",
+               "officer.analysis_action", "officer.quote_reason", "officer.themes_page",
+               "officer.edit_theme", "officer.remove_theme", "officer.merge_theme")
 
 
 def test_the_staff_form_list_covers_every_staff_post_route(app):

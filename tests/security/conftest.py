@@ -51,6 +51,7 @@ class World:
     unconsulted_id: int = 0
     request_id: int = 0
     refused_request_id: int = 0
+    theme_id: int = 0
     tags: dict[str, str] = field(default_factory=dict)
 
     def tag(self, name: str, limit: int = 5000, *, formula: str = "") -> str:
@@ -109,6 +110,23 @@ def _publish_reasons(proposal, moderator, when):
     for response in db.session.scalars(sa.select(Response).filter_by(proposal_id=proposal.id)):
         discussion.moderate_reason(response_id=response.id, publish=True, moderator=moderator,
                                    now=when)
+
+
+def _codebook(world, officer, proposal) -> int:
+    """A theme and a sub-theme full of payloads, coding the consultation's reasons (issue 17)."""
+    from consult.services import codebook, coding
+
+    now = datetime.now(UTC)
+    theme = codebook.add_theme(
+        proposal_id=proposal.id, name=world.tag("codebook-name", 80, formula=FORMULAS[1]),
+        description=world.tag("codebook-description", 1000), actor=officer, now=now)
+    sub = codebook.add_theme(proposal_id=proposal.id, name=world.tag("codebook-sub", 80),
+                             parent_id=theme.id, actor=officer, now=now)
+    reasons = list(db.session.scalars(sa.select(Response.id).filter_by(proposal_id=proposal.id)))
+    for found in (theme, sub):
+        coding.tag(proposal_id=proposal.id, theme_id=found.id, response_ids=reasons,
+                   actor=officer, now=now)
+    return theme.id
 
 
 def _discussion(world, app, proposal):
@@ -220,6 +238,7 @@ def xss_world(app, signed_in) -> World:
                                       now - timedelta(days=51))
     _responses(world, world.closed_proposal, now - timedelta(days=40), "closed")
     _publish_reasons(world.closed_proposal, officer.user, now - timedelta(days=30))
+    world.theme_id = _codebook(world, officer.user, world.closed_proposal)
     world.open_proposal = _proposal(world, world.link, officer.user, "open",
                                     now - timedelta(days=1), now + timedelta(days=41),
                                     now - timedelta(days=2))

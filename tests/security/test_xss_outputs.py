@@ -1,5 +1,6 @@
 """Payloads in the machine-readable outputs: JSON API, CSV, Atom, the JSON Lines audit log, mail."""
 
+import io
 import json
 import xml.etree.ElementTree as ET
 
@@ -61,7 +62,8 @@ def test_csv_downloads_neutralise_formulas_and_keep_the_text(app, xss_world):
         f"/links/{xss_world.link.slug}/history.csv": ("XSS-event",),
         "/consultations.csv": ("XSS-closed-title",),
         f"/consultations/{closed}/results.csv": ("XSS-closed-option",),
-        f"/consultations/{closed}/reasons.csv": ("XSS-closed-reason-0", "XSS-closed-reason-1"),
+        f"/consultations/{closed}/reasons.csv": ("XSS-closed-reason-0", "XSS-closed-reason-1",
+                                                 "XSS-codebook-name"),
         "/decisions.csv": ("XSS-decision-title",),
         "/requests.csv": ("XSS-request-title", "XSS-refusal"),
     }
@@ -73,6 +75,21 @@ def test_csv_downloads_neutralise_formulas_and_keep_the_text(app, xss_world):
         if path != f"/consultations/{closed}/results.csv":  # the only one without a formula
             assert "'=HYPERLINK" in text or "'+1" in text or "'-2" in text or "'@SUM" in text, \
                 path
+
+
+def test_the_officers_analysis_downloads_neutralise_formulas_and_keep_the_text(app, xss_world):
+    from openpyxl import load_workbook
+
+    path = f"/officer/consultations/{xss_world.closed_proposal.id}/analysis"
+    text = _get(xss_world.officer, f"{path}.csv").get_data(as_text=True)
+    assert_csv_neutralised(text, f"{path}.csv", ("XSS-closed-reason-0", "XSS-codebook-name"))
+    assert "'=HYPERLINK" in text and "'+1" in text
+    book = load_workbook(io.BytesIO(_get(xss_world.officer, f"{path}.xlsx").data),
+                         read_only=True)
+    cells = [str(value) for sheet in book for row in sheet.iter_rows(values_only=True)
+             for value in row if value is not None]
+    assert any("XSS-codebook-description" in cell for cell in cells)
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
 
 
 def _atom_html(element) -> list[str]:

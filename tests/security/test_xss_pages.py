@@ -65,6 +65,22 @@ PAGES = {
                             lambda w: f"/officer/consultations/{w.open_proposal.id}/invitations",
                             ("XSS-open-title", "XSS-open-invitation",
                              "XSS-open-no-twin-reason")),
+    "officer analysis": ("officer",
+                         lambda w: f"/officer/consultations/{w.closed_proposal.id}/analysis",
+                         ("XSS-closed-title", "XSS-closed-reason-0", "XSS-closed-reason-1",
+                          "XSS-closed-option", "XSS-codebook-name", "XSS-codebook-sub")),
+    "officer analysis by theme": ("officer", lambda w: f"/officer/consultations/"
+                                  f"{w.closed_proposal.id}/analysis?theme={w.theme_id}",
+                                  ("XSS-closed-reason-0", "XSS-codebook-name")),
+    "officer themes": ("officer", lambda w: f"/officer/consultations/{w.closed_proposal.id}"
+                       "/themes", ("XSS-closed-title", "XSS-codebook-name",
+                                   "XSS-codebook-description", "XSS-codebook-sub")),
+    "edit theme": ("officer", lambda w: f"/officer/consultations/{w.closed_proposal.id}"
+                   f"/themes/{w.theme_id}/edit", ("XSS-codebook-name",)),
+    "remove theme": ("officer", lambda w: f"/officer/consultations/{w.closed_proposal.id}"
+                     f"/themes/{w.theme_id}/remove", ("XSS-codebook-name",)),
+    "merge theme": ("officer", lambda w: f"/officer/consultations/{w.closed_proposal.id}"
+                    f"/themes/{w.theme_id}/merge", ("XSS-codebook-name",)),
     "edit consultation": ("officer", lambda w: f"/officer/consultations/{w.open_proposal.id}"
                           "/edit", ()),
     "edit link": ("officer", lambda w: f"/officer/links/{w.link.slug}/edit",
@@ -124,6 +140,30 @@ def test_query_parameters_are_never_reflected_as_markup(app, xss_world):
             response = client.get(path, query_string={name: raw for name in names})
             assert response.status_code in (200, 400), f"{path}: {response.status_code}"
             assert_inert_html(response.get_data(as_text=True), f"{path}?{names}={raw}")
+
+
+ANALYSIS_QUERIES = ("q", "option", "group", "language", "theme", "show", "page")
+
+
+def test_the_analysis_filters_and_search_are_never_reflected_as_markup(app, xss_world):
+    path = f"/officer/consultations/{xss_world.closed_proposal.id}/analysis"
+    for raw in PAYLOADS + ("</title><script>alert(1)</script>",):
+        response = xss_world.officer.get(path, query_string={
+            name: raw for name in ANALYSIS_QUERIES})
+        assert response.status_code == 200, raw
+        assert_inert_html(response.get_data(as_text=True), f"{path}?q={raw}")
+    searched = xss_world.officer.get(path, query_string={"q": xss_corpus.SCRIPT})
+    assert "&lt;script&gt;" in searched.get_data(as_text=True)  # kept in the box, as text
+
+
+def test_a_refused_theme_form_shows_typed_payloads_as_text(app, xss_world):
+    path = f"/officer/consultations/{xss_world.closed_proposal.id}/themes"
+    response = submit(xss_world.officer, path, {
+        "name": xss_corpus.payload("XSS-typed-theme") + "x" * 80,
+        "description": xss_corpus.payload("XSS-typed-description", 1000), "parent": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "There is a problem" in html
+    assert_inert_html(html, "theme form")
 
 
 REFORMS = {
