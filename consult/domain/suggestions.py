@@ -3,7 +3,6 @@ officer may do with a suggestion. Nothing is coded until a person accepts a sugg
 
 from datetime import datetime, timedelta
 
-from . import proposals
 from .errors import DomainError
 from .i18n import N_
 
@@ -11,15 +10,10 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 IN_PROGRESS = (QUEUED, RUNNING)
 OPEN, ACCEPTED, DISCARDED = "open", "accepted", "discarded"
 SUGGESTION, CAMPAIGN = "suggestion", "campaign"
-ANALYSABLE = (proposals.OPEN, proposals.CLOSED, proposals.DECIDED)
 # A run that has said nothing for this long lost its worker (a restart, a crash).
 STALE_AFTER = timedelta(minutes=15)
 NAME_TERMS = 3
 MAX_NAME = 80
-
-
-class NotAnalysable(DomainError):
-    """The consultation has not opened: there are no reasons to analyse."""
 
 
 class AnalysisInProgress(DomainError):
@@ -28,11 +22,6 @@ class AnalysisInProgress(DomainError):
 
 class SuggestionDecided(DomainError):
     """The suggestion was already accepted or discarded."""
-
-
-def require_analysable(status: str) -> None:
-    if status not in ANALYSABLE:
-        raise NotAnalysable(N_("Reasons can be analysed once the consultation has opened."))
 
 
 def require_none_in_progress(latest_status: str | None) -> None:

@@ -20,6 +20,7 @@ from . import (  # noqa: E402,F401  (routes attach to bp)
     proposal_views,
     request_views,
     review_views,
+    suggestion_views,
     translation_views,
     views,
 )

@@ -12,7 +12,7 @@ from ..domain import codebook as rules
 from ..domain import voting
 from ..domain.errors import DomainError
 from ..forms_base import add_error
-from ..queries import analysis_queries, codebook_queries
+from ..queries import analysis_queries, analysis_run_queries, codebook_queries
 from ..services import coding
 from . import bp
 from .analysis_forms import (
@@ -55,6 +55,7 @@ def _render(proposal, themes, form):
         "officer/analysis/analysis.html", proposal=proposal, filter_form=filters_form,
         filters=filters, args=query_args(filters), page=page, form=form, themes=themes,
         progress=analysis_queries.progress(proposal.id),
+        panel=analysis_run_queries.panel(proposal.id),
         closed=rules.why_closed(proposal.status_at(clock.now())),
         quoting=next((theme for theme in themes if theme.id == filters.theme_id), None),
         respondent_types=voting.RESPONDENT_TYPES, language_name=language_name)

@@ -13,10 +13,6 @@ from . import bp
 from .feedback_forms import FeedbackNoteForm, feedback_form
 from .loaders import load_proposal
 
-# Where officers code reasons and choose quotations (the analysis page, issue 17), if this
-# version has it.
-ANALYSIS_ENDPOINT = "officer.analysis"
-
 
 def _attempt(form, change):
     if not form.validate_on_submit():
@@ -28,10 +24,9 @@ def _attempt(form, change):
         return None
 
 
-def _analysis_url(proposal_id: int) -> str | None:
-    if ANALYSIS_ENDPOINT not in current_app.view_functions:
-        return None
-    return url_for(ANALYSIS_ENDPOINT, proposal_id=proposal_id)
+def _analysis_url(proposal_id: int) -> str:
+    """Where officers code reasons and choose quotations."""
+    return url_for(".analysis_page", proposal_id=proposal_id)
 
 
 def _to_feedback(proposal_id: int, message: str):

@@ -39,6 +39,11 @@ def reasons(proposal_id: int) -> list[tuple[int, str]]:
         .order_by(Response.created_at, Response.id))]
 
 
+def analysed_ids(proposal_id: int) -> set[int]:
+    return set(db.session.scalars(sa.select(Response.id).where(
+        reason_scope.analysed(proposal_id))))
+
+
 def uncoded_ids(proposal_id: int) -> set[int]:
     coded = sa.select(ReasonTag.response_id).where(ReasonTag.response_id == Response.id)
     return set(db.session.scalars(

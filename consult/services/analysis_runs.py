@@ -18,9 +18,9 @@ from .. import clock, text_analysis
 from ..domain import suggestions as rules
 from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
-from ..models import AnalysisGroup, AnalysisMember, AnalysisRun, Proposal, Response, User, db
+from ..models import AnalysisGroup, AnalysisMember, AnalysisRun, Response, User, db
 from ..queries import analysis_run_queries as runs
-from . import audit_log
+from . import audit_log, codebook
 
 log = logging.getLogger(__name__)
 TASK = "analyse"
@@ -41,8 +41,7 @@ def _retire_if_stale(run: AnalysisRun | None, now: datetime) -> None:
 @use_case
 def request(*, proposal_id: int, actor: User, now: datetime) -> AnalysisRun:
     """Queue a computation, unless one is already under way for this consultation."""
-    proposal = load(Proposal, proposal_id)
-    rules.require_analysable(proposal.status_at(now))
+    codebook.open_proposal(proposal_id, now)
     latest = runs.latest(proposal_id)
     _retire_if_stale(latest, now)
     rules.require_none_in_progress(latest.status if latest else None)

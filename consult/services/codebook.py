@@ -42,6 +42,13 @@ def _audit(actor: User, action: str, theme: Theme, details: dict, now: datetime)
 def add_theme(*, proposal_id: int, name: str, description: str = "",
               parent_id: int | None = None, actor: User, now: datetime) -> Theme:
     """Add a theme (or a sub-theme of a main theme) to the consultation's codebook."""
+    return create(proposal_id=proposal_id, name=name, description=description,
+                  parent_id=parent_id, actor=actor, now=now)
+
+
+def create(*, proposal_id: int, name: str, description: str, parent_id: int | None,
+           actor: User, now: datetime) -> Theme:
+    """add_theme's work, inside a unit of work that may do more (accepting a suggestion)."""
     proposal = open_proposal(proposal_id, now)
     draft = rules.check_theme(rules.ThemeDraft(name, description, parent_id),
                               codebook_of(proposal.id))

@@ -67,6 +67,13 @@ def _stamp(now: datetime, actor: User) -> tuple:
 def tag(*, proposal_id: int, theme_id: int, response_ids: Collection[int], actor: User,
         now: datetime) -> int:
     """Code the reasons with the theme; returns how many were not coded with it before."""
+    return apply(proposal_id=proposal_id, theme_id=theme_id, response_ids=response_ids,
+                 actor=actor, now=now)
+
+
+def apply(*, proposal_id: int, theme_id: int, response_ids: Collection[int], actor: User,
+          now: datetime) -> int:
+    """tag's work, inside a unit of work that may do more (accepting a suggestion)."""
     ids = _checked(proposal_id, response_ids, now)
     theme = _theme_of(proposal_id, theme_id)
     statement = bulk.insert(ReasonTag).from_select(

@@ -33,6 +33,17 @@ def _audit(action: str, group: AnalysisGroup, proposal_id: int, actor: User, now
                      now=now)
 
 
+def _code(proposal_id: int, theme_id: int, group: AnalysisGroup, actor: User,
+          now: datetime) -> int:
+    """Code the suggestion's reasons that analysis still covers (a response withdrawn or
+    invalidated since the run is left out rather than refusing the whole suggestion)."""
+    members = set(runs.members(group.id)) & runs.analysed_ids(proposal_id)
+    if not members:
+        return 0
+    return coding.apply(proposal_id=proposal_id, theme_id=theme_id, response_ids=members,
+                        actor=actor, now=now)
+
+
 @use_case
 def accept(*, proposal_id: int, group_id: int, name: str, description: str = "",
            actor: User, now: datetime) -> tuple[Theme, int]:
@@ -40,8 +51,7 @@ def accept(*, proposal_id: int, group_id: int, name: str, description: str = "",
     group = _suggestion(group_id, proposal_id)
     theme = codebook.create(proposal_id=proposal_id, name=name, description=description,
                             parent_id=None, actor=actor, now=now)
-    tagged = coding.apply(proposal_id=proposal_id, theme=theme,
-                          response_ids=runs.members(group.id), actor=actor, now=now)
+    tagged = _code(proposal_id, theme.id, group, actor, now)
     _decided(group, rules.ACCEPTED, theme.id, actor, now)
     _audit("analysis.suggestion_accepted", group, proposal_id, actor, now,
            theme_id=theme.id, theme=theme.name, tagged=tagged)
@@ -53,9 +63,8 @@ def add_to_theme(*, proposal_id: int, group_id: int, theme_id: int, actor: User,
                  now: datetime) -> tuple[Theme, int]:
     """The suggestion's reasons coded with a theme already in the codebook (a merge)."""
     group = _suggestion(group_id, proposal_id)
-    theme = codebook.own(proposal_id, theme_id)
-    tagged = coding.apply(proposal_id=proposal_id, theme=theme,
-                          response_ids=runs.members(group.id), actor=actor, now=now)
+    theme = load(Theme, theme_id)
+    tagged = _code(proposal_id, theme.id, group, actor, now)
     _decided(group, rules.ACCEPTED, theme.id, actor, now)
     _audit("analysis.suggestion_merged", group, proposal_id, actor, now,
            theme_id=theme.id, theme=theme.name, tagged=tagged)

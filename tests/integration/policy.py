@@ -112,6 +112,11 @@ POLICY = {
     "officer.edit_theme": OFFICER,
     "officer.remove_theme": OFFICER,
     "officer.merge_theme": OFFICER,
+    "officer.suggest_themes": OFFICER,
+    "officer.analysis_progress": OFFICER,
+    "officer.suggestion_page": OFFICER,
+    "officer.add_suggestion_to_theme": OFFICER,
+    "officer.discard_suggestion": OFFICER,
     "officer.requests_queue": OFFICER,
     "officer.request_detail": OFFICER,
     "officer.publish_request": OFFICER,
@@ -172,4 +177,4 @@ ALLOWED = {
 SAMPLE_VALUES = {"slug": "volgograd", "token": "not-a-real-token", "filename": "css/app.css",
                  "comment_id": 1, "response_id": 1, "invitation_id": 1,
                  "proposal_id": 1, "document_id": 1, "decision_id": 1, "seq": 1, "code": "cy",
-                 "request_id": 1, "theme_id": 1}
+                 "request_id": 1, "theme_id": 1, "group_id": 1}

@@ -111,7 +111,9 @@ STAFF_FORMS = ("admin.change_role", "officer.change_status", "officer.edit_link"
                "officer.publish_request", "officer.reject_request", "officer.answer_request",
                "officer.refuse_request", "officer.review_signatures",
                "officer.analysis_action", "officer.quote_reason", "officer.themes_page",
-               "officer.edit_theme", "officer.remove_theme", "officer.merge_theme")
+               "officer.edit_theme", "officer.remove_theme", "officer.merge_theme",
+               "officer.suggest_themes", "officer.suggestion_page",
+               "officer.add_suggestion_to_theme", "officer.discard_suggestion")
 
 
 def test_the_staff_form_list_covers_every_staff_post_route(app):
