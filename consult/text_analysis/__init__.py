@@ -1,8 +1,7 @@
-"""Analysis of residents' reasons: suggested groups and campaigns, from plain values (issue 17).
+"""Analysis of residents' reasons (issue 17): suggested groups and campaigns, from plain values."""
 
-Computed on our own server (scikit-learn, lingua): no Flask, no database. A background task
-loads the reasons, calls `analyse` and stores what it returns.
-"""
+# Computed on our own server (scikit-learn, lingua): no Flask, no database. A background task
+# loads the reasons, calls `analyse` (and `detect_languages`) and stores what they return.
 
 from collections.abc import Callable, Collection, Sequence
 

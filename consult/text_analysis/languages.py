@@ -36,16 +36,22 @@ def _opening(text: str) -> str:
     return cut.rsplit(None, 1)[0] if " " in cut.strip() else cut
 
 
+def _key(text: str) -> str:
+    """What lingua reads of a text: its opening, lowercased, spaces collapsed (lingua itself
+    ignores case), so that copies and repeated short replies are detected once."""
+    return " ".join(_opening(text or "").split()).lower()
+
+
 def detect_languages(texts: Sequence[str]) -> list[str]:
     """Each text's language as an ISO 639-1 code ("en", "cy", "ru", "de" ...), or "" when it
     has fewer than FEWEST_LETTERS letters or lingua is unsure. Detected in parallel, from the
-    opening READ characters."""
-    openings = [_opening(text or "") for text in texts]
-    wanted = [at for at, text in enumerate(openings)
-              if sum(1 for character in text if character.isalpha()) >= FEWEST_LETTERS]
-    found = [""] * len(texts)
+    opening READ characters, each distinct opening once."""
+    keys = [_key(text) for text in texts]
+    wanted = [key for key in dict.fromkeys(keys)
+              if sum(1 for character in key if character.isalpha()) >= FEWEST_LETTERS]
+    found = dict.fromkeys(keys, "")
     if wanted:
-        detected = detector().detect_languages_in_parallel_of([openings[at] for at in wanted])
-        for at, language in zip(wanted, detected, strict=True):
-            found[at] = language.iso_code_639_1.name.lower() if language is not None else ""
-    return found
+        for key, language in zip(wanted, detector().detect_languages_in_parallel_of(wanted),
+                                 strict=True):
+            found[key] = language.iso_code_639_1.name.lower() if language is not None else ""
+    return [found[key] for key in keys]

@@ -26,5 +26,7 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Analysis:
+    """What `analyse` found: plain values, for the caller to store."""
+
     suggestions: tuple[Suggestion, ...]  # largest first; ties by smallest member id
     campaigns: tuple[Campaign, ...]  # largest first; ties by first member received
