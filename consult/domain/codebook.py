@@ -116,8 +116,8 @@ def check_theme(draft: ThemeDraft, codebook: Iterable[ThemeFacts],
     return ThemeDraft(name, description, draft.parent_id)
 
 
-def require_same_consultation(theme_proposal_id: int, proposal_id: int) -> None:
-    """A theme codes only the reasons of its own consultation."""
+def require_same_consultation(theme_proposal_id: int | None, proposal_id: int) -> None:
+    """A theme codes only the reasons of its own consultation (None: no such theme)."""
     if theme_proposal_id != proposal_id:
         raise ThemeRefused(N_("Choose a theme of this consultation"), field="theme")
 

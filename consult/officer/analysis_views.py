@@ -33,11 +33,20 @@ from .loaders import load_proposal, load_theme
 THEMED = {APPLY: coding.tag, REMOVE: coding.untag}
 
 
-def _asked(proposal, themes):
+def _asked(proposal, themes, languages):
     """The filter form over the query string, the filters it gives, and the page asked for."""
     form = filter_form(request.args, options=proposal.options, themes=themes,
-                       languages=analysis_queries.languages(proposal.id))
+                       languages=languages)
     return form, filters_of(form), request.args.get("page", type=int)
+
+
+def _filters(proposal, themes):
+    """The filters and page a form was posted from (its address keeps them)."""
+    return _asked(proposal, themes, analysis_queries.languages(proposal.id))[1:]
+
+
+def _themes(proposal):
+    return codebook_queries.themes(proposal.id, counted=False)
 
 
 def _back(proposal, filters, number):
@@ -46,16 +55,16 @@ def _back(proposal, filters, number):
 
 
 def _render(proposal, themes, form):
-    filters_form, filters, number = _asked(proposal, themes)
-    page = analysis_queries.page(proposal.id, filters, number)
+    progress, languages = analysis_queries.overview(proposal.id)
+    filters_form, filters, number = _asked(proposal, themes, languages)
+    page = analysis_queries.page(proposal.id, filters, number, total=progress.analysed)
     form.which.choices = [SelectChoice(TICKED, _("The reasons I ticked")), SelectChoice(
         MATCHING, ngettext("The %(num)d reason matching the filters",
                            "All %(num)d reasons matching the filters", page.total))]
     return render_template(
         "officer/analysis/analysis.html", proposal=proposal, filter_form=filters_form,
         filters=filters, args=query_args(filters), page=page, form=form, themes=themes,
-        progress=analysis_queries.progress(proposal.id),
-        panel=analysis_run_queries.panel(proposal.id),
+        progress=progress, panel=analysis_run_queries.panel(proposal.id),
         closed=rules.why_closed(proposal.status_at(clock.now())),
         quoting=next((theme for theme in themes if theme.id == filters.theme_id), None),
         respondent_types=voting.RESPONDENT_TYPES, language_name=language_name)
@@ -64,7 +73,7 @@ def _render(proposal, themes, form):
 @bp.get("/consultations/<id:proposal_id>/analysis")
 def analysis_page(proposal_id: int):
     proposal = load_proposal(proposal_id)
-    themes = codebook_queries.themes(proposal.id)
+    themes = _themes(proposal)
     return _render(proposal, themes, bulk_form(themes))
 
 
@@ -99,10 +108,10 @@ def _act(proposal, form, filters, themes) -> str:
 @bp.post("/consultations/<id:proposal_id>/analysis")
 def analysis_action(proposal_id: int):
     proposal = load_proposal(proposal_id)
-    themes = codebook_queries.themes(proposal.id)
+    themes = _themes(proposal)
     form = bulk_form(themes, submitted=True)
     if form.validate_on_submit():
-        filters, number = _asked(proposal, themes)[1:]
+        filters, number = _filters(proposal, themes)
         try:
             flash(_act(proposal, form, filters, themes), "success")
             return _back(proposal, filters, number)
@@ -133,5 +142,5 @@ def quote_reason(proposal_id: int, theme_id: int):
             flash(_quoted_words(chosen[1], theme.name), "success")
         except DomainError as refused:
             flash(refused.message, "error")
-    filters, number = _asked(proposal, codebook_queries.themes(proposal.id))[1:]
+    filters, number = _filters(proposal, _themes(proposal))
     return _back(proposal, filters, number)

@@ -61,16 +61,18 @@ def page_of_list(rows: list, number: int, per_page: int) -> Page:
 
 
 def page_of_select(query: sa.Select, wanted: int | None, per_page: int, *,
-                   clamp: bool = False) -> Page:
+                   clamp: bool = False, total: int | None = None) -> Page:
     """One page of an ordered SELECT, counted and sliced in the database. Items are the rows,
     or each row's one value when the SELECT has one column or entity.
 
     With `clamp`, a page that does not exist (none asked, below 1, beyond the last) is page 1,
     as on the HTML lists; without, the number is taken as given (the API has checked it is
-    at least 1) and a page beyond the last is empty.
+    at least 1) and a page beyond the last is empty. A `total` the caller already knows (from
+    figures it read anyway) is not counted again.
     """
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        query.order_by(None).subquery()))
+    if total is None:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(
+            query.order_by(None).subquery()))
     number = _existing(wanted, total, per_page) if clamp else wanted
     rows = db.session.execute(query.limit(per_page).offset((number - 1) * per_page)).all()
     items = [row[0] if len(row) == 1 else row for row in rows]

@@ -94,8 +94,10 @@ def remove_theme(*, theme_id: int, actor: User, now: datetime) -> None:
     open_proposal(theme.proposal_id, now)
     rules.require_removable(db.session.scalar(
         sa.select(sa.func.count()).select_from(Theme).where(Theme.parent_id == theme.id)))
-    removed = db.session.execute(sa.delete(ReasonTag).where(ReasonTag.theme_id == theme.id),
-                                 execution_options={"synchronize_session": False}).rowcount
+    removed = len(db.session.scalars(
+        sa.delete(ReasonTag).where(ReasonTag.theme_id == theme.id)
+        .returning(ReasonTag.response_id), execution_options={"synchronize_session": False})
+        .all())
     _audit(actor, "analysis.theme_removed", theme, {"reasons": removed}, now)
     _forget(theme, None)
 
@@ -118,7 +120,8 @@ def _move_tags(source: Theme, target: Theme) -> int:
         sa.select(ReasonTag.response_id, sa.literal(target.id, sa.Integer), sa.false(),
                   ReasonTag.tagged_at, ReasonTag.tagged_by_id)
         .where(ReasonTag.theme_id == source.id))
-    moved = db.session.execute(statement.on_conflict_do_nothing()).rowcount
+    moved = len(db.session.scalars(statement.on_conflict_do_nothing().returning(
+        ReasonTag.response_id), execution_options={"synchronize_session": False}).all())
     db.session.execute(sa.delete(ReasonTag).where(ReasonTag.theme_id == source.id),
                        execution_options={"synchronize_session": False})
     if quotes:

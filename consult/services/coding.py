@@ -47,8 +47,9 @@ def _checked(proposal_id: int, response_ids: Collection[int], now: datetime) -> 
 
 
 def _theme_of(proposal_id: int, theme_id: int) -> Theme:
-    theme = load(Theme, theme_id)
-    rules.require_same_consultation(theme.proposal_id, proposal_id)
+    """The theme, if it is (still) one of this consultation's."""
+    theme = db.session.get(Theme, theme_id)
+    rules.require_same_consultation(theme.proposal_id if theme else None, proposal_id)
     return theme
 
 
@@ -145,7 +146,10 @@ def quote(*, theme_id: int, response_id: int, quoted: bool, actor: User,
     """Choose a reason coded with the theme as one of its quotations (published reasons only,
     at most three a theme), or stop quoting it."""
     theme = load(Theme, theme_id)
-    _checked(theme.proposal_id, [response_id], now)
+    if quoted:
+        _checked(theme.proposal_id, [response_id], now)
+    else:  # a quotation can always end, even of a reason withdrawn since
+        open_proposal(theme.proposal_id, now)
     code = db.session.get(ReasonTag, (response_id, theme.id))
     if quoted:
         others = db.session.scalar(sa.select(sa.func.count()).select_from(ReasonTag).where(

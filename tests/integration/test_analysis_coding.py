@@ -227,3 +227,31 @@ def test_ten_thousand_reasons_are_tagged_in_one_transaction_of_a_few_statements(
     assert entry.details["response_id_ranges"] == [[many[0], many[-1]]]
     assert coding.mark_read(proposal_id=proposal.id, response_ids=many, actor=staff,
                             now=datetime.now(UTC) + timedelta(seconds=1)) == 10_000
+
+
+def test_a_quotation_ends_even_after_its_reason_was_withdrawn(staff):
+    proposal, made = reasons_consultation(REASONS[:2])
+    publish(made[0], make_user(role="officer"))
+    theme = _theme(proposal, staff)
+    _tag(proposal, theme, [made[0].id], staff)
+    coding.quote(theme_id=theme.id, response_id=made[0].id, quoted=True, actor=staff,
+                 now=datetime.now(UTC))
+    responses.withdraw(proposal_id=proposal.id, respondent_id=response(made[0].id).user_id,
+                       now=datetime.now(UTC))
+    with pytest.raises(rules.SelectionRefused):
+        coding.quote(theme_id=theme.id, response_id=made[0].id, quoted=True, actor=staff,
+                     now=datetime.now(UTC))
+    coding.quote(theme_id=theme.id, response_id=made[0].id, quoted=False, actor=staff,
+                 now=datetime.now(UTC))
+    db.session.expire_all()
+    assert db.session.get(ReasonTag, (made[0].id, theme.id)).quoted is False
+
+
+def test_a_removed_theme_codes_nothing(staff):
+    proposal, made = reasons_consultation(REASONS[:1])
+    theme = _theme(proposal, staff)
+    gone = theme.id
+    codebook.remove_theme(theme_id=gone, actor=staff, now=datetime.now(UTC))
+    with pytest.raises(rules.ThemeRefused, match="this consultation"):
+        coding.tag(proposal_id=proposal.id, theme_id=gone, response_ids=[made[0].id],
+                   actor=staff, now=datetime.now(UTC))

@@ -201,3 +201,18 @@ def test_a_resident_is_refused_every_analysis_page(app, signed_in):
     base = f"/officer/consultations/{proposal.id}"
     for path in ("/analysis", "/analysis.csv", "/analysis.xlsx", "/themes"):
         assert resident.get(base + path).status_code == 403, path
+
+
+@pytest.mark.parametrize(("status", "words"), [("scheduled", "has not opened yet"),
+                                                ("withdrawn", "was withdrawn")])
+def test_before_the_opening_or_once_withdrawn_the_page_says_why_and_offers_no_action(
+        app, officer, status, words):
+    from tests.factories import make_proposal
+
+    proposal = make_proposal(status=status)
+    html = officer.get(f"/officer/consultations/{proposal.id}/analysis").get_data(as_text=True)
+    assert words in html and "Mark read" not in html
+    themes = officer.get(f"/officer/consultations/{proposal.id}/themes").get_data(as_text=True)
+    assert words in themes and "Add the theme" not in themes
+    consultation = officer.get(f"/officer/consultations/{proposal.id}").get_data(as_text=True)
+    assert "Analyse the reasons" not in consultation
