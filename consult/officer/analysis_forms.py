@@ -96,11 +96,11 @@ def filters_of(form: FilterForm) -> Filters:
     """What the form asked for, keeping only values it offers (anything else is ignored)."""
     option, theme = _chosen(form.option), _chosen(form.theme)
     shown = set(form.show.data or ()) & set(SHOW)
+    search = " ".join((form.q.data or "").split())[:MAX_SEARCH]
     return Filters(option_id=int(option) if option else None, group=_chosen(form.group),
                    language=_chosen(form.language), theme_id=int(theme) if theme else None,
                    uncoded="uncoded" in shown, unread="unread" in shown,
-                   campaign="campaign" in shown, search=" ".join((form.q.data or "").split())
-                   [:MAX_SEARCH])
+                   campaign="campaign" in shown, search=search)
 
 
 def query_args(filters: Filters) -> dict:

@@ -15,14 +15,16 @@ from ..models import db
 
 
 def unique(ids: Iterable[int]) -> list[int]:
-    """The ids once each, in order (ids are ints: a caller's strings are refused)."""
-    found = sorted({int(value) for value in ids})
-    return found
+    """The ids once each, in order."""
+    return sorted({int(value) for value in ids})
+
+
+LARGEST = 2**31 - 1  # an INTEGER id on PostgreSQL: a larger one names no row
 
 
 def id_values(ids: Iterable[int]) -> sa.Select:
-    """SELECT of one column, `value`: each id once."""
-    values = unique(ids)
+    """SELECT of one column, `value`: each id that could name a row, once."""
+    values = [value for value in unique(ids) if 0 < value <= LARGEST]
     if db.engine.dialect.name == "postgresql":
         array = sa.bindparam("ids", values, type_=postgresql.ARRAY(sa.Integer))
         table = sa.func.unnest(array).table_valued("value").render_derived()

@@ -116,7 +116,7 @@ def test_reasons_outside_the_consultations_analysed_scope_are_refused_whole(staf
                               now=datetime.now(UTC),
                               choice=voting.Choice(proposal.options[0].id, voting.LOCAL))
     theme = _theme(proposal, staff)
-    for stranger in (theirs[0].id, blank.id, 2**31 - 1):
+    for stranger in (theirs[0].id, blank.id, 2**31 - 1, 2**40, -1):
         with pytest.raises(rules.SelectionRefused, match="not among"):
             _tag(proposal, theme, [made[0].id, stranger], staff)
         with pytest.raises(rules.SelectionRefused, match="not among"):
