@@ -1,6 +1,7 @@
-"""The Markdown table and the targets (issue 7; the fan-out's, issue 14), each PASS or FAIL."""
+"""The Markdown table and the targets (issue 7; the fan-out's, issue 14; the analysis', issue
+17), each PASS or FAIL."""
 
-from bench import fanout
+from bench import analysis, fanout
 
 P99_LIMIT_MS = 100
 
@@ -16,6 +17,8 @@ def _ratio_target(report: dict, label: str, name: str, floor: float) -> tuple[st
 
 def targets(report: dict) -> list[tuple[str, bool, str]]:
     found = (_page_targets(report) if report["scenarios"] else [])
+    if report.get("analysis"):
+        found += analysis.targets(report["analysis"])
     if report.get("fanout"):
         found += fanout.targets(report["fanout"])
     return found
@@ -64,12 +67,14 @@ def _num(value, digits: int = 1) -> str:
 def markdown(report: dict) -> str:
     m = report["machine"]
     lines = _scenario_lines(report) if report["scenarios"] else [
-        f"# Benchmark {report['started']} (fan-out only)", "",
+        f"# Benchmark {report['started']} ({report.get('only') or 'fan-out'} only)", "",
         f"Machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']}, Python {m['python']}, "
         f"SQLite {m['sqlite']}; disk fsync {m['fsync_per_second']:,}/s (measured in this run).",
         f"Database: {report['database']}; {report['workers']} gunicorn sync workers; "
         f"{report['connections']} connections; load generator: {report['generator']}; page "
         f"runs of {report['seconds']} s. Seed: {report['seed']}."]
+    if report.get("analysis"):
+        lines += analysis.markdown(report["analysis"])
     if report.get("fanout"):
         lines += fanout.markdown(report["fanout"])
     lines += ["", "| target | result | measured |", "|---|---|---|"]

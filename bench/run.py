@@ -35,7 +35,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=4000,
                         help="minted sessions per submission run (one per request)")
     parser.add_argument("--no-cache", action="store_true", help="seed even if cached")
-    parser.add_argument("--only", choices=["fanout"],
+    parser.add_argument("--only", choices=["fanout", "analysis"],
                         help="run only this scenario (the page it loads is still measured "
                              "without and with it)")
     parser.add_argument("--followers", type=int, default=100_000,
@@ -87,7 +87,7 @@ def environment(workdir: Path) -> dict:
 
 
 def measure(args, env: dict, workdir: Path, ids: dict, drive, flask_app) -> dict:
-    from bench import checks, fanout
+    from bench import analysis, checks, fanout
     from bench.machine import RssSampler
     from bench.scenarios import Bench
     from bench.servers import Server
@@ -107,7 +107,7 @@ def measure(args, env: dict, workdir: Path, ids: dict, drive, flask_app) -> dict
                   on_start=lambda s: sampler.watch("bare", s.process.pid))
     bench = Bench(args, app=app, bare=bare, ids=ids, drive=drive, folder=workdir)
     everything = args.only is None
-    scenarios, scaling, found, fanned = [], [], None, None
+    scenarios, scaling, found, fanned, analysed = [], [], None, None, None
     if everything:
         print("Minting sessions", flush=True)
         bench.prepare(flask_app)
@@ -123,8 +123,15 @@ def measure(args, env: dict, workdir: Path, ids: dict, drive, flask_app) -> dict
             print("Scaling run", flush=True)
             scaling = bench.scaling(flask_app)
             found = checks.check(flask_app, bench, audit_before=audit_before, base=app.base)
-            bare.stop()  # idle through the fan-out, as it was through each app scenario
-        if args.followers:  # last: it writes a decision, audit entries and 100,000 mails
+        if args.only in (None, "analysis"):
+            if args.only:
+                bare.start()
+            print("Analysis", flush=True)
+            analysed = analysis.run(flask_app, env, app=app, bare=bare, seconds=args.seconds,
+                                    log=RESULTS / "analysis-worker.log")
+        bare.stop()  # idle through the fan-out, as it was through each app scenario
+        # last: it writes a decision, audit entries and 100,000 mails
+        if args.followers and args.only in (None, "fanout"):
             print("Fan-out", flush=True)
             fanned = fanout.run(flask_app, env, app=app, drive=drive, args=args, ids=ids,
                                 folder=workdir, log=RESULTS / "worker.log")
@@ -132,7 +139,7 @@ def measure(args, env: dict, workdir: Path, ids: dict, drive, flask_app) -> dict
         app.stop()
         bare.stop()
     return {"scenarios": scenarios, "scaling": scaling, "checks": found, "fanout": fanned,
-            "memory": sampler.stop()}
+            "analysis": analysed, "memory": sampler.stop()}
 
 
 def main() -> int:
@@ -158,7 +165,7 @@ def main() -> int:
               "database": "postgresql" if os.environ.get("BENCH_DATABASE_URL") else "sqlite",
               "responses": args.responses, "seed": seeded, "workers": args.workers,
               "connections": args.connections, "generator": generator,
-              "repeats": args.repeats, "seconds": args.seconds, **found}
+              "repeats": args.repeats, "seconds": args.seconds, "only": args.only, **found}
     result["wall_seconds"] = time.perf_counter() - clock_start
     result["targets"] = report.targets(result)
     table = report.markdown(result)

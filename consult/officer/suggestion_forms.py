@@ -5,23 +5,22 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from ..domain import codebook as codebook_rules
 from ..domain import suggestions as rules
 from ..forms_base import BaseForm
 from ..forms_base import text_field as _text
 
-MAX_DESCRIPTION = 1000
-
 
 class AcceptForm(BaseForm):
     name = _text(_l("Name of the new theme"), rules.MAX_NAME,
-                 required=_l("Enter a name for the theme"),
+                 required=_l("Enter the name of the theme"),
                  too_long=_l("The name must be 80 characters or fewer"),
                  description=_l("Suggested from its most telling words: change it to say "
                                 "what the reasons are about"))
     description = TextAreaField(
         _l("Description (optional)"), widget=GovTextArea(),
-        validators=[Length(max=MAX_DESCRIPTION,
-                           message=_l("The description must be 1,000 characters or fewer"))])
+        validators=[Length(max=codebook_rules.MAX_DESCRIPTION,
+                           message=_l("The description must be 1000 characters or fewer"))])
     accept = SubmitField(_l("Accept as a new theme"), widget=GovSubmitInput())
 
 

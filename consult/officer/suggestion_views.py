@@ -63,8 +63,8 @@ def _forms(proposal_id: int, group):
 
 
 def _done(theme, tagged: int):
-    flash(ngettext("Theme ‘%(name)s’ applied to %(num)d reason.",
-                   "Theme ‘%(name)s’ applied to %(num)d reasons.", tagged, name=theme.name),
+    flash(ngettext("Theme ‘%(name)s’ applied to %(num)d reason",
+                   "Theme ‘%(name)s’ applied to %(num)d reasons", tagged, name=theme.name),
           "success")
 
 
