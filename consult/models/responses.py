@@ -32,6 +32,11 @@ class Response(db.Model):
         sa.Index("ix_responses_proposal_address", "proposal_id", "address_hash", "created_at"),
         sa.Index("ix_responses_proposal_domain", "proposal_id", "email_domain", "created_at"),
         sa.Index("ix_responses_proposal_reason", "proposal_id", "reason_status"),
+        # The analysis page (issue 17) counts and filters a consultation's reasons by these
+        # alone: an index that holds them all is read instead of rows with their text.
+        sa.Index("ix_responses_analysed", "proposal_id", "reason_status", "withdrawn",
+                 "review_status", "id", "version", "option_id", "respondent_type", "language",
+                 "detected_language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,7 @@ from ..forms_base import add_error
 from ..queries import analysis_queries, analysis_run_queries, codebook_queries
 from ..services import coding
 from . import bp
+from .analysis_cache import remembered
 from .analysis_forms import (
     APPLY,
     MATCHING,
@@ -42,7 +43,11 @@ def _asked(proposal, themes, languages):
 
 def _filters(proposal, themes):
     """The filters and page a form was posted from (its address keeps them)."""
-    return _asked(proposal, themes, analysis_queries.languages(proposal.id))[1:]
+    return _asked(proposal, themes, _overview(proposal.id)[1])[1:]
+
+
+def _overview(proposal_id: int):
+    return remembered(("overview", proposal_id), lambda: analysis_queries.overview(proposal_id))
 
 
 def _themes(proposal):
@@ -55,9 +60,10 @@ def _back(proposal, filters, number):
 
 
 def _render(proposal, themes, form):
-    progress, languages = analysis_queries.overview(proposal.id)
+    progress, languages = _overview(proposal.id)
     filters_form, filters, number = _asked(proposal, themes, languages)
-    page = analysis_queries.page(proposal.id, filters, number, total=progress.analysed)
+    page = remembered(("page", proposal.id, filters, number), lambda: analysis_queries.page(
+        proposal.id, filters, number, total=progress.analysed))
     form.which.choices = [SelectChoice(TICKED, _("The reasons I ticked")), SelectChoice(
         MATCHING, ngettext("The %(num)d reason matching the filters",
                            "All %(num)d reasons matching the filters", page.total))]

@@ -14,15 +14,20 @@ from .results import counts
 
 
 def analysed(proposal_id: int):
-    """The reasons to read and code: current, not withdrawn, not invalidated, not blank."""
+    """The reasons to read and code: current, not withdrawn, not invalidated, not blank.
+
+    "Not blank" is read from the reason's status, which is "none" exactly when there is no
+    reason (none given, withdrawn, or erased: services/responses.py, personal_data.py): the
+    status sits in an index (ix_responses_analysed) with everything the analysis page counts
+    and filters by, so its counts never read the reasons' text."""
     return sa.and_(Response.proposal_id == proposal_id, Response.withdrawn.is_(False),
                    Response.review_status.in_((abuse.COUNTED, abuse.PENDING)),
-                   Response.reason != "")
+                   Response.reason_status != "none")
 
 
 def counted(proposal_id: int):
     """The reasons behind published figures: those of counted responses only."""
-    return sa.and_(counts(proposal_id), Response.reason != "")
+    return sa.and_(counts(proposal_id), Response.reason_status != "none")
 
 
 def quotable(proposal_id: int):

@@ -190,10 +190,15 @@ def upgrade():
 
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.add_column(sa.Column('detected_language', sa.String(length=8), server_default='', nullable=False))
+        batch_op.create_index('ix_responses_analysed', [
+            'proposal_id', 'reason_status', 'withdrawn', 'review_status', 'id', 'version',
+            'option_id', 'respondent_type', 'language', 'detected_language'], unique=False)
 
 
 
 def downgrade():
+    with op.batch_alter_table('responses', schema=None) as batch_op:
+        batch_op.drop_index('ix_responses_analysed')
     _drop_column_keeping_triggers('responses', 'detected_language')
     _drop_column_keeping_triggers('feedback', 'unanswered_reason')
 
