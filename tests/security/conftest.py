@@ -112,7 +112,7 @@ def _publish_reasons(proposal, moderator, when):
                                    now=when)
 
 
-def _codebook(world, officer, proposal) -> int:
+def _coded_themes(world, officer, proposal) -> int:
     """A theme and a sub-theme full of payloads, coding the consultation's reasons (issue 17)."""
     from consult.services import codebook, coding
 
@@ -238,7 +238,7 @@ def xss_world(app, signed_in) -> World:
                                       now - timedelta(days=51))
     _responses(world, world.closed_proposal, now - timedelta(days=40), "closed")
     _publish_reasons(world.closed_proposal, officer.user, now - timedelta(days=30))
-    world.theme_id = _codebook(world, officer.user, world.closed_proposal)
+    world.theme_id = _coded_themes(world, officer.user, world.closed_proposal)
     world.open_proposal = _proposal(world, world.link, officer.user, "open",
                                     now - timedelta(days=1), now + timedelta(days=41),
                                     now - timedelta(days=2))

@@ -224,3 +224,40 @@ def test_an_officers_public_reason_is_shown_as_text(app, signed_in, step):
         answer = client.get(page)
         assert answer.status_code == 200, page
         assert_inert_html(answer.get_data(as_text=True), page, (f"XSS-{step}",))
+
+
+def _suggestion_of(world) -> int:
+    """A suggested theme (and a campaign) whose examples are the world's payload reasons."""
+    import sqlalchemy as sa
+
+    from consult.models import AnalysisGroup, AnalysisRun, Response, db
+
+    reasons = list(db.session.scalars(sa.select(Response.id).where(
+        Response.proposal_id == world.closed_proposal.id, Response.reason != "")))
+    run = AnalysisRun(proposal_id=world.closed_proposal.id, status="done", progress=100,
+                      reasons=len(reasons))
+    db.session.add(run)
+    db.session.flush()
+    group = AnalysisGroup(run_id=run.id, kind="suggestion", number=1, size=len(reasons),
+                          terms=[xss_corpus.SCRIPT, "<b>bold</b>"], example_ids=reasons[:3])
+    db.session.add_all([group, AnalysisGroup(run_id=run.id, kind="campaign", number=1,
+                                             size=len(reasons), example_ids=reasons[:1])])
+    db.session.commit()
+    return group.id
+
+
+def test_suggestions_and_a_refused_acceptance_show_payloads_as_text(app, xss_world):
+    base = f"/officer/consultations/{xss_world.closed_proposal.id}"
+    group_id = _suggestion_of(xss_world)
+    analysis = xss_world.officer.get(f"{base}/analysis").get_data(as_text=True)
+    assert "Suggestion 1" in analysis
+    assert_inert_html(analysis, "analysis page with suggestions")
+    path = f"{base}/suggestions/{group_id}"
+    assert_inert_html(xss_world.officer.get(path).get_data(as_text=True), "suggestion page")
+    response = submit(xss_world.officer, path, {
+        "accept-name": xss_corpus.payload("XSS-typed-suggestion") + "x" * 80,
+        "accept-description": xss_corpus.payload("XSS-typed-suggestion-note", 1000),
+        "accept-accept": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "There is a problem" in html
+    assert_inert_html(html, "suggestion form")
