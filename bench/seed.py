@@ -167,13 +167,14 @@ def fix_sequences(connection) -> None:
 
 
 # PostgreSQL: one trigger call per seeded row is most of a bulk load's time, so the load runs
-# without it and counts its proposals once afterwards (grouped as migrations 0007 and 0009).
+# without it and counts its proposals once afterwards (grouped as migrations 0007, 0009 and,
+# with the language, 0014).
 PG_COUNT_TRIGGER = "ALTER TABLE responses {} TRIGGER response_counts_keep"
 PG_RECOUNT = (
-    "INSERT INTO response_counts (proposal_id, option_id, respondent_type, review_status, day, "
-    "shard, n) SELECT proposal_id, option_id, respondent_type, review_status, "
-    "(created_at AT TIME ZONE 'Europe/London')::date, mod(id, 8), count(*) FROM responses "
-    "WHERE proposal_id = {proposal} AND NOT withdrawn GROUP BY 1, 2, 3, 4, 5, 6")
+    "INSERT INTO response_counts (proposal_id, option_id, respondent_type, review_status, "
+    "language, day, shard, n) SELECT proposal_id, option_id, respondent_type, review_status, "
+    "language, (created_at AT TIME ZONE 'Europe/London')::date, mod(id, 8), count(*) FROM "
+    "responses WHERE proposal_id = {proposal} AND NOT withdrawn GROUP BY 1, 2, 3, 4, 5, 6, 7")
 
 
 def _recount_postgresql(connection, plan: list[tuple[int, int]]) -> None:

@@ -11,16 +11,20 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from .. import clock, text_analysis
+from .. import clock
 from ..domain import suggestions as rules
 from ..infrastructure import outbox
 from ..infrastructure.unit_of_work import load, use_case
 from ..models import AnalysisGroup, AnalysisMember, AnalysisRun, Response, User, db
 from ..queries import analysis_run_queries as runs
 from . import audit_log, codebook
+
+if TYPE_CHECKING:
+    from ..text_analysis import Analysis
 
 log = logging.getLogger(__name__)
 TASK = "analyse"
@@ -113,7 +117,7 @@ def _record_languages(languages: dict[int, str]) -> None:
 
 
 @use_case
-def _finish(*, run_id: int, analysis: text_analysis.Analysis, reasons: int,
+def _finish(*, run_id: int, analysis: "Analysis", reasons: int,
             languages: dict[int, str], now: datetime) -> None:
     run = load(AnalysisRun, run_id)
     if run.status != rules.RUNNING:
@@ -146,6 +150,10 @@ def _reporter(run_id: int) -> Callable[[int], None]:
 def run(run_id: int) -> None:
     """The worker's part: take the run, compute outside any transaction, record the result.
     Whatever goes wrong is recorded on the run, so the page never waits for ever."""
+    # Imported here: scikit-learn, numpy and lingua belong in the worker, not in every web
+    # server process that imports this module for its other use cases.
+    from .. import text_analysis
+
     proposal_id = _start(run_id=run_id, now=clock.now())
     if proposal_id is None:
         return
