@@ -109,12 +109,18 @@ def _theme_and_sub_themes(theme_id: int) -> sa.Select:
 
 
 def _search(term: str):
-    """Case-insensitive substring of the reason, LIKE's wildcards taken literally. SQLite's
-    LIKE ignores the case of ASCII letters only: a term with any other letter is matched by a
-    Python lower() (consult/database.py), several times slower over 100,000 reasons."""
-    if db.engine.dialect.name == "sqlite":
-        if term.isascii():
+    """Case-insensitive substring of the reason, LIKE's wildcards taken literally.
+
+    A term of ASCII letters only needs the ASCII letters of a reason folded: SQLite's own LIKE
+    does just that, and PostgreSQL's ILIKE under the "C" collation twice as fast as under the
+    database's. Any other term is folded in full: by a Python lower() on SQLite, whose lower()
+    knows only ASCII (consult/database.py), and by ILIKE on PostgreSQL."""
+    sqlite = db.engine.dialect.name == "sqlite"
+    if term.isascii():
+        if sqlite:
             return Response.reason.contains(term, autoescape=True)
+        return Response.reason.collate("C").icontains(term, autoescape=True)
+    if sqlite:
         return sa.func.unicode_lower(Response.reason).contains(term.lower(), autoescape=True)
     return Response.reason.icontains(term, autoescape=True)
 
