@@ -3,6 +3,7 @@ officer may do with a suggestion. Nothing is coded until a person accepts a sugg
 
 from datetime import datetime, timedelta
 
+from . import codebook
 from .errors import DomainError
 from .i18n import N_
 
@@ -13,7 +14,6 @@ SUGGESTION, CAMPAIGN = "suggestion", "campaign"
 # A run that has said nothing for this long lost its worker (a restart, a crash).
 STALE_AFTER = timedelta(minutes=15)
 NAME_TERMS = 3
-MAX_NAME = 80
 
 
 class AnalysisInProgress(DomainError):
@@ -44,11 +44,4 @@ def require_open(status: str) -> None:
 def suggested_name(terms: list[str]) -> str:
     """A starting name for the officer to edit: the group's first few telling words."""
     name = ", ".join(terms[:NAME_TERMS]).strip()
-    return name[:MAX_NAME].rstrip(", ")
-
-
-def percent(done: int, total: int) -> int:
-    """Progress as a whole percentage, 0 to 100."""
-    if total <= 0:
-        return 100
-    return max(0, min(100, round(100 * done / total)))
+    return name[:codebook.MAX_NAME].rstrip(", ")

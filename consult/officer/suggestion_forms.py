@@ -6,13 +6,12 @@ from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from ..domain import codebook as codebook_rules
-from ..domain import suggestions as rules
 from ..forms_base import BaseForm
 from ..forms_base import text_field as _text
 
 
 class AcceptForm(BaseForm):
-    name = _text(_l("Name of the new theme"), rules.MAX_NAME,
+    name = _text(_l("Name of the new theme"), codebook_rules.MAX_NAME,
                  required=_l("Enter the name of the theme"),
                  too_long=_l("The name must be 80 characters or fewer"),
                  description=_l("Suggested from its most telling words: change it to say "

@@ -2,6 +2,7 @@
 and what a run is given to work on."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -25,11 +26,12 @@ def latest_done(proposal_id: int) -> AnalysisRun | None:
         .options(selectinload(AnalysisRun.groups))).first()
 
 
-def in_progress() -> list[tuple[int, str]]:
-    """Every queued or running run, oldest first: (id, status)."""
-    return list(db.session.execute(
-        sa.select(AnalysisRun.id, AnalysisRun.status)
-        .where(AnalysisRun.status.in_(rules.IN_PROGRESS)).order_by(AnalysisRun.id)))
+def in_progress() -> list[tuple[int, str, datetime]]:
+    """Every queued or running run, oldest first: (id, status, when it was last heard of)."""
+    return [tuple(row) for row in db.session.execute(
+        sa.select(AnalysisRun.id, AnalysisRun.status,
+                  sa.func.coalesce(AnalysisRun.started_at, AnalysisRun.requested_at))
+        .where(AnalysisRun.status.in_(rules.IN_PROGRESS)).order_by(AnalysisRun.id))]
 
 
 def reasons(proposal_id: int) -> list[tuple[int, str]]:

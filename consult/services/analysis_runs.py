@@ -177,9 +177,8 @@ def run(run_id: int) -> None:
 def sweep(now: datetime) -> list[int]:
     """Queued runs whose nudge was lost, to hand to the queue again; stale ones retired."""
     waiting = []
-    for run_id, status in runs.in_progress():
-        row = db.session.get(AnalysisRun, run_id)
-        if rules.is_stale(status, row.started_at or row.requested_at, now):
+    for run_id, status, last_heard in runs.in_progress():
+        if rules.is_stale(status, last_heard, now):
             _fail(run_id=run_id, error="The worker stopped before it finished.", now=now)
         elif status == rules.QUEUED:
             waiting.append(run_id)
