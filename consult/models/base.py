@@ -43,3 +43,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def made_on(dialect: str):
+    """Alembic's include_object: leaves out what the models make on another database only
+    (an index declared with ddl_if(dialect=...)), so comparing a database with the models
+    does not ask for it."""
+    def include(obj, _name, _type, _reflected, _compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect)
+    return include

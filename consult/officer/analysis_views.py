@@ -63,7 +63,7 @@ def _render(proposal, themes, form):
     progress, languages = _overview(proposal.id)
     filters_form, filters, number = _asked(proposal, themes, languages)
     page = remembered(("page", proposal.id, filters, number), lambda: analysis_queries.page(
-        proposal.id, filters, number, total=progress.analysed))
+        proposal.id, filters, number, total=analysis_queries.known_total(filters, progress)))
     form.which.choices = [SelectChoice(TICKED, _("The reasons I ticked")), SelectChoice(
         MATCHING, ngettext("The %(num)d reason matching the filters",
                            "All %(num)d reasons matching the filters", page.total))]
@@ -73,7 +73,8 @@ def _render(proposal, themes, form):
         progress=progress, panel=analysis_run_queries.panel(proposal.id),
         closed=rules.why_closed(proposal.status_at(clock.now())),
         quoting=next((theme for theme in themes if theme.id == filters.theme_id), None),
-        respondent_types=voting.RESPONDENT_TYPES, language_name=language_name)
+        group_names={key: _(name) for key, name in voting.RESPONDENT_TYPES.items()},
+        language_name=language_name)
 
 
 @bp.get("/consultations/<id:proposal_id>/analysis")

@@ -4,9 +4,10 @@ with what officers did with it, and the progress figures.
 Fast with 100,000 reasons: the filters are conditions on the consultation's responses (found
 by the index on proposal_id) tested with indexed lookups (a reason's codes by the primary key
 of reason_tags, a theme's reasons by its (theme_id, response_id) index, its read mark by the
-primary key of reason_reads); the list is counted once (not at all without filters: the
-progress figures hold its size), then only the page's 50 ids are read in full, with their
-themes and campaign marks in one query each. Measured with bench/analysis_page.py.
+primary key of reason_reads); the list is counted once (not at all when the progress figures
+hold its size: no filter, not yet coded, not yet read), then only the page's 50 ids are read in
+full, with their themes and campaign marks in one query each. Measured with
+bench/analysis_page.py.
 """
 
 from dataclasses import dataclass, field
@@ -111,18 +112,15 @@ def _theme_and_sub_themes(theme_id: int) -> sa.Select:
 def _search(term: str):
     """Case-insensitive substring of the reason, LIKE's wildcards taken literally.
 
-    A term of ASCII letters only needs the ASCII letters of a reason folded: SQLite's own LIKE
-    does just that, and PostgreSQL's ILIKE under the "C" collation twice as fast as under the
-    database's. Any other term is folded in full: by a Python lower() on SQLite, whose lower()
-    knows only ASCII (consult/database.py), and by ILIKE on PostgreSQL."""
-    sqlite = db.engine.dialect.name == "sqlite"
+    PostgreSQL's ILIKE folds every script and is answered by the trigram index of migration
+    0019. SQLite's own LIKE folds ASCII letters only, which is all a term of ASCII needs; any
+    other term is folded by a Python lower() (SQLite's lower() knows only ASCII:
+    consult/database.py)."""
+    if db.engine.dialect.name != "sqlite":
+        return Response.reason.icontains(term, autoescape=True)
     if term.isascii():
-        if sqlite:
-            return Response.reason.contains(term, autoescape=True)
-        return Response.reason.collate("C").icontains(term, autoescape=True)
-    if sqlite:
-        return sa.func.unicode_lower(Response.reason).contains(term.lower(), autoescape=True)
-    return Response.reason.icontains(term, autoescape=True)
+        return Response.reason.contains(term, autoescape=True)
+    return sa.func.unicode_lower(Response.reason).contains(term.lower(), autoescape=True)
 
 
 def _language(code: str):
@@ -180,14 +178,21 @@ def _reasons(proposal_id: int, ids: list[int]) -> list[Reason]:
                    themes=themes.get(row[0], [])) for row in rows]
 
 
+def known_total(filters: Filters, progress: Progress) -> int | None:
+    """How many reasons the filters keep, when the progress figures already say it: all of
+    them, those not yet coded, or those not yet read. Otherwise None: the list is counted."""
+    return {Filters(): progress.analysed,
+            Filters(uncoded=True): progress.analysed - progress.coded,
+            Filters(unread=True): progress.analysed - progress.read}.get(filters)
+
+
 def page(proposal_id: int, filters: Filters, wanted: int | None,
          total: int | None = None) -> Page:
     """One page of 50 reasons the filters keep, oldest first; a page that does not exist is
-    page 1. Without filters the caller may give the total it knows (progress.analysed): the
-    list is then not counted again."""
+    page 1. The caller may give the total it knows (known_total): the list is then not
+    counted again."""
     query = sa.select(Response.id).where(*conditions(proposal_id, filters)).order_by(Response.id)
-    ids = page_of_select(query, wanted, PER_PAGE, clamp=True,
-                         total=None if filters.active else total)
+    ids = page_of_select(query, wanted, PER_PAGE, clamp=True, total=total)
     return Page(_reasons(proposal_id, ids.items), ids.total, ids.number, ids.per_page)
 
 

@@ -91,6 +91,8 @@ def test_a_reason_read_then_changed_is_unread_until_read_again(staff):
     assert analysis_queries.progress(proposal.id) == analysis_queries.Progress(4, 3, 0)
     unread = analysis_queries.Filters(unread=True)
     assert analysis_queries.matching_ids(proposal.id, unread) == [made[0].id]
+    progress, _languages = analysis_queries.overview(proposal.id)
+    assert analysis_queries.known_total(unread, progress) == 1  # the page's count, not counted
     assert coding.mark_read(proposal_id=proposal.id, response_ids=ids(made), actor=staff,
                             now=now) == 1
     assert reads()[made[0].id] == 2

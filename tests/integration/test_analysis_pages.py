@@ -25,10 +25,17 @@ from tests.integration.analysis_data import (
 RECEIPT_ROW = re.compile(r'<tr class="govuk-table__row" id="reason-(\d+)">')
 
 
+CAPTION = re.compile(r'id="reasons-caption">\s*([\d,]+) reasons?')
+
+
 def page_ids(client, path: str, query=None) -> list[int]:
+    """The reasons listed, after checking the caption counts exactly them."""
     response = client.get(path, query_string=MultiDict(query or ()))
     assert response.status_code == 200
-    return [int(found) for found in RECEIPT_ROW.findall(response.get_data(as_text=True))]
+    html = response.get_data(as_text=True)
+    found = [int(found) for found in RECEIPT_ROW.findall(html)]
+    assert int(CAPTION.search(html).group(1).replace(",", "")) == len(found), query
+    return found
 
 
 def _theme(proposal, officer, name="Safety", **kwargs):

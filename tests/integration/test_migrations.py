@@ -8,6 +8,7 @@ from flask_migrate import downgrade, upgrade
 
 from consult import create_app
 from consult.extensions import db
+from consult.models.base import made_on
 from tests import databases
 
 APP_TABLES = {"users", "twin_links", "link_sources", "link_events", "audit_entries", "proposals",
@@ -46,7 +47,8 @@ def _tables() -> set[str]:
 
 def _differences() -> list:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": made_on(connection.dialect.name)})
         return compare_metadata(context, db.metadata)
 
 
