@@ -172,15 +172,15 @@ def _post(port: int, path: str, cookie: str, body: dict) -> tuple[int, float]:
 
 
 def _clients(port: int, paths: list[str], cookie: str, seconds: float, count: int = 2) -> dict:
-    times, statuses, slowest = [], {}, []
+    timed, statuses = [], {}
     stop = time.perf_counter() + seconds
 
     def client(offset: int) -> None:
         number = offset
         while time.perf_counter() < stop:
-            status, ms = _get(port, paths[number % len(paths)], cookie)
-            times.append(ms)
-            slowest.append((ms, paths[number % len(paths)]))
+            path = paths[number % len(paths)]
+            status, ms = _get(port, path, cookie)
+            timed.append((ms, path))
             statuses[status] = statuses.get(status, 0) + 1
             number += 1
 
@@ -189,11 +189,12 @@ def _clients(port: int, paths: list[str], cookie: str, seconds: float, count: in
         thread.start()
     for thread in threads:
         thread.join()
+    times = [ms for ms, _path in timed]
     return {"requests": len(times), "statuses": statuses,
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(statistics.quantiles(times, n=20)[-1], 1),
             "slowest": [(round(ms), path.partition("?")[2] or "(no filter)")
-                        for ms, path in sorted(slowest, reverse=True)[:len(times) // 20]]}
+                        for ms, path in sorted(timed, reverse=True)[:len(times) // 20]]}
 
 
 def page_while_coding(app_port: int, bare_port: int, flask_app: Flask, ids: dict,

@@ -28,10 +28,9 @@ os.environ.setdefault("CONSULT_INSTANCE_PATH", tempfile.mkdtemp(prefix="consult-
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
-from bench import reason_corpus  # noqa: E402
-from bench.seed import insert_residents, insert_responses  # noqa: E402
+from bench import analysis, analysis_page, reason_corpus  # noqa: E402
 from consult import create_app  # noqa: E402
-from consult.models import db  # noqa: E402
+from consult.models import Response, db  # noqa: E402
 from tests import databases  # noqa: E402
 from tests.factories import make_proposal  # noqa: E402
 
@@ -43,21 +42,17 @@ WAYS = {"fastupdate off (shipped)": MADE + " WITH (fastupdate = off)",
 
 
 def _seed(rows: int) -> list[int]:
-    """An open consultation with `rows` responses that each hold a reason; their ids."""
+    """An open consultation with `rows` responses that each hold a generated reason (the
+    analysis benches' own seeding); their ids."""
     proposal = make_proposal(status="open", options=["Keep", "End"],
                              now=datetime.now(UTC) - timedelta(hours=1))
-    proposal_id, options = proposal.id, [option.id for option in proposal.options]
-    db.session.remove()
-    corpus = reason_corpus.generate(rows, rows // 10, seed=0)
+    proposal_id = proposal.id
+    analysis_page._seed(proposal_id, rows)
     with db.engine.begin() as connection:
-        people = insert_residents(connection, rows, "x", datetime.now(UTC))
-        insert_responses(connection, proposal_id, options, people, datetime.now(UTC))
-        ids = list(connection.execute(sa.text(
-            "SELECT id FROM responses WHERE proposal_id = :p ORDER BY id"), {"p": proposal_id})
-            .scalars())
-        connection.execute(sa.text("UPDATE responses SET reason = :reason WHERE id = :id"),
-                           [{"id": rid, "reason": text}
-                            for rid, (_n, text) in zip(ids, corpus.reasons, strict=True)])
+        analysis._texts(connection, proposal_id, reason_corpus.generate(rows, rows // 10, seed=0))
+    ids = list(db.session.scalars(sa.select(Response.id).where(
+        Response.proposal_id == proposal_id).order_by(Response.id)))
+    db.session.remove()  # no open transaction may keep the index from being dropped
     return ids
 
 
